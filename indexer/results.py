@@ -1,0 +1,121 @@
+"""What a search returns: hits, facets and how the query was read."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+def permalink(doc_id: str, paragraph: int) -> str:
+    """The site-relative link to one paragraph of a document."""
+    return f"/documents/{doc_id}#p{paragraph}"
+
+
+@dataclass
+class Hit:
+    """One matching paragraph with its document's metadata."""
+
+    doc_id: str
+    path: str
+    title: str
+    date: str
+    place: str
+    source: str
+    paragraph: int  # 0-based paragraph number in the document
+    text: str  # the paragraph as displayed (not normalized)
+    highlight: str  # HTML: text escaped, matches wrapped in <mark>
+    more_in_doc: int = 0  # other matching paragraphs of the same document
+    score: float = 0.0
+
+    @property
+    def url(self) -> str:
+        return permalink(self.doc_id, self.paragraph)
+
+    def to_api(self) -> dict:
+        return {
+            "doc_id": self.doc_id,
+            "path": self.path,
+            "title": self.title,
+            "date": self.date,
+            "place": self.place,
+            "source": self.source,
+            "paragraph": self.paragraph,
+            "text": self.text,
+            "highlight": self.highlight,
+            "url": self.url,
+            "more_in_doc": self.more_in_doc,
+        }
+
+
+@dataclass
+class QueryReading:
+    """How the query was read: required strings, alternatives, exclusions, filters, segmentation."""
+
+    must: list[str] = field(default_factory=list)  # each must occur (folded form)
+    any_of: list[list[str]] = field(default_factory=list)  # OR groups: one of each group must occur
+    exclude: list[str] = field(default_factory=list)
+    filters: dict[str, str] = field(default_factory=dict)  # year, date, place, source as given
+    words: list[str] = field(default_factory=list)  # segmentation used for ranking
+
+    def to_api(self) -> dict:
+        return {
+            "must": self.must,
+            "any_of": self.any_of,
+            "exclude": self.exclude,
+            "filters": self.filters,
+            "words": self.words,
+        }
+
+
+@dataclass
+class SearchResult:
+    """One page of results with the total count and facet counts over all matches."""
+
+    query: str
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit]
+    reading: QueryReading
+    sort: str = "relevance"
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # year/place/source
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    def to_api(self) -> dict:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "sort": self.sort,
+            "hits": [h.to_api() for h in self.hits],
+            "reading": self.reading.to_api(),
+            "facets": {k: [[v, n] for v, n in vals] for k, vals in self.facets.items()},
+        }
+
+
+@dataclass
+class DocumentView:
+    """A whole document as stored in the index, for the document page and API."""
+
+    doc_id: str
+    path: str
+    title: str
+    date: str
+    place: str
+    source: str
+    url: str  # where the document came from, if known
+    paragraphs: list[str]
+
+    def to_api(self) -> dict:
+        return {
+            "doc_id": self.doc_id,
+            "path": self.path,
+            "title": self.title,
+            "date": self.date,
+            "place": self.place,
+            "source": self.source,
+            "source_url": self.url,
+            "paragraphs": self.paragraphs,
+        }
