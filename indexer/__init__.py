@@ -22,3 +22,10 @@ __all__ = [
     "make_doc_id",
     "permalink",
 ]
+
+from .building import BuildReport, build_index, write_index  # noqa: E402
+from .searching import get_document, highlight, search  # noqa: E402
+from .store import index_info  # noqa: E402
+
+__all__ += ["BuildReport", "build_index", "write_index", "get_document", "highlight", "search",
+            "index_info"]

@@ -1,0 +1,130 @@
+"""Whoosh analyzers for Chinese: jieba words for ranking, character bigrams for exact recall.
+
+Both tokenizers fold the text first (see textfold), give tokens ordinal positions, and report
+character offsets into the original text. Whoosh pickles analyzers into the schema, so these
+classes must stay importable as `indexer.analysis.<Name>` and hold only plain attributes.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+from whoosh.analysis import Filter, Tokenizer
+from whoosh.analysis.acore import Token
+
+from .segment import DEFAULT_SEGMENTER, get_segmenter
+from .textfold import fold, fold_with_map
+
+
+def _offsets(text: str, chars: bool, keep_space: bool) -> tuple[str, list[int] | None]:
+    if chars:
+        return fold_with_map(text, keep_space=keep_space)
+    return fold(text, keep_space=keep_space), None
+
+
+class JiebaTokenizer(Tokenizer):
+    """Words of jieba's accurate mode, one ordinal position each.
+
+    At index time (mode "index", Whoosh's default for indexing) the 2- and 3-character
+    dictionary words inside a longer word are added at that word's position, so 天安门 is also
+    indexed where 北京天安门广场 stands and a phrase query over positions still works. Queries
+    (mode "query") are cut in accurate mode only, so 天安门广场 is not split into sub-words.
+    """
+
+    def __init__(self, segmenter: str = DEFAULT_SEGMENTER):
+        self.segmenter = segmenter
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.segmenter == other.segmenter
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
+                 **kwargs):
+        folded, index = _offsets(value, chars, keep_space=True)
+        seg = get_segmenter(self.segmenter)
+        with_subwords = mode != "query"
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for word, start, end in seg.tokenize(folded):
+            if word.isspace():
+                continue
+            parts = [(word, start, end)]
+            if with_subwords and len(word) > 2:
+                parts.extend((w, start + i, start + i + len(w)) for w, i in seg.subwords(word))
+            for text, s, e in parts:
+                t.text = text
+                t.boost = 1.0
+                t.stopped = False
+                if keeporiginal:
+                    t.original = text
+                if positions:
+                    t.pos = pos
+                if chars:
+                    t.startchar = start_char + index[s]
+                    t.endchar = start_char + index[e - 1] + 1
+                yield t
+            pos += 1
+
+
+def _is_punctuation(text: str) -> bool:
+    return all(unicodedata.category(c)[0] in "PSZ" for c in text)
+
+
+class PunctuationFilter(Filter):
+    """Drops tokens made only of punctuation, symbols or spaces (their positions stay counted)."""
+
+    def __eq__(self, other):
+        return type(self) is type(other)
+
+    def __call__(self, tokens):
+        for t in tokens:
+            if not _is_punctuation(t.text):
+                yield t
+
+
+class BigramTokenizer(Tokenizer):
+    """Overlapping character bigrams of the folded text, whitespace ignored.
+
+    Position i holds folded[i:i+2]; the last position holds the last character alone. A string
+    of n ≥ 2 characters occurs in the text exactly where its n-1 bigrams stand at consecutive
+    positions, so a phrase query over this field is a substring search; one character is a
+    prefix query.
+    """
+
+    def __eq__(self, other):
+        return type(self) is type(other)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
+                 **kwargs):
+        folded, index = _offsets(value, chars, keep_space=False)
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        n = len(folded)
+        for i in range(n):
+            t.text = folded[i : i + 2]
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = t.text
+            if positions:
+                t.pos = start_pos + i
+            if chars:
+                t.startchar = start_char + index[i]
+                t.endchar = start_char + index[min(i + 1, n - 1)] + 1
+            yield t
+
+
+def bigrams(folded: str) -> list[str]:
+    """The bigram terms a folded query string is searched by (a single character stays alone)."""
+    if len(folded) <= 1:
+        return [folded] if folded else []
+    return [folded[i : i + 2] for i in range(len(folded) - 1)]
+
+
+def WordAnalyzer(segmenter: str = DEFAULT_SEGMENTER):
+    """jieba words, folded, punctuation dropped: the ranking field."""
+    return JiebaTokenizer(segmenter) | PunctuationFilter()
+
+
+def GramAnalyzer():
+    """Character bigrams of the folded text: the recall field."""
+    return BigramTokenizer()

@@ -1,0 +1,212 @@
+"""The query language people type: words, "quoted phrases", OR, -exclusions and filters.
+
+    养老 服务            both strings must occur in the paragraph
+    "项目为王"           the exact string (quotes also allow spaces and punctuation inside)
+    公厕 OR 厕所         either one
+    养老 -疫情           养老 but not 疫情
+    year:2022  year:2020-2023  date:2022-03  date:2022-01-01..2022-06-30
+    place:送桥镇  source:新闻联播        (prefix of the document's place / source)
+
+Every string is matched as a substring of the folded paragraph (see textfold), so a word is
+found inside a longer word and numbers with units match as typed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .errors import QueryError
+from .textfold import fold
+
+MAX_QUERY_LENGTH = 500
+MAX_STRINGS = 32
+
+FIELD_ALIASES = {
+    "year": "year", "年份": "year", "年": "year",
+    "date": "date", "日期": "date",
+    "place": "place", "地点": "place", "地区": "place",
+    "source": "source", "来源": "source",
+}
+_OPEN_QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "＂": "＂"}
+_YEAR_RE = re.compile(r"^(\d{4})(?:\s*(?:-|–|~|\.\.|至|到)\s*(\d{4}))?$")
+_DATE_RE = re.compile(r"^\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?$")
+
+
+@dataclass
+class ParsedQuery:
+    """The query as strings to find (folded) and filters (validated)."""
+
+    must: list[str] = field(default_factory=list)
+    any_of: list[list[str]] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    filters: dict[str, str] = field(default_factory=dict)
+    year_range: tuple[int, int] | None = None
+    date_range: tuple[str, str] | None = None
+
+    @property
+    def positive(self) -> list[str]:
+        return self.must + [s for group in self.any_of for s in group]
+
+    @property
+    def whole(self) -> str:
+        """The whole query as one string (for ranking exact occurrences first), or ''."""
+        if self.any_of or len(self.must) < 2:
+            return ""
+        return "".join(self.must)
+
+
+@dataclass
+class _Item:
+    text: str
+    quoted: bool = False
+    negated: bool = False
+    is_or: bool = False
+
+
+def _lex(q: str) -> list[_Item]:
+    items: list[_Item] = []
+    i, n = 0, len(q)
+    while i < n:
+        c = q[i]
+        if c.isspace():
+            i += 1
+            continue
+        negated = False
+        if c in "-－" and i + 1 < n and not q[i + 1].isspace():
+            negated, i = True, i + 1
+            c = q[i]
+        if c in _OPEN_QUOTES:
+            close = _OPEN_QUOTES[c]
+            end = q.find(close, i + 1)
+            if end == -1 and close != '"':
+                end = q.find('"', i + 1)
+            if end == -1:
+                raise QueryError("引号没有配对：短语要用一对引号括起来。",
+                                 hint='例如 "项目为王"；若要查找引号本身，请去掉它。')
+            items.append(_Item(q[i + 1 : end], quoted=True, negated=negated))
+            i = end + 1
+            continue
+        start = i
+        while i < n and not q[i].isspace() and not (q[i] in _OPEN_QUOTES and i > start and q[i - 1] in ":："):
+            i += 1
+        word = q[start:i]
+        if word == "OR" or word == "|":
+            if negated:
+                raise QueryError("“-OR” 无法理解。", hint="排除一个词请写成 -词语。")
+            items.append(_Item(word, is_or=True))
+        else:
+            items.append(_Item(word, negated=negated))
+    return items
+
+
+def _split_field(item: _Item) -> tuple[str, str] | None:
+    """(field, value) if the item is a filter like year:2022 or place:"送桥镇"."""
+    if item.quoted or item.is_or:
+        return None
+    for sep in (":", "："):
+        name, found, value = item.text.partition(sep)
+        if found and name.lower() in FIELD_ALIASES:
+            return FIELD_ALIASES[name.lower()], value
+    return None
+
+
+def _year_range(value: str) -> tuple[int, int]:
+    m = _YEAR_RE.match(value.strip())
+    if not m:
+        raise QueryError(f"年份 “{value}” 无法理解。", hint="写成 year:2022 或 year:2020-2023。")
+    lo = int(m.group(1))
+    hi = int(m.group(2) or lo)
+    if lo > hi:
+        lo, hi = hi, lo
+    return lo, hi
+
+
+def _date_range(value: str) -> tuple[str, str]:
+    parts = re.split(r"\.\.|~|至|到", value.strip())
+    if len(parts) == 1:
+        parts = parts * 2
+    if len(parts) != 2 or not all(_DATE_RE.match(p.strip()) for p in parts):
+        raise QueryError(f"日期 “{value}” 无法理解。",
+                         hint="写成 date:2022-03 或 date:2022-01-01..2022-06-30。")
+
+    def norm(p: str) -> str:
+        return "-".join(x.zfill(2) for x in p.strip().split("-"))
+
+    lo, hi = norm(parts[0]), norm(parts[1])
+    # A month or year as upper bound includes all of it: "2022-03" sorts before "2022-03-05".
+    return lo, hi + "\uffff"
+
+
+def apply_filter(parsed: ParsedQuery, name: str, value: str) -> None:
+    """Validate one filter and record it in `parsed`."""
+    value = value.strip()
+    if not value:
+        return
+    if name == "year":
+        parsed.year_range = _year_range(value)
+    elif name == "date":
+        parsed.date_range = _date_range(value)
+    elif name not in ("place", "source"):
+        raise QueryError(f"不认识的筛选条件 {name}。", hint="可用 year、date、place、source。")
+    parsed.filters[name] = value
+
+
+def parse_query(q: str, filters: dict[str, str] | None = None) -> ParsedQuery:
+    """Parse what a person typed (plus form filters) into strings to find; QueryError if it can't."""
+    q = (q or "").strip()
+    if len(q) > MAX_QUERY_LENGTH:
+        raise QueryError(f"查询太长（{len(q)} 个字符，最多 {MAX_QUERY_LENGTH}）。",
+                         hint="请缩短查询，只保留最关键的词或短语。")
+    parsed = ParsedQuery()
+    items = _lex(q)
+    groups: list[list[str]] = []  # consecutive positive strings joined by OR
+    pending_or = False
+    consumed: set[int] = set()
+    for k, item in enumerate(items):
+        if k in consumed:
+            continue
+        if item.is_or:
+            if not groups or pending_or or k == len(items) - 1:
+                raise QueryError("OR 的两边都要有词。", hint="例如 公厕 OR 厕所。")
+            pending_or = True
+            continue
+        filt = _split_field(item)
+        if filt is not None:
+            if pending_or:
+                raise QueryError("OR 的两边都要有词。", hint="筛选条件不能放在 OR 旁边。")
+            name, value = filt
+            if not value and k + 1 < len(items) and items[k + 1].quoted:
+                value = items[k + 1].text  # place:"高新 区"
+                consumed.add(k + 1)
+            apply_filter(parsed, name, value)
+            continue
+        text = fold(item.text)
+        if not text:
+            pending_or = False
+            continue  # punctuation-free nothing: e.g. zero-width characters only
+        if item.negated:
+            if pending_or:
+                raise QueryError("OR 的两边不能是排除词。", hint="例如 公厕 OR 厕所 -疫情。")
+            parsed.exclude.append(text)
+        elif pending_or:
+            groups[-1].append(text)
+            pending_or = False
+        else:
+            groups.append([text])
+    for name, value in (filters or {}).items():
+        if value is not None and str(value).strip():
+            apply_filter(parsed, name, str(value))
+    for group in groups:
+        unique = list(dict.fromkeys(group))
+        if len(unique) == 1:
+            if unique[0] not in parsed.must:
+                parsed.must.append(unique[0])
+        else:
+            parsed.any_of.append(unique)
+    if not parsed.positive:
+        if parsed.exclude:
+            raise QueryError("只有排除词，没有要查找的词。", hint="例如 养老 -疫情。")
+        raise QueryError("请输入要查找的词。", hint='例如 养老、"项目为王"、公厕 OR 厕所。')
+    if len(parsed.positive) + len(parsed.exclude) > MAX_STRINGS:
+        raise QueryError(f"查询的词太多（最多 {MAX_STRINGS} 个）。", hint="请只保留最关键的词。")
+    return parsed

@@ -1,0 +1,96 @@
+"""Folding text for matching: NFKC, traditional to simplified, lower case, no invisible characters.
+
+The index and the query go through the same fold, so full-width digits match ASCII ones and
+traditional characters match simplified ones. `fold` can also return, for every folded
+character, the index of the original character it came from, so matches found in folded text
+can be highlighted at the exact characters of the original.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# Ranges converted character by character from traditional to simplified.
+_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+
+
+@lru_cache(maxsize=1)
+def _t2s_table() -> dict[str, str]:
+    """Traditional → simplified for single characters, from OpenCC's t2s dictionary."""
+    import opencc
+
+    chars = [chr(c) for lo, hi in _CJK_RANGES for c in range(lo, hi + 1)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # pragma: no cover - opencc keeps line breaks
+        raise RuntimeError("OpenCC changed the number of lines while converting")
+    return {t: s for t, s in zip(chars, converted) if s != t and len(s) == 1}
+
+
+class _FoldTable(dict):
+    """str.translate table that fills itself: each character's folded form, '' for invisible ones."""
+
+    def __init__(self, keep_space: bool):
+        super().__init__()
+        self.keep_space = keep_space
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = _fold_char(chr(code), self.keep_space)
+        return folded
+
+
+def _fold_char(ch: str, keep_space: bool) -> str:
+    out = []
+    for c in unicodedata.normalize("NFKC", ch):
+        if c.isspace():
+            if keep_space:
+                out.append(" ")
+            continue
+        cat = unicodedata.category(c)
+        if cat in ("Cc", "Cf", "Cs", "Co", "Cn") and c not in "\t\n":
+            continue  # control, zero-width and other invisible characters
+        out.append(_t2s_table().get(c, c))
+    return "".join(out).lower()
+
+
+_TABLES = {True: _FoldTable(True), False: _FoldTable(False)}
+
+
+def fold(text: str, keep_space: bool = False) -> str:
+    """Folded form of `text`; whitespace is dropped unless `keep_space` (then each becomes ' ')."""
+    return text.translate(_TABLES[keep_space])
+
+
+def fold_with_map(text: str, keep_space: bool = False) -> tuple[str, list[int]]:
+    """Folded text and, for each folded character, the index of its original character."""
+    table = _TABLES[keep_space]
+    folded = text.translate(table)
+    if len(folded) == len(text) and all(len(table[ord(c)]) == 1 for c in set(text)):
+        return folded, list(range(len(text)))
+    pieces: list[str] = []
+    index: list[int] = []
+    for i, c in enumerate(text):
+        f = table[ord(c)]
+        if f:
+            pieces.append(f)
+            index.extend([i] * len(f))
+    return "".join(pieces), index
+
+
+def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
+    """Character spans of `text` (original) where any folded needle occurs, merged and sorted."""
+    folded, index = fold_with_map(text)
+    spans: list[tuple[int, int]] = []
+    for needle in {n for n in needles if n}:
+        start = folded.find(needle)
+        while start != -1:
+            end = start + len(needle)
+            spans.append((index[start], index[end - 1] + 1))
+            start = folded.find(needle, start + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
