@@ -47,7 +47,7 @@ def _records(docs: Iterable[Document]):
 def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
                 skipped: list[Skipped] | None = None, archive: str = "",
                 segmenter: str = DEFAULT_SEGMENTER, procs: int | None = None,
-                progress: Callable[[int], None] | None = None) -> BuildReport:
+                progress: Callable[[str, int, int | None], None] | None = None) -> BuildReport:
     """Index already-read documents into a new build and publish it."""
     started = time.monotonic()
     report = BuildReport(skipped=list(skipped or []))
@@ -66,7 +66,7 @@ def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
                     report.characters += len(record["text"])
                 report.documents += 1
                 if progress:
-                    progress(1)
+                    progress("index", 1, len(docs))
         except BaseException:
             writer.cancel()
             raise
@@ -90,17 +90,19 @@ def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
 
 
 def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
-                progress: Callable[[int], None] | None = None,
+                progress: Callable[[str, int, int | None], None] | None = None,
                 segmenter: str = DEFAULT_SEGMENTER, procs: int | None = None) -> BuildReport:
     """Read and clean every document under `archive_dir`, index them, publish the new index.
 
-    `progress` is called with a count of files read, then of documents indexed.
+    `progress(stage, advance, total)` is called per file read ("read", total unknown), then per
+    document indexed ("index").
     """
     from .reading import load_archive
 
     started = time.monotonic()
-    docs, skipped = load_archive(archive_dir, progress=(lambda: progress(1)) if progress else None)
+    docs, skipped = load_archive(archive_dir,
+                                 progress=(lambda *_: progress("read", 1, None)) if progress else None)
     report = write_index(docs, index_dir, skipped=skipped, archive=str(archive_dir),
-                         segmenter=segmenter, procs=procs)
+                         segmenter=segmenter, procs=procs, progress=progress)
     report.seconds = time.monotonic() - started
     return report

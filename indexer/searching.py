@@ -21,6 +21,9 @@ SORTS = ("relevance", "newest", "oldest")
 FACETS = ("year", "place", "source")
 TITLE_BOOST = 2.0
 PROXIMITY_BOOST = 1.5
+# Best score first; equal scores newest first, then in document order (stable across pages).
+RELEVANCE = sorting.MultiFacet([sorting.ScoreFacet(), sorting.FieldFacet("date", reverse=True),
+                                sorting.FieldFacet("doc_id"), sorting.FieldFacet("paragraph")])
 
 
 def contains(folded: str) -> wq.Query:
@@ -122,14 +125,13 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
     elif parsed.whole:
         # Paragraphs containing the whole query as typed come before all the others.
         exact = contains(parsed.whole)
-        first = searcher.search(wq.And([scored, exact]), filter=filt, limit=wanted)
-        ranked = _tie_break(first)
+        ranked = list(searcher.search(wq.And([scored, exact]), filter=filt, limit=wanted,
+                                      sortedby=RELEVANCE))
         if len(ranked) < wanted:
-            rest = searcher.search(wq.AndNot(scored, exact), filter=filt,
-                                   limit=wanted - len(ranked))
-            ranked += _tie_break(rest)
+            ranked += searcher.search(wq.AndNot(scored, exact), filter=filt,
+                                      limit=wanted - len(ranked), sortedby=RELEVANCE)
     else:
-        ranked = _tie_break(searcher.search(scored, filter=filt, limit=wanted))
+        ranked = list(searcher.search(scored, filter=filt, limit=wanted, sortedby=RELEVANCE))
 
     per_doc = counted.groups("doc_id")
     needles = parsed.positive
@@ -140,17 +142,6 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
                              filters=parsed.filters, words=words),
         facets={name: _facet_values(counted.groups(name), name) for name in FACETS},
     )
-
-
-def _tie_break(results) -> list:
-    """Results by score, equal scores newest first (a stable order for pagination)."""
-    hits = list(results)
-    hits.sort(key=lambda h: (-round(h.score, 6), _neg(h["date"]), h["pid"]))
-    return hits
-
-
-def _neg(date: str) -> tuple:
-    return tuple(-ord(c) for c in date)
 
 
 def _facet_values(groups: dict, name: str) -> list[tuple[str, int]]:
@@ -166,7 +157,8 @@ def _hit(h, needles: list[str], per_doc: dict) -> Hit:
         doc_id=doc_id, path=h["path"], title=h.get("title", ""), date=h.get("date", ""),
         place=h.get("place", ""), source=h.get("source", ""), paragraph=h["paragraph"],
         text=h["text"], highlight=mark(h["text"], needles),
-        more_in_doc=max(0, per_doc.get(doc_id, 1) - 1), score=float(h.score or 0.0),
+        more_in_doc=max(0, per_doc.get(doc_id, 1) - 1),
+        score=h.score if isinstance(h.score, float) else 0.0,
     )
 
 

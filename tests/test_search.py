@@ -1,0 +1,169 @@
+"""Recall and ranking tables on a small index built from documents written here."""
+import pytest
+
+from indexer import Document, QueryError, get_document, search, write_index
+from indexer.errors import DocumentNotFound
+
+DOCS = [
+    Document("news/2021_beijing.txt", title="北京天安门广场举行升旗仪式", date="2021-10-01",
+             place="北京市", source="本台新闻",
+             paragraphs=["国庆当天清晨，北京天安门广场举行升国旗仪式。",
+                         "数万名群众在广场上观看。"]),
+    Document("reports/2022_songqiao.txt", title="2022年送桥镇政府工作报告", date="2022-12-30",
+             place="送桥镇", source="今日高邮",
+             paragraphs=["始终坚持“项目为王”，全年累计完成新签约项目13个。",
+                         "科技创新成果显著，累计完成专利授权1133件，发明专利申请130件。",
+                         "国家卫生镇创建工作有声有色，23处公厕改造完毕。",
+                         "社会工作站、公益性墓园管理引入第三方机构，运营质态良好。",
+                         "完成规上工业产值161.6亿元；一般公共预算收入2.72亿元。",
+                         "养老服务体系初步形成，服务功能不断强化。"]),
+    Document("reports/2023_songqiao.txt", title="2023年送桥镇政府工作报告", date="2023-12-28",
+             place="送桥镇", source="今日高邮",
+             paragraphs=["新增规上企业３家，待处理信访件全部办结。",
+                         "村卫生室和厕所改造同步推进，疫情防控平稳转段。",
+                         "新建养老床位120张，服务老人养老需求。"]),
+    Document("reports/1954_national.txt", title="1954年政府工作報告", date="1954-09-23",
+             place="全国", source="国务院",
+             paragraphs=["我們的國家正在進行社會主義建設，天安門廣場見證了新中國的誕生。"]),
+    Document("news/2024_city.txt", title="市民关注养老", date="2024-05-01", place="高邮市",
+             source="本台新闻",
+             paragraphs=["城区公厕全部免费开放。", "养老院和服务中心的服务质量提升。",
+                         "社会工作专业人才队伍不断壮大。"]),
+]
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("index")
+    write_index(DOCS, path, procs=1)
+    return path
+
+
+def found(index_dir, q, **kw):
+    result = search(index_dir, q, per_page=100, **kw)
+    return {(h.path, h.paragraph) for h in result.hits}
+
+
+@pytest.mark.parametrize("q, expected", [
+    # a dictionary word segmented inside a longer word
+    ("天安门广场", {("news/2021_beijing.txt", 0), ("reports/1954_national.txt", 0)}),
+    ("天安门", {("news/2021_beijing.txt", 0), ("reports/1954_national.txt", 0)}),
+    ("处理", {("reports/2023_songqiao.txt", 0)}),
+    ("社会工作", {("reports/2022_songqiao.txt", 3), ("news/2024_city.txt", 2)}),
+    # quoted 4- and 5-character phrases
+    ('"项目为王"', {("reports/2022_songqiao.txt", 0)}),
+    ('"专利授权1133件"', {("reports/2022_songqiao.txt", 1)}),
+    ('"公厕改造"', {("reports/2022_songqiao.txt", 2)}),
+    ('"国家卫生镇"', {("reports/2022_songqiao.txt", 2)}),
+    # numbers with units as typed, full-width in the text
+    ("3家", {("reports/2023_songqiao.txt", 0)}),
+    ("2.72亿元", {("reports/2022_songqiao.txt", 4)}),
+    ("１１３３件", {("reports/2022_songqiao.txt", 1)}),
+    # traditional query against simplified text and the reverse
+    ("天安門廣場", {("news/2021_beijing.txt", 0), ("reports/1954_national.txt", 0)}),
+    ("社会主义建设", {("reports/1954_national.txt", 0)}),
+    # a single character
+    ("镇", {("reports/2022_songqiao.txt", 2)}),
+    # all words must occur in the paragraph
+    ("养老 服务", {("reports/2022_songqiao.txt", 5), ("reports/2023_songqiao.txt", 2),
+                  ("news/2024_city.txt", 1)}),
+    # OR and exclusion
+    ("公厕 OR 厕所", {("reports/2022_songqiao.txt", 2), ("reports/2023_songqiao.txt", 1),
+                     ("news/2024_city.txt", 0)}),
+    ("公厕 OR 厕所 -疫情", {("reports/2022_songqiao.txt", 2), ("news/2024_city.txt", 0)}),
+    # absent strings find nothing
+    ("不存在的词语", set()),
+    ('"项目为王者"', set()),
+])
+def test_recall(index_dir, q, expected):
+    assert found(index_dir, q) == expected
+
+
+@pytest.mark.parametrize("q, expected_paths", [
+    ("养老 year:2023", {"reports/2023_songqiao.txt"}),
+    ("养老 year:2022-2023", {"reports/2022_songqiao.txt", "reports/2023_songqiao.txt"}),
+    ("养老 date:2024-05", {"news/2024_city.txt"}),
+    ("养老 date:2022-01-01..2023-06-30", {"reports/2022_songqiao.txt"}),
+    ("公厕 OR 厕所 place:送桥镇", {"reports/2022_songqiao.txt", "reports/2023_songqiao.txt"}),
+    ("天安门 source:国务院", {"reports/1954_national.txt"}),
+    ("天安门 place:北京", {"news/2021_beijing.txt"}),  # a prefix of 北京市
+])
+def test_filters(index_dir, q, expected_paths):
+    assert {path for path, _ in found(index_dir, q)} == expected_paths
+
+
+def test_form_filters_apply_like_typed_ones(index_dir):
+    assert found(index_dir, "养老", filters={"year": "2023"}) == found(index_dir, "养老 year:2023")
+
+
+def test_exact_whole_query_ranks_first(index_dir):
+    hits = search(index_dir, "养老 服务").hits
+    exact = ["养老服务" in h.text for h in hits]
+    assert exact == sorted(exact, reverse=True) and exact[0] and not exact[-1]
+
+
+def test_title_matches_weigh_more(index_dir):
+    hits = search(index_dir, "养老").hits
+    assert hits[0].title == "市民关注养老"
+
+
+@pytest.mark.parametrize("sort, dates", [
+    ("newest", ["2024-05-01", "2024-05-01", "2023-12-28", "2022-12-30", "2022-12-30"]),
+    ("oldest", ["2022-12-30", "2022-12-30", "2023-12-28", "2024-05-01", "2024-05-01"]),
+])
+def test_sort_by_date(index_dir, sort, dates):
+    assert [h.date for h in search(index_dir, "服务 OR 公厕", sort=sort).hits] == dates
+
+
+def test_highlight_marks_exact_characters_and_escapes(index_dir):
+    hit = search(index_dir, "天安門廣場 year:1954").hits[0]
+    assert hit.highlight.count("<mark>") == 1
+    assert "<mark>天安門廣場</mark>" in hit.highlight
+
+
+def test_pagination_total_and_no_duplicates(index_dir):
+    pages = [search(index_dir, "服务 OR 公厕 OR 养老", page=p, per_page=2) for p in (1, 2, 3, 4)]
+    seen = [(h.doc_id, h.paragraph) for r in pages for h in r.hits]
+    assert all(r.total == pages[0].total for r in pages)
+    assert len(seen) == len(set(seen)) == pages[0].total
+
+
+def test_more_matches_in_the_same_document(index_dir):
+    hits = {h.path: h.more_in_doc for h in search(index_dir, "养老", per_page=100).hits}
+    assert hits["reports/2023_songqiao.txt"] == 0
+    result = search(index_dir, "服务", per_page=100)
+    assert {h.path: h.more_in_doc for h in result.hits}["news/2024_city.txt"] == 0
+    two = search(index_dir, "项目 OR 专利", per_page=100).hits
+    assert all(h.more_in_doc == 1 for h in two)
+
+
+def test_facets_count_all_matches(index_dir):
+    result = search(index_dir, "养老", per_page=1)
+    assert dict(result.facets["year"]) == {"2024": 1, "2023": 1, "2022": 1}
+    assert dict(result.facets["place"]) == {"送桥镇": 2, "高邮市": 1}
+
+
+def test_reading_says_how_the_query_was_read(index_dir):
+    reading = search(index_dir, '天安門廣場 OR "项目为王" -疫情 year:2022').reading
+    assert reading.any_of == [["天安门广场", "项目为王"]]
+    assert reading.exclude == ["疫情"]
+    assert reading.filters == {"year": "2022"}
+    assert "天安门广场" in reading.words
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"q": '"养老'}, {"q": "OR"}, {"q": "-养老"}, {"q": "养老", "page": 0},
+    {"q": "养老", "per_page": 101}, {"q": "养老", "page": "x"}, {"q": "养老", "sort": "random"},
+])
+def test_bad_queries_raise_query_error(index_dir, kwargs):
+    with pytest.raises(QueryError):
+        search(index_dir, **kwargs)
+
+
+def test_get_document_returns_every_paragraph_in_order(index_dir):
+    doc = DOCS[1]
+    view = get_document(index_dir, doc.doc_id)
+    assert view.paragraphs == doc.paragraphs
+    assert (view.title, view.date, view.place, view.path) == (doc.title, doc.date, doc.place, doc.path)
+    with pytest.raises(DocumentNotFound):
+        get_document(index_dir, "0" * 16)
