@@ -1,0 +1,56 @@
+"""Publishing builds atomically: a failed build leaves the previous index live and searchable."""
+import os
+
+import pytest
+
+from indexer import Document, IndexMissing, index_info, search, write_index
+from indexer import store
+
+DOC = Document("a.txt", title="甲", date="2022-01-01", paragraphs=["送桥镇养老服务中心建成。"])
+DOC2 = Document("b.txt", title="乙", date="2023-01-01", paragraphs=["新建公厕二十三处。"])
+
+
+def test_missing_index_is_a_named_error(tmp_path):
+    with pytest.raises(IndexMissing) as info:
+        search(tmp_path / "nothing", "养老")
+    assert "dangan index" in info.value.hint
+
+
+def test_publish_switches_current_and_readers_follow(tmp_path):
+    write_index([DOC], tmp_path, procs=1)
+    first = store.current_build(tmp_path)
+    assert search(tmp_path, "养老").total == 1
+    write_index([DOC, DOC2], tmp_path, procs=1)
+    assert store.current_build(tmp_path) != first
+    assert search(tmp_path, "公厕").total == 1  # the same process sees the new build
+    assert index_info(tmp_path)["documents"] == 2
+
+
+def test_old_builds_are_pruned_but_the_previous_one_kept(tmp_path):
+    for _ in range(4):
+        write_index([DOC], tmp_path, procs=1)
+    assert len(list((tmp_path / "builds").iterdir())) == 1 + store.KEEP_OLD_BUILDS
+
+
+class Boom(Exception):
+    pass
+
+
+def test_a_crash_mid_build_leaves_the_previous_index(tmp_path):
+    write_index([DOC], tmp_path, procs=1)
+    live = store.current_build(tmp_path)
+
+    def exploding():
+        yield DOC2
+        raise Boom()
+
+    class Docs(list):
+        def __iter__(self):
+            return exploding()
+
+    with pytest.raises(Boom):
+        write_index(Docs([DOC2]), tmp_path, procs=1)
+    assert store.current_build(tmp_path) == live
+    assert search(tmp_path, "养老").total == 1
+    assert search(tmp_path, "公厕").total == 0
+    assert os.listdir(tmp_path / "builds") == [live.name]
