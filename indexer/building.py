@@ -38,8 +38,6 @@ def _records(docs: Iterable[Document]):
             "source": doc.source,
             "url": doc.url,
         }
-        if doc.year is not None:
-            base["year"] = doc.year
         for n, text in enumerate(doc.paragraphs):
             yield dict(base, pid=f"{doc.doc_id}:{n}", paragraph=n, text=text, words=text, grams=text)
 
@@ -71,6 +69,7 @@ def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
             writer.cancel()
             raise
         writer.commit()
+        store.write_sidecar(build)
         report.seconds = time.monotonic() - started
         report.build = str(build)
         store.publish(index_dir, build, {

@@ -1,15 +1,19 @@
-"""Searching the index: parse, match every paragraph containing the strings, rank, page, highlight."""
+"""Searching the index: find every paragraph containing the query's strings, rank, page, highlight.
+
+Matching is exact: candidate paragraphs come from the bigram postings (the rarest bigrams of
+each string), and each candidate's folded text is then checked for the string itself. Ranking
+is BM25F over jieba words and title words, after paragraphs containing the whole query.
+"""
 from __future__ import annotations
 
 import html
 import os
+from collections import Counter
 
 from whoosh import query as wq
-from whoosh import sorting
 
 from . import store
 from .analysis import bigrams
-from .documents import make_doc_id  # noqa: F401  (re-exported for callers that build links)
 from .errors import DocumentNotFound, QueryError
 from .query import ParsedQuery, parse_query
 from .results import DocumentView, Hit, QueryReading, SearchResult
@@ -21,19 +25,8 @@ SORTS = ("relevance", "newest", "oldest")
 FACETS = ("year", "place", "source")
 TITLE_BOOST = 2.0
 PROXIMITY_BOOST = 1.5
-# Best score first; equal scores newest first, then in document order (stable across pages).
-RELEVANCE = sorting.MultiFacet([sorting.ScoreFacet(), sorting.FieldFacet("date", reverse=True),
-                                sorting.FieldFacet("doc_id"), sorting.FieldFacet("paragraph")])
-
-
-def contains(folded: str) -> wq.Query:
-    """Paragraphs whose folded text contains `folded`: consecutive bigrams, or a prefix for one char."""
-    grams = bigrams(folded)
-    if len(folded) == 1:
-        return wq.Prefix("grams", folded)
-    if len(grams) == 1:
-        return wq.Term("grams", grams[0])
-    return wq.Phrase("grams", grams)
+CANDIDATE_GRAMS = 3  # the rarest bigrams of a string that select candidates
+SCAN_BELOW = 4000  # check a set this small directly rather than through the postings
 
 
 def query_words(parsed: ParsedQuery, segmenter: str) -> list[str]:
@@ -42,35 +35,72 @@ def query_words(parsed: ParsedQuery, segmenter: str) -> list[str]:
     words: list[str] = []
     for s in parsed.positive:
         for word, _, _ in seg.tokenize(s):
-            if word.strip() and any(c.isalnum() for c in word) and word not in words:
+            if any(c.isalnum() for c in word) and word not in words:
                 words.append(word)
     return words
 
 
-def _filter_query(parsed: ParsedQuery) -> wq.Query | None:
-    parts: list[wq.Query] = []
+class _Matcher:
+    """Sets of document numbers whose folded paragraph contains a string."""
+
+    def __init__(self, snap: store.Snapshot):
+        self.texts = snap.folded
+        self.searcher = snap.searcher()
+
+    def frequency(self, s: str) -> int:
+        if len(s) < 2:
+            return len(self.texts)
+        return min(self.searcher.doc_frequency("grams", g) for g in set(bigrams(s)))
+
+    def containing(self, s: str, within: set[int] | None = None) -> set[int]:
+        texts = self.texts
+        if within is not None and len(within) <= SCAN_BELOW:
+            return {d for d in within if s in texts[d]}
+        if len(s) < 2:
+            pool = within if within is not None else range(len(texts))
+            return {d for d in pool if s in texts[d]}
+        grams = sorted(set(bigrams(s)), key=lambda g: self.searcher.doc_frequency("grams", g))
+        terms = [wq.Term("grams", g) for g in grams[:CANDIDATE_GRAMS]]
+        candidates = self.searcher.docs_for_query(terms[0] if len(terms) == 1 else wq.And(terms))
+        if within is not None:
+            candidates = within.intersection(candidates)
+        return {d for d in candidates if s in texts[d]}
+
+
+def _matching(snap: store.Snapshot, parsed: ParsedQuery) -> set[int]:
+    m = _Matcher(snap)
+    docs: set[int] | None = None
+    for s in sorted(parsed.must, key=m.frequency):
+        docs = m.containing(s, docs)
+        if not docs:
+            return set()
+    for group in parsed.any_of:
+        union: set[int] = set()
+        for s in group:
+            union |= m.containing(s, docs)
+        docs = union
+    assert docs is not None  # parse_query guarantees at least one string to find
+    texts = snap.folded
+    if parsed.exclude:
+        docs = {d for d in docs if not any(x in texts[d] for x in parsed.exclude)}
+    return _filtered(snap, parsed, docs)
+
+
+def _filtered(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int]) -> set[int]:
+    cols = snap.columns
     if parsed.year_range:
         lo, hi = parsed.year_range
-        parts.append(wq.NumericRange("year", lo, hi))
+        docs = {d for d in docs if lo <= snap.years[d] <= hi}
     if parsed.date_range:
         lo, hi = parsed.date_range
-        parts.append(wq.TermRange("date", lo, hi))
+        dates = cols["date"]
+        docs = {d for d in docs if dates[d] and lo <= dates[d] <= hi}
     for name in ("place", "source"):
         value = parsed.filters.get(name)
         if value:
-            parts.append(wq.Prefix(name, value))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
-
-
-def _match_query(parsed: ParsedQuery) -> wq.Query:
-    required: list[wq.Query] = [contains(s) for s in parsed.must]
-    required += [wq.Or([contains(s) for s in group]) for group in parsed.any_of]
-    q: wq.Query = required[0] if len(required) == 1 else wq.And(required)
-    if parsed.exclude:
-        q = wq.AndNot(q, wq.Or([contains(s) for s in parsed.exclude]))
-    return q
+            values = cols[name]
+            docs = {d for d in docs if values[d].startswith(value)}
+    return docs
 
 
 def _rank_query(words: list[str]) -> wq.Query | None:
@@ -82,6 +112,36 @@ def _rank_query(words: list[str]) -> wq.Query | None:
     if len(words) > 1:
         clauses.append(wq.Phrase("words", words, slop=8, boost=PROXIMITY_BOOST))
     return wq.Or(clauses) if clauses else None
+
+
+def _by_relevance(snap: store.Snapshot, docs: set[int], rank: wq.Query | None,
+                  wanted: int) -> list[tuple[int, float]]:
+    """The first `wanted` of `docs` by score, equal scores newest first, then unscored ones.
+
+    The order is total (score, date, document number), so pages never overlap; the search
+    window grows while the score at its edge is tied, so a tie is never cut in two.
+    """
+    dates = snap.columns["date"]
+    scored: list[tuple[float, int]] = []
+    if rank is not None and docs and wanted:
+        searcher = snap.searcher()
+        limit = wanted
+        while True:
+            scored = searcher.search(rank, filter=docs, limit=limit).top_n
+            if len(scored) < limit or scored[-1][0] != scored[wanted - 1][0]:
+                break
+            limit *= 2
+    scored.sort(key=lambda sd: (-sd[0], _desc(dates[sd[1]]), sd[1]))
+    ranked = [(d, s) for s, d in scored[:wanted]]
+    if len(ranked) < wanted:
+        seen = {d for _, d in scored}
+        rest = sorted(docs - seen, key=lambda d: (_desc(dates[d]), d))
+        ranked += [(d, 0.0) for d in rest[: wanted - len(ranked)]]
+    return ranked
+
+
+def _desc(date: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in date) + (1,)
 
 
 def _validate_paging(page, per_page, sort) -> tuple[int, int]:
@@ -103,62 +163,57 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
     """Paragraphs that contain what `q` asks for, one page of them, ranked, with counts and facets."""
     page, per_page = _validate_paging(page, per_page, sort)
     parsed = parse_query(q, filters)
-    searcher, meta = store.searcher_for(index_dir)
-    words = query_words(parsed, meta.get("segmenter", DEFAULT_SEGMENTER))
-    match = _match_query(parsed)
-    rank = _rank_query(words)
-    scored = wq.AndMaybe(match, rank) if rank is not None else match
-    filt = _filter_query(parsed)
-
-    facets = {name: sorting.FieldFacet(name) for name in FACETS + ("doc_id",)}
-    counted = searcher.search(match, filter=filt, limit=1, groupedby=facets,
-                              maptype=sorting.Count, scored=False)
-    total = len(counted)
+    snap = store.snapshot(index_dir)
+    words = query_words(parsed, snap.meta.get("segmenter", DEFAULT_SEGMENTER))
+    docs = _matching(snap, parsed)
     offset = (page - 1) * per_page
-    wanted = offset + per_page
+    wanted = min(offset + per_page, len(docs))
+    cols = snap.columns
 
     if sort != "relevance":
-        order = sorting.MultiFacet([sorting.FieldFacet("date", reverse=sort == "newest"),
-                                    sorting.FieldFacet("doc_id"),
-                                    sorting.FieldFacet("paragraph")])
-        ranked = list(searcher.search(match, filter=filt, limit=wanted, sortedby=order))
-    elif parsed.whole:
-        # Paragraphs containing the whole query as typed come before all the others.
-        exact = contains(parsed.whole)
-        ranked = list(searcher.search(wq.And([scored, exact]), filter=filt, limit=wanted,
-                                      sortedby=RELEVANCE))
-        if len(ranked) < wanted:
-            ranked += searcher.search(wq.AndNot(scored, exact), filter=filt,
-                                      limit=wanted - len(ranked), sortedby=RELEVANCE)
+        key = lambda d: (cols["date"][d], cols["doc_id"][d], cols["paragraph"][d])  # noqa: E731
+        ordered = sorted(docs, key=key, reverse=sort == "newest")[:wanted]
+        ranked = [(d, 0.0) for d in ordered]
     else:
-        ranked = list(searcher.search(scored, filter=filt, limit=wanted, sortedby=RELEVANCE))
+        rank = _rank_query(words)
+        if parsed.whole:
+            # Paragraphs containing the whole query as typed come before all the others.
+            exact = {d for d in docs if parsed.whole in snap.folded[d]}
+            ranked = _by_relevance(snap, exact, rank, min(wanted, len(exact)))
+            if len(ranked) < wanted:
+                ranked += _by_relevance(snap, docs - exact, rank, wanted - len(ranked))
+        else:
+            ranked = _by_relevance(snap, docs, rank, wanted)
 
-    per_doc = counted.groups("doc_id")
-    needles = parsed.positive
-    hits = [_hit(h, needles, per_doc) for h in ranked[offset:wanted]]
+    per_doc = Counter(cols["doc_id"][d] for d in docs)
+    searcher = snap.searcher()
+    hits = [_hit(searcher.stored_fields(d), score, parsed.positive, per_doc)
+            for d, score in ranked[offset:wanted]]
     return SearchResult(
-        query=q, total=total, page=page, per_page=per_page, hits=hits, sort=sort,
+        query=q, total=len(docs), page=page, per_page=per_page, hits=hits, sort=sort,
         reading=QueryReading(must=parsed.must, any_of=parsed.any_of, exclude=parsed.exclude,
                              filters=parsed.filters, words=words),
-        facets={name: _facet_values(counted.groups(name), name) for name in FACETS},
+        facets=_facets(snap, docs),
     )
 
 
-def _facet_values(groups: dict, name: str) -> list[tuple[str, int]]:
-    items = [(str(k), n) for k, n in groups.items() if k not in (None, "", 0)]
-    if name == "year":
-        return sorted(items, key=lambda kv: kv[0], reverse=True)
-    return sorted(items, key=lambda kv: (-kv[1], kv[0]))
+def _facets(snap: store.Snapshot, docs: set[int]) -> dict[str, list[tuple[str, int]]]:
+    years = Counter(snap.years[d] for d in docs)
+    facets = {"year": sorted(((str(y), n) for y, n in years.items() if y), reverse=True)}
+    for name in ("place", "source"):
+        values = snap.columns[name]
+        counts = Counter(values[d] for d in docs)
+        facets[name] = sorted(((v, n) for v, n in counts.items() if v), key=lambda vn: (-vn[1], vn[0]))
+    return facets
 
 
-def _hit(h, needles: list[str], per_doc: dict) -> Hit:
-    doc_id = h["doc_id"]
+def _hit(fields: dict, score: float, needles: list[str], per_doc: Counter) -> Hit:
+    doc_id = fields["doc_id"]
     return Hit(
-        doc_id=doc_id, path=h["path"], title=h.get("title", ""), date=h.get("date", ""),
-        place=h.get("place", ""), source=h.get("source", ""), paragraph=h["paragraph"],
-        text=h["text"], highlight=mark(h["text"], needles),
-        more_in_doc=max(0, per_doc.get(doc_id, 1) - 1),
-        score=h.score if isinstance(h.score, float) else 0.0,
+        doc_id=doc_id, path=fields["path"], title=fields.get("title", ""),
+        date=fields.get("date", ""), place=fields.get("place", ""),
+        source=fields.get("source", ""), paragraph=fields["paragraph"], text=fields["text"],
+        highlight=mark(fields["text"], needles), more_in_doc=per_doc[doc_id] - 1, score=score,
     )
 
 
@@ -185,16 +240,17 @@ def highlight(text: str, q: str) -> str:
 
 def get_document(index_dir: str | os.PathLike, doc_id: str) -> DocumentView:
     """The whole document with this id, paragraphs in order; DocumentNotFound if none."""
-    searcher, _ = store.searcher_for(index_dir)
-    hits = searcher.search(wq.Term("doc_id", doc_id), limit=None,
-                           sortedby=sorting.FieldFacet("paragraph"))
-    if not len(hits):
+    snap = store.snapshot(index_dir)
+    nums = snap.docnums_of(doc_id)
+    if not nums:
         raise DocumentNotFound(f"找不到文档 {doc_id}。",
                                hint="文档可能已从档案中删除，或索引已重建；请重新搜索。")
-    first = hits[0]
+    searcher = snap.searcher()
+    paragraphs = [searcher.stored_fields(d) for d in nums]
+    first = paragraphs[0]
     return DocumentView(
         doc_id=doc_id, path=first["path"], title=first.get("title", ""),
         date=first.get("date", ""), place=first.get("place", ""),
         source=first.get("source", ""), url=first.get("url", ""),
-        paragraphs=[h["text"] for h in hits],
+        paragraphs=[p["text"] for p in paragraphs],
     )

@@ -16,33 +16,58 @@ import threading
 import time
 from pathlib import Path
 
+from whoosh import formats
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, STORED, TEXT, FieldType, Schema
 
 from .analysis import GramAnalyzer, WordAnalyzer
 from .errors import IndexMissing
+from .textfold import fold
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 KEEP_OLD_BUILDS = 1
+# Per-paragraph values kept in memory by readers, in Whoosh document-number order.
+COLUMNS = ("doc_id", "paragraph", "date", "place", "source")
+FOLDED_FILE = "paragraphs.folded"
+COLUMNS_FILE = "columns.json"
 
 
 def make_schema(segmenter: str) -> Schema:
-    """One record per paragraph, with its document's metadata."""
+    """One record per paragraph, with its document's metadata.
+
+    `words` (jieba words with positions) ranks; `grams` (character bigrams, presence only)
+    finds candidate paragraphs, which are then checked against their folded text.
+    """
     return Schema(
         pid=ID(unique=True, stored=True),  # "<doc_id>:<paragraph>"
-        doc_id=ID(stored=True, sortable=True),
+        doc_id=ID(stored=True),
         path=STORED(),
         title=TEXT(analyzer=WordAnalyzer(segmenter), stored=True, field_boost=2.0),
-        date=ID(stored=True, sortable=True),
-        year=NUMERIC(int, sortable=True),
-        place=ID(stored=True, sortable=True),
-        source=ID(stored=True, sortable=True),
+        date=STORED(),
+        place=STORED(),
+        source=STORED(),
         url=STORED(),
-        paragraph=NUMERIC(int, stored=True, sortable=True),
+        paragraph=STORED(),
         text=STORED(),
         words=TEXT(analyzer=WordAnalyzer(segmenter), phrase=True),
-        grams=TEXT(analyzer=GramAnalyzer(), phrase=True),
+        grams=FieldType(formats.Existence(), GramAnalyzer(), scorable=False),
     )
+
+
+def write_sidecar(build: Path) -> int:
+    """Write each paragraph's folded text and metadata columns in document-number order."""
+    ix = whoosh_index.open_dir(str(build))
+    columns: dict[str, list] = {name: [] for name in COLUMNS}
+    with ix.reader() as reader, open(build / FOLDED_FILE, "w", encoding="utf-8") as out:
+        count = 0
+        for fields in reader.all_stored_fields():
+            out.write(fold(fields["text"]))
+            out.write("\n")
+            for name in COLUMNS:
+                columns[name].append(fields.get(name, ""))
+            count += 1
+    (build / COLUMNS_FILE).write_text(json.dumps(columns, ensure_ascii=False), encoding="utf-8")
+    return count
 
 
 def builds_dir(index_dir: Path) -> Path:
@@ -143,35 +168,57 @@ def read_meta(build: Path) -> dict:
     return json.loads((build / "meta.json").read_text(encoding="utf-8"))
 
 
-class _Opened(threading.local):
-    build: Path | None = None
-    ix = None
-    searcher = None
-    meta: dict | None = None
+class Snapshot:
+    """One published build as a reader holds it: the Whoosh index, meta, folded texts, columns."""
 
-
-_opened: dict[str, _Opened] = {}
-_opened_lock = threading.Lock()
-
-
-def searcher_for(index_dir: str | os.PathLike):
-    """(searcher, meta) for the live build, reused per thread, reopened when a new build is live."""
-    key = os.path.abspath(index_dir)
-    with _opened_lock:
-        local = _opened.setdefault(key, _Opened())
-    build = current_build(index_dir)
-    if local.build != build or local.searcher is None:
-        if local.searcher is not None:
-            local.searcher.close()
+    def __init__(self, build: Path):
+        self.build = build
         try:
-            meta = read_meta(build)
-            ix = whoosh_index.open_dir(str(build))
-        except (OSError, ValueError, whoosh_index.EmptyIndexError) as exc:
+            self.meta = read_meta(build)
+            self.ix = whoosh_index.open_dir(str(build))
+            text = (build / FOLDED_FILE).read_text(encoding="utf-8")
+            self.columns = json.loads((build / COLUMNS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError, whoosh_index.EmptyIndexError) as exc:
             raise IndexMissing(f"索引无法打开：{build}（{exc}）",
                                hint="重新运行 dangan index 建立索引。") from None
-        local.ix, local.meta, local.build = ix, meta, build
-        local.searcher = ix.searcher()
-    return local.searcher, local.meta
+        self.folded = text.split("\n")[:-1]
+        self.years = [int(d[:4]) if d[:4].isdigit() else 0 for d in self.columns["date"]]
+        self._by_doc: dict[str, list[int]] | None = None
+        self._local = threading.local()
+
+    def searcher(self):
+        """This thread's Whoosh searcher (searchers are not shared between threads)."""
+        s = getattr(self._local, "searcher", None)
+        if s is None:
+            s = self._local.searcher = self.ix.searcher()
+        return s
+
+    def docnums_of(self, doc_id: str) -> list[int]:
+        """Document numbers of a document's paragraphs, in paragraph order."""
+        if self._by_doc is None:
+            by_doc: dict[str, list[int]] = {}
+            for n, d in enumerate(self.columns["doc_id"]):
+                by_doc.setdefault(d, []).append(n)
+            self._by_doc = by_doc
+        nums = self._by_doc.get(doc_id, [])
+        return sorted(nums, key=self.columns["paragraph"].__getitem__)
+
+
+_snapshots: dict[str, Snapshot] = {}
+_snapshots_lock = threading.Lock()
+
+
+def snapshot(index_dir: str | os.PathLike) -> Snapshot:
+    """The live build, opened once per process and reopened when a new build is published."""
+    key = os.path.abspath(index_dir)
+    build = current_build(index_dir)
+    snap = _snapshots.get(key)
+    if snap is None or snap.build != build:
+        with _snapshots_lock:
+            snap = _snapshots.get(key)
+            if snap is None or snap.build != build:
+                snap = _snapshots[key] = Snapshot(build)
+    return snap
 
 
 def index_info(index_dir: str | os.PathLike) -> dict:
