@@ -1,0 +1,283 @@
+"""The JSON API contract: /api/search and /api/documents/<doc_id>, and its one error shape."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import indexer
+from conftest import ARCHIVE, BEIJING, SCRIPT, TIANANMEN_PARAGRAPH
+from web import create_app
+
+HIT_FIELDS = {
+    "doc_id": str, "path": str, "title": str, "date": str, "paragraph": int,
+    "text": str, "highlight": str, "url": str,
+}
+TOP_FIELDS = {"query": str, "total": int, "page": int, "per_page": int, "hits": list}
+SECURITY_HEADERS = ["Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
+                    "X-Frame-Options"]
+
+
+def assert_error(response, status: int) -> dict:
+    assert response.status_code == status
+    assert response.is_json, response.data[:200]
+    body = response.get_json()
+    assert set(body) == {"error"}
+    error = body["error"]
+    assert error["status"] == status
+    assert isinstance(error["message"], str) and error["message"]
+    assert isinstance(error.get("hint", ""), str)
+    assert "Traceback" not in response.get_data(as_text=True)
+    return error
+
+
+# --- /api/search -----------------------------------------------------------------------------
+
+def test_search_contract(client):
+    response = client.get("/api/search", query_string={"q": "养老"})
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    for key, kind in TOP_FIELDS.items():
+        assert isinstance(body[key], kind), key
+    assert body["query"] == "养老"
+    assert body["page"] == 1 and body["per_page"] == 20
+    assert body["total"] > 25
+    assert len(body["hits"]) == 20
+    for hit in body["hits"]:
+        for key, kind in HIT_FIELDS.items():
+            assert isinstance(hit[key], kind), (key, hit)
+        assert re.fullmatch(r"[0-9a-f]{16}", hit["doc_id"])
+        assert hit["path"] in ARCHIVE  # relative to the archive, POSIX separators
+        assert not hit["path"].startswith("/") and "\\" not in hit["path"]
+        assert hit["doc_id"] == indexer.make_doc_id(hit["path"])
+        assert hit["paragraph"] >= 0
+        assert hit["url"] == f"/documents/{hit['doc_id']}#p{hit['paragraph']}"
+        assert "养老" in hit["text"]
+        assert "<mark>养老</mark>" in hit["highlight"]
+
+
+def test_hit_paragraph_is_zero_based_and_url_points_to_it(client, doc_ids):
+    body = client.get("/api/search", query_string={"q": "天安门广场"}).get_json()
+    assert body["total"] == 1
+    hit = body["hits"][0]
+    assert hit["doc_id"] == doc_ids[BEIJING]
+    assert hit["paragraph"] == TIANANMEN_PARAGRAPH
+    assert hit["url"].endswith(f"#p{TIANANMEN_PARAGRAPH}")
+    document = client.get(f"/api/documents/{hit['doc_id']}").get_json()
+    assert document["paragraphs"][hit["paragraph"]] == hit["text"]
+    page = client.get(hit["url"].split("#")[0]).get_data(as_text=True)
+    assert f'id="p{TIANANMEN_PARAGRAPH}"' in page
+
+
+@pytest.mark.parametrize("per_page", [1, 7, 10, 20, 100])
+def test_pagination_is_consistent(client, per_page):
+    seen, total, page = [], None, 1
+    while True:
+        body = client.get("/api/search", query_string={"q": "养老", "page": page,
+                                                       "per_page": per_page}).get_json()
+        total = body["total"] if total is None else total
+        assert body["total"] == total
+        assert body["page"] == page and body["per_page"] == per_page
+        assert len(body["hits"]) <= per_page
+        if not body["hits"]:
+            break
+        seen += [(h["doc_id"], h["paragraph"]) for h in body["hits"]]
+        page += 1
+    assert len(seen) == len(set(seen)) == total
+    assert page - 1 == -(-total // per_page)
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+def test_sort_orders_pages_without_duplicates(client, sort):
+    first = client.get("/api/search", query_string={"q": "养老", "sort": sort, "per_page": 15}).get_json()
+    second = client.get("/api/search", query_string={"q": "养老", "sort": sort, "per_page": 15,
+                                                     "page": 2}).get_json()
+    assert first["sort"] == second["sort"] == sort
+    hits = first["hits"] + second["hits"]
+    keys = [(h["doc_id"], h["paragraph"]) for h in hits]
+    assert len(keys) == len(set(keys)) == 30
+    dates = [h["date"] for h in hits]
+    if sort == "newest":
+        assert dates == sorted(dates, reverse=True)
+    elif sort == "oldest":
+        assert dates == sorted(dates)
+
+
+@pytest.mark.parametrize("params, check", [
+    ({"year": "2022"}, lambda h: h["date"].startswith("2022")),
+    ({"year": "2020-2021"}, lambda h: h["date"][:4] in ("2020", "2021")),
+    ({"place": "送桥镇"}, lambda h: h["place"] == "送桥镇"),
+    ({"source": "新华社"}, lambda h: h["source"] == "新华社"),
+    ({"year": "2022", "place": "送桥镇"}, lambda h: h["date"].startswith("2022") and h["place"] == "送桥镇"),
+    ({"q": "养老 year:2023"}, lambda h: h["date"].startswith("2023")),
+    ({"q": "养老 place:北京"}, lambda h: h["place"] == "北京市"),
+])
+def test_filters_narrow_results(client, params, check):
+    everything = client.get("/api/search", query_string={"q": "养老"}).get_json()["total"]
+    body = client.get("/api/search", query_string={"q": "养老", "per_page": 100, **params}).get_json()
+    assert 0 < body["total"] < everything
+    assert len(body["hits"]) == body["total"]
+    assert all(check(h) for h in body["hits"]), body["hits"]
+
+
+def test_facets_count_all_matches(client):
+    body = client.get("/api/search", query_string={"q": "养老", "per_page": 1}).get_json()
+    for name in ("year", "place", "source"):
+        facet = body["facets"][name]
+        assert sum(n for _, n in facet) == body["total"], name
+    assert ["送桥镇", 10] in body["facets"]["place"]
+    narrowed = client.get("/api/search", query_string={"q": "养老", "place": "送桥镇"}).get_json()
+    assert narrowed["total"] == 10
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("公厕 OR 厕所", {"公厕", "厕所"}),
+    ('"养老床位"', {"养老床位"}),
+    ("养老 -疫情", {"养老"}),
+])
+def test_query_syntax(client, q, expected):
+    body = client.get("/api/search", query_string={"q": q, "per_page": 100}).get_json()
+    assert body["total"] > 0
+    for hit in body["hits"]:
+        assert any(s in hit["text"] for s in expected), hit["text"]
+        assert "疫情" not in hit["text"] or "-疫情" not in q
+
+
+def test_exclusion_removes_paragraphs(client):
+    everything = client.get("/api/search", query_string={"q": "养老"}).get_json()["total"]
+    without = client.get("/api/search", query_string={"q": "养老 -疫情"}).get_json()["total"]
+    assert without == everything - 1
+
+
+def test_no_results_is_not_an_error(client):
+    body = client.get("/api/search", query_string={"q": "火星基地"}).get_json()
+    assert body["total"] == 0 and body["hits"] == []
+
+
+def test_page_past_the_end_is_empty(client):
+    body = client.get("/api/search", query_string={"q": "养老", "page": 99}).get_json()
+    assert body["total"] > 0 and body["hits"] == []
+
+
+@pytest.mark.parametrize("params", [
+    {},
+    {"q": ""},
+    {"q": "   "},
+    {"q": '"养老'},
+    {"q": "OR"},
+    {"q": "养老 OR"},
+    {"q": "-养老"},
+    {"q": "养老 year:abc"},
+    {"q": "养老", "year": "abc"},
+    {"q": "养老", "page": "abc"},
+    {"q": "养老", "page": "-1"},
+    {"q": "养老", "page": "0"},
+    {"q": "养老", "page": "1.5"},
+    {"q": "养老", "page": "１"},
+    {"q": "养老", "page": "99999999999999999999"},
+    {"q": "养老", "per_page": "0"},
+    {"q": "养老", "per_page": "101"},
+    {"q": "养老", "per_page": "1000"},
+    {"q": "养老", "per_page": "ten"},
+    {"q": "养老", "sort": "random"},
+    {"q": "养" * 600},
+])
+def test_bad_requests_are_400_json(client, params):
+    assert_error(client.get("/api/search", query_string=params), 400)
+
+
+def test_per_page_100_is_allowed(client):
+    body = client.get("/api/search", query_string={"q": "养老", "per_page": 100}).get_json()
+    assert body["per_page"] == 100 and len(body["hits"]) == body["total"]
+
+
+def test_query_error_carries_hint(client):
+    error = assert_error(client.get("/api/search", query_string={"q": '"养老'}), 400)
+    assert "引号" in error["message"] and error["hint"]
+
+
+# --- /api/documents --------------------------------------------------------------------------
+
+def test_document_contract(client, doc_ids):
+    response = client.get(f"/api/documents/{doc_ids[BEIJING]}")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["doc_id"] == doc_ids[BEIJING]
+    assert body["path"] == BEIJING
+    assert body["title"] == "国庆假期首都各景区游客如织"
+    assert body["date"] == "2023-10-01"
+    assert body["place"] == "北京市" and body["source"] == "新华社"
+    assert isinstance(body["paragraphs"], list) and len(body["paragraphs"]) == 30
+    assert "北京天安门广场" in body["paragraphs"][TIANANMEN_PARAGRAPH]
+
+
+def test_document_keeps_raw_text(client, doc_ids):
+    # JSON carries text, not HTML: escaping is the reader's job, and json escapes nothing away.
+    body = client.get(f"/api/documents/{doc_ids[SCRIPT]}").get_json()
+    assert "<script>alert(1)</script>" in body["paragraphs"][0]
+    assert body["title"] == "关于<script>alert(1)</script>注入的测试"
+
+
+@pytest.mark.parametrize("doc_id", [
+    "0123456789abcdef",  # well formed, no such document
+    "0123456789ABCDEF",
+    "0123456789abcde",
+    "0123456789abcdef0",
+    "0123456789abcdeg",
+    "zzz",
+    "..",
+    "%2e%2e",
+    "..%2f..%2fetc%2fpasswd",
+    "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+    "../../etc/passwd",
+    "....//....//etc/passwd",
+    "%00",
+])
+def test_unknown_or_garbage_document_is_404_json(client, doc_id):
+    assert_error(client.get(f"/api/documents/{doc_id}"), 404)
+
+
+@pytest.mark.parametrize("url", ["/api", "/api/", "/api/nothing", "/api/search/extra",
+                                 "/api/documents", "/api/documents/"])
+def test_unknown_api_urls_are_404_json(client, url):
+    assert_error(client.get(url), 404)
+
+
+def test_wrong_method_is_405_json(client):
+    error = assert_error(client.post("/api/search", data={"q": "养老"}), 405)
+    assert error["message"]
+
+
+# --- errors from the indexer and the server --------------------------------------------------
+
+@pytest.mark.parametrize("url", ["/api/search?q=养老", "/api/documents/0123456789abcdef"])
+def test_missing_index_is_503_with_hint(tmp_path, url):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "nothing")}).test_client()
+    error = assert_error(client.get(url), 503)
+    assert "dangan index" in error["hint"]
+
+
+def test_server_error_is_json_without_traceback(tmp_path, monkeypatch, index_dir):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals /etc/shadow")
+
+    monkeypatch.setattr(indexer, "search", broken)
+    app = create_app({"TESTING": False, "INDEX_DIR": str(index_dir)})
+    response = app.test_client().get("/api/search?q=养老")
+    error = assert_error(response, 500)
+    assert "secret" not in response.get_data(as_text=True)
+    assert error["message"]
+
+
+@pytest.mark.parametrize("url", ["/api/search?q=养老", "/api/search", "/api/documents/zzz"])
+def test_api_sends_security_headers(client, url):
+    response = client.get(url)
+    for name in SECURITY_HEADERS:
+        assert response.headers.get(name), name
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_json_keeps_chinese_readable(client):
+    raw = client.get("/api/search", query_string={"q": "天安门广场"}).get_data(as_text=True)
+    assert "天安门广场" in raw  # not \\u escapes
