@@ -6,11 +6,15 @@ is BM25F over jieba words and title words, after paragraphs containing the whole
 """
 from __future__ import annotations
 
+import bisect
+import heapq
 import html
+import math
 import os
 from collections import Counter
 
 from whoosh import query as wq
+from whoosh.matching import ListMatcher, NullMatcher
 
 from . import store
 from .analysis import bigrams
@@ -26,6 +30,8 @@ FACETS = ("year", "place", "source")
 TITLE_BOOST = 2.0
 PROXIMITY_BOOST = 1.5
 CANDIDATE_GRAMS = 3  # the rarest bigrams of a string that select candidates
+RERANK = 100  # how many of the best matches Whoosh's BM25F over jieba words re-ranks
+K1, B = 1.2, 0.75
 SCAN_BELOW = 4000  # check a set this small directly rather than through the postings
 
 
@@ -114,30 +120,82 @@ def _rank_query(words: list[str]) -> wq.Query | None:
     return wq.Or(clauses) if clauses else None
 
 
-def _by_relevance(snap: store.Snapshot, docs: set[int], rank: wq.Query | None,
-                  wanted: int) -> list[tuple[int, float]]:
-    """The first `wanted` of `docs` by score, equal scores newest first, then unscored ones.
+class DocSet(wq.Query):
+    """Matches exactly the given top-level document numbers, adding the same score to each.
 
-    The order is total (score, date, document number), so pages never overlap; the search
-    window grows while the score at its edge is tied, so a tie is never cut in two.
+    And-ed with the ranking query it lets Whoosh skip straight to the matching paragraphs
+    instead of walking every posting of common words and checking a filter.
     """
+
+    def __init__(self, docnums):
+        self.docnums = sorted(docnums)
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.docnums == other.docnums
+
+    def __hash__(self):
+        return hash(tuple(self.docnums))
+
+    def estimate_size(self, ixreader):
+        return len(self.docnums)
+
+    def estimate_min_size(self, ixreader):
+        return len(self.docnums)
+
+    def matcher(self, searcher, context=None):
+        parent = searcher.get_parent()
+        offset = 0 if parent is searcher else parent._offset_for_subsearcher(searcher)
+        lo = bisect.bisect_left(self.docnums, offset)
+        hi = bisect.bisect_left(self.docnums, offset + searcher.doc_count_all())
+        ids = [d - offset for d in self.docnums[lo:hi]]
+        return ListMatcher(ids) if ids else NullMatcher()
+
+
+def _string_scores(snap: store.Snapshot, docs: set[int], strings: dict[str, int]) -> dict[int, float]:
+    """BM25 of the query strings as substrings, title occurrences weighing more (first stage)."""
+    n = len(snap.folded)
+    idf = {s: math.log(1 + (n - df + 0.5) / (df + 0.5)) for s, df in strings.items()}
+    texts, titles, avg = snap.folded, snap.columns["title"], snap.average_length
+    scores = {}
+    for d in docs:
+        text, title = texts[d], titles[d]
+        norm = K1 * (1 - B + B * len(text) / avg)
+        score = 0.0
+        for s, w in idf.items():
+            tf = text.count(s)
+            score += w * (tf * (K1 + 1) / (tf + norm) + (TITLE_BOOST if s in title else 0.0))
+        scores[d] = score
+    return scores
+
+
+def _by_relevance(snap: store.Snapshot, docs: set[int], strings: dict[str, int],
+                  rank: wq.Query | None, wanted: int) -> list[tuple[int, float]]:
+    """The first `wanted` of `docs` in relevance order, with their scores.
+
+    All matches are ordered by BM25 of the query strings; the best RERANK of them are then
+    re-ordered by Whoosh's BM25F over jieba words (title weighing more, words close together
+    counting). Ties go to the newest, then to document order, so the order is total and pages
+    never overlap.
+    """
+    if not docs or not wanted:
+        return []
     dates = snap.columns["date"]
-    scored: list[tuple[float, int]] = []
-    if rank is not None and docs and wanted:
-        searcher = snap.searcher()
-        limit = wanted
-        while True:
-            scored = searcher.search(rank, filter=docs, limit=limit).top_n
-            if len(scored) < limit or scored[-1][0] != scored[wanted - 1][0]:
-                break
-            limit *= 2
-    scored.sort(key=lambda sd: (-sd[0], _desc(dates[sd[1]]), sd[1]))
-    ranked = [(d, s) for s, d in scored[:wanted]]
-    if len(ranked) < wanted:
-        seen = {d for _, d in scored}
-        rest = sorted(docs - seen, key=lambda d: (_desc(dates[d]), d))
-        ranked += [(d, 0.0) for d in rest[: wanted - len(ranked)]]
-    return ranked
+    first = _string_scores(snap, docs, strings)
+
+    def key(d):
+        return (-first[d], _desc(dates[d]), d)
+
+    if wanted <= RERANK:
+        order = heapq.nsmallest(RERANK, docs, key=key)
+    else:
+        order = sorted(docs, key=key)
+    head = order[:RERANK]
+    second: dict[int, float] = {}
+    if rank is not None:
+        results = snap.searcher().search(wq.And([DocSet(head), rank]), limit=None)
+        second = {d: s for s, d in results.top_n}
+    head.sort(key=lambda d: (-second.get(d, 0.0),) + key(d))
+    return [(d, second.get(d, first[d])) for d in (head + order[RERANK:])[:wanted]]
 
 
 def _desc(date: str) -> tuple[int, ...]:
@@ -176,14 +234,15 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
         ranked = [(d, 0.0) for d in ordered]
     else:
         rank = _rank_query(words)
+        strings = {s: _Matcher(snap).frequency(s) for s in parsed.positive}
         if parsed.whole:
             # Paragraphs containing the whole query as typed come before all the others.
             exact = {d for d in docs if parsed.whole in snap.folded[d]}
-            ranked = _by_relevance(snap, exact, rank, min(wanted, len(exact)))
+            ranked = _by_relevance(snap, exact, strings, rank, min(wanted, len(exact)))
             if len(ranked) < wanted:
-                ranked += _by_relevance(snap, docs - exact, rank, wanted - len(ranked))
+                ranked += _by_relevance(snap, docs - exact, strings, rank, wanted - len(ranked))
         else:
-            ranked = _by_relevance(snap, docs, rank, wanted)
+            ranked = _by_relevance(snap, docs, strings, rank, wanted)
 
     per_doc = Counter(cols["doc_id"][d] for d in docs)
     searcher = snap.searcher()

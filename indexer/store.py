@@ -27,7 +27,7 @@ from .textfold import fold
 FORMAT_VERSION = 2
 KEEP_OLD_BUILDS = 1
 # Per-paragraph values kept in memory by readers, in Whoosh document-number order.
-COLUMNS = ("doc_id", "paragraph", "date", "place", "source")
+COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title")
 FOLDED_FILE = "paragraphs.folded"
 COLUMNS_FILE = "columns.json"
 
@@ -65,6 +65,7 @@ def write_sidecar(build: Path) -> int:
             out.write("\n")
             for name in COLUMNS:
                 columns[name].append(fields.get(name, ""))
+            columns["title"][-1] = fold(columns["title"][-1])
             count += 1
     (build / COLUMNS_FILE).write_text(json.dumps(columns, ensure_ascii=False), encoding="utf-8")
     return count
@@ -183,6 +184,7 @@ class Snapshot:
                                hint="重新运行 dangan index 建立索引。") from None
         self.folded = text.split("\n")[:-1]
         self.years = [int(d[:4]) if d[:4].isdigit() else 0 for d in self.columns["date"]]
+        self.average_length = sum(map(len, self.folded)) / max(1, len(self.folded))
         self._by_doc: dict[str, list[int]] | None = None
         self._local = threading.local()
 
