@@ -1,0 +1,225 @@
+"""Cleaning read documents: site chrome, trailing banners and paragraphs broken mid-sentence."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import replace
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from .documents import Document
+
+
+def _cut(text: str) -> list[str]:
+    """Dictionary words of `text` (jieba's dictionary, no HMM guessing of new words)."""
+    import rjieba  # imported on first use: most documents never need it
+
+    return rjieba.cut(text, False)
+
+
+# A line seen in at least this share of a site's documents (and in 3 or more) is site chrome.
+CHROME_MIN_DOCS = 3
+CHROME_MIN_SHARE = 0.4
+TITLE_MAX_CHARS = 40
+
+# A signature block: the signer on a line or two, then a date line ("2023年3月12日于北京").
+SIGNATURE_MAX_LINES = 4
+_DATE_LINE = re.compile(r"(?:19|20)\d\d\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?(?:于\S{1,6})?")
+_LABEL = re.compile(r"[^：:，。\s]{2,6}[：:]")
+_WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_OPENERS = frozenset("《“「『（(【‘〈")
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+_DATE_PREFIX = re.compile(r"^(?:19|20)\d\d(?:[-_.]?\d\d){0,2}[-_ ]+")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_CLOSERS = "”’」』）)》】〉\"'"
+_SENTENCE_END = frozenset("。！？!?；;…")
+# Clause-internal punctuation: a line ending with one of these stops mid-sentence.
+_CLAUSE_END = frozenset("，,、")
+# What a continuation line may start with after a line cut right after a number.
+_AFTER_NUMBER = re.compile(
+    r"[个件项家人户元万亿千百余多名次位座所条台辆套批场只头亩吨米倍年月日天小分秒周%％‰"
+    r"，,。、；;：:）)\-～~至到]")
+_STARTS_CONTINUED = re.compile(r"[，,。、；;：:）)”’」』》%％]")
+_ENUMERATED = re.compile(
+    r"(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d)"
+    r"|第[一二三四五六七八九十百\d]+[章节部分条篇]|[①-⑳]|[A-Za-z][.、])")
+_CONTACT = re.compile(
+    r"https?://|www\.|\.(?:com|cn|net|org)\b|@\w|(?<!\d)\d{7,}(?!\d)|\d{3,4}-\d{7,8}|QQ|微信号")
+
+
+def is_sentence(line: str) -> bool:
+    """Whether a line ends as a sentence does (sentence-final punctuation, maybe quoted)."""
+    core = line.rstrip(_CLOSERS + " ")
+    return bool(core) and (core[-1] in _SENTENCE_END or core.endswith(".."))
+
+
+def strip_lines(lines: list[str]) -> list[str]:
+    """Lines without invisible characters and edge whitespace; empty lines dropped."""
+    out = []
+    for line in lines:
+        line = _INVISIBLE.sub("", line).strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def _chrome_candidate(line: str) -> bool:
+    """Lines that may be chrome if they repeat: not sentences, not numbered headings."""
+    return not is_sentence(line) and not _ENUMERATED.match(line)
+
+
+def repeated_contact_lines(lines: list[str]) -> set[str]:
+    """Lines that repeat within one document and carry a URL, e-mail or phone number."""
+    counts = Counter(lines)
+    return {line for line, n in counts.items()
+            if n > 1 and _CONTACT.search(line) and _chrome_candidate(line)}
+
+
+def _introduces_list(tail: list[str]) -> bool:
+    """Whether a line ending with a colon is followed by a numbered item ("名单如下：" / "一、…")."""
+    return any(line[-1] in "：:" and _ENUMERATED.match(nxt) for line, nxt in zip(tail, tail[1:]))
+
+
+def drop_trailing_banner(lines: list[str]) -> list[str]:
+    """Drop non-sentence lines after the last sentence (banners, link lists), keeping lists
+    announced by a colon and signature blocks that end with a date."""
+    end = len(lines)
+    while end > 0 and not is_sentence(lines[end - 1]):
+        end -= 1
+    tail = lines[end:]
+    if end == 0 or not tail or _introduces_list(tail):
+        return lines
+    if len(tail) <= SIGNATURE_MAX_LINES and _DATE_LINE.fullmatch(tail[-1]):
+        return lines
+    # A labelled line ("主办单位：…") whose label the body already used ends a repeated item.
+    body_labels = {m.group(0) for m in map(_LABEL.match, lines[:end]) if m}
+    for i in range(len(tail) - 1, -1, -1):
+        label = _LABEL.match(tail[i])
+        if label and label.group(0) in body_labels:
+            return lines[:end + i + 1]
+    return lines[:end]
+
+
+def splits_word(prev: str, nxt: str) -> bool:
+    """Whether the line break between `prev` and `nxt` falls inside a dictionary word."""
+    left, right = prev[-8:], nxt[:8]
+    at = len(left)
+    pos = 0
+    for token in _cut(left + right):
+        end = pos + len(token)
+        if pos < at < end:
+            return _HAN_WORD.fullmatch(token) is not None
+        if end >= at:
+            return False
+        pos = end
+    return False
+
+
+def continues(prev: str, nxt: str) -> bool:
+    """Whether `nxt` is the rest of a paragraph that was broken after `prev`."""
+    if is_sentence(prev) or _ENUMERATED.match(nxt):
+        return False
+    last = prev[-1]
+    if _STARTS_CONTINUED.match(nxt) or last in _CLAUSE_END or last in _OPENERS:
+        return True
+    if last.isdigit() and len(prev) >= 20 and _AFTER_NUMBER.match(nxt):
+        return True
+    if last.isascii() and last.isalpha() and len(prev) >= 20 and nxt[0].isdigit():
+        return True  # a subscript lost in scraping: "广义货币M" + "2", "PM" + "2.5"
+    # A long line that stops without punctuation, in the middle of a word, was cut.
+    return len(prev) > TITLE_MAX_CHARS and splits_word(prev, nxt)
+
+
+def rejoin(lines: list[str]) -> list[str]:
+    """Join lines broken mid-sentence back into one paragraph; headings stay on their own."""
+    out: list[str] = []
+    for line in lines:
+        if out and continues(out[-1], line):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
+def drop_site_chrome(lines: list[str], chrome: frozenset[str] | set[str]) -> list[str]:
+    """Drop the site's chrome lines where chrome lives: before the first or after the last sentence.
+
+    A colon line that introduces text which is not chrome ("各位代表：") belongs to the text.
+    """
+    if not chrome:
+        return lines
+    marks = [i for i, line in enumerate(lines) if is_sentence(line)]
+    first, last = (marks[0], marks[-1]) if marks else (len(lines), -1)
+    out = []
+    for i, line in enumerate(lines):
+        if line in chrome and (i < first or i > last):
+            if not (line[-1] in "：:" and i + 1 < len(lines) and lines[i + 1] not in chrome):
+                continue
+        out.append(line)
+    return out
+
+
+def clean_paragraphs(lines: list[str], chrome: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """One document's paragraphs cleaned, given the site chrome lines of its group."""
+    lines = drop_site_chrome(strip_lines(lines), chrome)
+    contact = repeated_contact_lines(lines)
+    if contact:
+        lines = [line for line in lines if line not in contact]
+    return rejoin(drop_trailing_banner(lines))
+
+
+def site_key(doc: Document) -> str:
+    """Documents of one site: by URL host, else by the archive folder (and .jsonl file)."""
+    if doc.url:
+        host = urlsplit(doc.url if "//" in doc.url else "//" + doc.url).hostname
+        if host:
+            return "host:" + host
+    return "dir:" + str(PurePosixPath(doc.path.split("#", 1)[0]).parent)
+
+
+def site_chrome(docs: list[Document]) -> dict[str, frozenset[str]]:
+    """For each site, the non-sentence lines present in many of its documents."""
+    groups: dict[str, list[Document]] = defaultdict(list)
+    for doc in docs:
+        groups[site_key(doc)].append(doc)
+    chrome = {}
+    for key, members in groups.items():
+        need = max(CHROME_MIN_DOCS, math.ceil(CHROME_MIN_SHARE * len(members)))
+        if len(members) < need:
+            continue
+        counts: Counter[str] = Counter()
+        for doc in members:
+            counts.update(set(strip_lines(doc.paragraphs)))
+        found = frozenset(line for line, n in counts.items()
+                          if n >= need and _chrome_candidate(line))
+        if found:
+            chrome[key] = found
+    return chrome
+
+
+def looks_like_title(line: str) -> bool:
+    """A short line with words, no sentence or clause ending, and not just a date."""
+    return (len(line) <= TITLE_MAX_CHARS and not is_sentence(line) and line[-1] not in "：:，,、"
+            and len(_WORDY.findall(line)) >= 2 and not _DATE_LINE.fullmatch(line))
+
+
+def pick_title(paragraphs: list[str], path: str) -> str:
+    """A title for a document without one: its first line if title-like, else its file name."""
+    if paragraphs and looks_like_title(paragraphs[0]):
+        return paragraphs[0]
+    stem = PurePosixPath(path.split("#", 1)[0]).stem
+    return _DATE_PREFIX.sub("", stem) or stem
+
+
+def clean_documents(docs: list[Document]) -> list[Document]:
+    """Documents with cleaned paragraphs (and a title if they had none); empty ones are dropped."""
+    chrome = site_chrome(docs)
+    out = []
+    for doc in docs:
+        paragraphs = clean_paragraphs(doc.paragraphs, chrome.get(site_key(doc), frozenset()))
+        if not paragraphs:
+            continue
+        title = doc.title.strip() or pick_title(paragraphs, doc.path)
+        out.append(replace(doc, paragraphs=paragraphs, title=title))
+    return out

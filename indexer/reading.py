@@ -1,0 +1,407 @@
+"""Reading an archive folder into Documents: text, Markdown, HTML, Word and JSON-lines files."""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import yaml
+from bs4 import BeautifulSoup, NavigableString
+
+from .documents import Document, Skipped
+from .encoding import ReadError, decode_bytes
+from .errors import ArchiveMissing
+
+__all__ = [
+    "SUPPORTED_SUFFIXES", "ReadError", "extract_html", "iter_archive", "list_archive_files", "load_archive",
+    "read_file",
+]
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".shtml", ".docx", ".jsonl")
+HTML_SUFFIXES = (".html", ".htm", ".shtml")
+RESERVED_NAMES = frozenset({"userdict.txt"})  # the jieba user dictionary, not a document
+METADATA_KEYS = ("title", "date", "place", "source", "url")
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
+
+_FULL_DATE = re.compile(
+    r"(?<![0-9A-Za-z])((?:19|20)\d\d)(?:([-_./年]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])"
+    r"|[-_./年](\d\d?)[-_./月](\d\d?))日?(?![0-9A-Za-z])")
+_YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d\d)(?![0-9A-Za-z])")
+
+
+def normalize_date(value: object) -> str:
+    """A date-like value as "YYYY-MM-DD", "YYYY-MM" or "YYYY"; other strings stay as they are."""
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    text = str(value).strip() if value is not None else ""
+    if not text:
+        return ""
+    match = re.match(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2}))?", text)
+    if match:
+        year, month, day = match.group(1), int(match.group(2)), match.group(3)
+        if not 1 <= month <= 12:
+            return year
+        if day and 1 <= int(day) <= 31:
+            return f"{year}-{month:02d}-{int(day):02d}"
+        return f"{year}-{month:02d}"
+    match = re.fullmatch(r"((?:19|20)\d\d)(\d\d)(\d\d)", text[:8]) if text[:8].isdigit() else None
+    if match:
+        return date_from_name(text[:8])
+    return text
+
+
+def date_from_name(name: str) -> str:
+    """The date in a file name such as `20230511_x`, `2022-03-05 x` or `2025_x`, or ""."""
+    match = _FULL_DATE.search(name)
+    if match:
+        year, _, month, day, month2, day2 = match.groups()
+        month, day = int(month or month2), int(day or day2)
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year}-{month:02d}-{day:02d}"
+    match = _YEAR.search(name)
+    return match.group(1) if match else ""
+
+
+def _metadata(meta: dict) -> dict[str, str]:
+    """Front-matter or JSON values as the Document's string fields."""
+    out = {}
+    for key in METADATA_KEYS:
+        value = meta.get(key)
+        if value is None:
+            continue
+        out[key] = normalize_date(value) if key == "date" else str(value).strip()
+    return out
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """YAML front matter (safely loaded) and the body after it; ({}, text) if there is none."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        meta = yaml.load(match.group(1) or "", Loader=_YAML_LOADER)
+    except yaml.YAMLError as err:
+        raise ReadError(f"front matter 无法解析 (bad YAML front matter: {err.__class__.__name__})")
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise ReadError("front matter 不是键值表 (front matter is not a mapping)")
+    return meta, text[match.end():]
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+_MD_MARKUP = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+)|\*\*|__|`")
+
+
+def _read_text(path: Path, rel: str) -> list[Document]:
+    text, _ = decode_bytes(path.read_bytes())
+    meta, body = split_front_matter(text)
+    lines = _lines(body)
+    if path.suffix.lower() == ".md":
+        lines = [_MD_MARKUP.sub("", line) for line in lines]
+    doc = Document(path=rel, paragraphs=lines, **_metadata(meta))
+    if not doc.date:
+        doc.date = date_from_name(path.stem)
+    return [doc]
+
+
+def _read_html(path: Path, rel: str) -> list[Document]:
+    text, _ = decode_bytes(path.read_bytes(), html=True)
+    page = extract_html(text)
+    doc = Document(path=rel, title=page.title, date=normalize_date(page.date), source=page.source,
+                   url=page.url, paragraphs=page.paragraphs)
+    if not doc.date:
+        doc.date = date_from_name(path.stem) or date_from_name(page.url) or page.text_date
+    return [doc]
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+_DROP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe",
+    "select", "option", "button", "input", "textarea", "svg", "canvas", "object", "embed", "video",
+    "audio", "head", "menu", "map",
+})
+_BLOCK_TAGS = frozenset({
+    "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "dir",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
+    "hgroup", "hr", "html", "li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "ul",
+})
+_DATE_META = ("pubdate", "publishdate", "publish_date", "publication_date", "publishtime",
+              "article:published_time", "og:release_date", "date", "dc.date", "dc.date.issued",
+              "firstpublishedtime", "datepublished")
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+# A line break between two CJK characters is only source wrapping (CSS segment-break rules).
+_CJK_NEWLINE = re.compile(rf"(?<=[{_CJK}])[ \t\r\f]*\n\s*(?=[{_CJK}])")
+_SPACES = re.compile(r"\s+")
+# A source line break that starts a list item ("1.", "（2）", "三、") is kept as a paragraph break.
+_ITEM_START = re.compile(r"\n\s*(?=(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、))")
+_TEXT_DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
+@dataclass
+class _Block:
+    """A paragraph of a page, the block element it came from, and how much of it is link text."""
+
+    text: str
+    element: object
+    link_chars: int
+
+
+@dataclass
+class HtmlPage:
+    """What a page gives: metadata and the paragraphs of its main text."""
+
+    title: str = ""
+    date: str = ""
+    source: str = ""
+    url: str = ""
+    text_date: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+
+
+class _Blocks:
+    """Walks an element tree; block elements and <br> end paragraphs, inline ones join."""
+
+    def __init__(self):
+        self.blocks: list[_Block] = []
+        self._parts: list[str] = []
+        self._links = 0
+
+    def flush(self, element) -> None:
+        raw = "".join(self._parts)
+        self._parts = []
+        links, self._links = self._links, 0
+        for piece in _ITEM_START.split(raw):
+            text = _SPACES.sub(" ", _CJK_NEWLINE.sub("", piece)).strip()
+            if text:
+                self.blocks.append(_Block(text, element, min(links, len(text))))
+
+    def walk(self, element, block, in_link: bool = False) -> None:
+        for child in element.children:
+            name = getattr(child, "name", None)
+            if name is None:
+                if type(child) is NavigableString:  # not a comment, CDATA or doctype
+                    self._parts.append(str(child))
+                    if in_link:
+                        self._links += len(str(child).strip())
+                continue
+            if name in _DROP_TAGS:
+                continue
+            if name == "br":
+                self.flush(block)
+            elif name in _BLOCK_TAGS:
+                self.flush(block)
+                self.walk(child, child, in_link)
+                self.flush(child)
+            else:
+                self.walk(child, block, in_link or name == "a")
+
+
+def _main_blocks(blocks: list[_Block]) -> list[_Block]:
+    """The blocks of the densest content container: parents score their paragraphs' own text."""
+    scores: dict[int, float] = {}
+    elements = {}
+    for block in blocks:
+        own = len(block.text) - block.link_chars
+        if own < 10:
+            continue
+        weight = own + 5 * sum(block.text.count(c) for c in "，。；,")
+        parent = block.element.parent
+        for share in (1.0, 0.5):
+            if parent is None:
+                break
+            scores[id(parent)] = scores.get(id(parent), 0.0) + weight * share
+            elements[id(parent)] = parent
+            parent = parent.parent
+    if not scores:
+        return blocks
+    best = elements[max(scores, key=scores.get)]
+    inside = [b for b in blocks if b.element is best or best in b.element.parents]
+    # A container holding little of the page's own text means the page has no single body.
+    total = sum(len(b.text) - b.link_chars for b in blocks)
+    chosen = sum(len(b.text) - b.link_chars for b in inside)
+    return inside if chosen >= 0.3 * total else blocks
+
+
+def _metas(soup) -> dict[str, str]:
+    """The page's <meta> contents by lower-cased name or property (the first one wins)."""
+    found: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        key = (tag.get("property") or tag.get("name") or "").strip().lower()
+        content = (tag.get("content") or "").strip()
+        if key and content:
+            found.setdefault(key, content)
+    return found
+
+
+def _first(metas: dict[str, str], *names: str) -> str:
+    return next((metas[n] for n in names if n in metas), "")
+
+
+def _page_title(soup, metas: dict[str, str]) -> str:
+    title = metas.get("og:title", "")
+    if not title and soup.title:
+        title = soup.title.get_text()
+    if not title:
+        heading = soup.find("h1")
+        title = heading.get_text("", strip=True) if heading else ""
+    title = _SPACES.sub(" ", title).strip()
+    return re.sub(r"^\[[^\]]{1,4}\]\s*", "", title)  # a "[视频]" kind of tag before the title
+
+
+def extract_html(markup: str) -> HtmlPage:
+    """Title, date, URL and main-text paragraphs of an HTML page."""
+    soup = BeautifulSoup(markup, "lxml")
+    metas = _metas(soup)
+    page = HtmlPage(title=_page_title(soup, metas))
+    page.date = _first(metas, *_DATE_META)
+    if not page.date:
+        stamp = soup.find("time", attrs={"datetime": True})
+        page.date = stamp["datetime"] if stamp else ""
+    page.source = _first(metas, "og:site_name", "source")
+    canonical = soup.find("link", rel="canonical")
+    page.url = metas.get("og:url") or (canonical.get("href", "") if canonical else "")
+    root = soup.body or soup
+    walker = _Blocks()
+    walker.walk(root, root)
+    walker.flush(root)
+    page.paragraphs = [b.text for b in _main_blocks(walker.blocks)]
+    for text in (b.text for b in walker.blocks):
+        match = _TEXT_DATE.search(text)
+        if match:
+            page.text_date = normalize_date(match.group(0))
+            break
+    return page
+
+
+def _read_docx(path: Path, rel: str) -> list[Document]:
+    try:
+        import docx
+    except ImportError:
+        raise ReadError("需要 python-docx (.docx needs the optional python-docx package)") from None
+    try:
+        word = docx.Document(str(path))
+    except Exception as err:  # python-docx raises many kinds of errors for broken zips
+        raise ReadError(f"无法打开 Word 文件 (not a readable .docx: {err.__class__.__name__})") from None
+    paragraphs = [p.text for p in word.paragraphs]
+    for table in word.tables:
+        for row in table.rows:
+            paragraphs.extend(cell.text for cell in row.cells)
+    props = word.core_properties
+    return [Document(path=rel, title=(props.title or "").strip(), date=date_from_name(path.stem),
+                     paragraphs=paragraphs)]
+
+
+def _jsonl_doc(line: str, rel: str) -> Document:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise ReadError(f"JSON 无法解析 (bad JSON: {err.msg})") from None
+    if not isinstance(item, dict):
+        raise ReadError("不是 JSON 对象 (line is not a JSON object)")
+    if isinstance(item.get("paragraphs"), list):
+        paragraphs = [str(p) for p in item["paragraphs"]]
+    elif isinstance(item.get("text"), str):
+        paragraphs = _lines(item["text"])
+    else:
+        raise ReadError("缺少正文 (no 'text' or 'paragraphs')")
+    return Document(path=rel, paragraphs=paragraphs, **_metadata(item))
+
+
+def _iter_jsonl(path: Path, rel: str) -> Iterator[Document | Skipped]:
+    text, _ = decode_bytes(path.read_bytes())
+    for number, line in enumerate(_lines(text), start=1):
+        if not line.strip():
+            continue
+        line_rel = f"{rel}#L{number}"
+        try:
+            yield _jsonl_doc(line, line_rel)
+        except ReadError as err:
+            yield Skipped(line_rel, err.reason)
+
+
+def read_file(path: Path, rel: str) -> list[Document]:
+    """Read one archive file into its documents (raw paragraphs); raise ReadError if it fails."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".txt", ".md"):
+            return _read_text(path, rel)
+        if suffix in HTML_SUFFIXES:
+            return _read_html(path, rel)
+        if suffix == ".docx":
+            return _read_docx(path, rel)
+        if suffix == ".jsonl":
+            docs = []
+            for item in _iter_jsonl(path, rel):
+                if isinstance(item, Skipped):
+                    raise ReadError(f"{item.path}: {item.reason}")
+                docs.append(item)
+            return docs
+    except OSError as err:
+        raise ReadError(f"无法读取文件 (cannot read: {err.strerror or err})") from None
+    raise ReadError("不支持的格式 (not a supported format)")
+
+
+def list_archive_files(root: str | os.PathLike) -> list[tuple[Path, str]]:
+    """The (path, archive-relative POSIX path) of every supported file, in sorted order."""
+    root = Path(root)
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(folder)
+        for name in sorted(files):
+            if name.startswith(".") or name in RESERVED_NAMES:
+                continue
+            if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                path = base / name
+                found.append((path, path.relative_to(root).as_posix()))
+    found.sort(key=lambda item: item[1])
+    return found
+
+
+def iter_archive(root: str | os.PathLike,
+                 progress: Callable[[], object] | None = None) -> Iterator[Document | Skipped]:
+    """Every document under `root`, or a Skipped for each file that cannot be read; never raises."""
+    for path, rel in list_archive_files(root):
+        try:
+            if path.suffix.lower() == ".jsonl":
+                yield from _iter_jsonl(path, rel)
+            else:
+                yield from read_file(path, rel)
+        except ReadError as err:
+            yield Skipped(rel, err.reason)
+        except OSError as err:
+            yield Skipped(rel, f"无法读取文件 (cannot read: {err.strerror or err})")
+        except Exception as err:  # one broken file must not stop the archive from loading
+            yield Skipped(rel, f"读取失败 (failed: {err.__class__.__name__}: {err})")
+        if progress:
+            progress()
+
+
+def load_archive(root: str | os.PathLike,
+                 progress: Callable[[], object] | None = None) -> tuple[list[Document], list[Skipped]]:
+    """Read and clean every document under `root`: (documents, files skipped with reasons)."""
+    from .cleaning import clean_documents
+
+    if not Path(root).is_dir():
+        raise ArchiveMissing(f"档案文件夹不存在: {root} (archive folder not found)",
+                             hint="Give the folder that holds the .txt/.html/.docx/.jsonl files.")
+    docs: list[Document] = []
+    skipped: list[Skipped] = []
+    for item in iter_archive(root, progress):
+        (skipped if isinstance(item, Skipped) else docs).append(item)
+    return clean_documents(docs), skipped
