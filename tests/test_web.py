@@ -182,11 +182,18 @@ def test_no_results_suggests_what_to_try(client):
     assert "去掉筛选条件" not in text
 
 
+def test_no_results_with_typed_filters_says_so(client):
+    text = page(client, "/", q="天安门广场 year:2019")
+    assert "查询里写了筛选条件" in text and "<code>year:2019</code>" in text
+    text = page(client, "/", q="天安门广场", year="2019")
+    assert "查询里写了筛选条件" not in text
+
+
 def test_no_results_with_filters_offers_to_remove_them(client):
     text = page(client, "/", q="天安门广场", year="2019")
     assert "没有找到包含这些词的段落" in text
-    remove = [h for h in hrefs(text) if "去掉" in text and args_of(h) == {"q": "天安门广场"}]
-    assert remove
+    link = re.search(r'去掉筛选条件：<a href="([^"]*)">', text)
+    assert link and args_of(html.unescape(link.group(1))) == {"q": "天安门广场"}
 
 
 @pytest.mark.parametrize("q, message", [

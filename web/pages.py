@@ -95,7 +95,8 @@ def search():
                                 filters={k: state[k] for k in FILTERS})
     except QueryError as exc:
         return render_template("search.html", result=None, error=exc, **context), 400
-    return render_template("search.html", result=result,
+    typed_filters = {k: v for k, v in result.reading.filters.items() if not state.get(k)}
+    return render_template("search.html", result=result, typed_filters=typed_filters,
                            pagination=page_numbers(result.page, result.pages), **context)
 
 

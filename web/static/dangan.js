@@ -32,4 +32,18 @@
     }
   });
   window.addEventListener("hashchange", showTarget);
+
+  // An open facet panel closes on Escape or a click elsewhere.
+  function closeFacets(except) {
+    var open = document.querySelectorAll("details.facet[open]");
+    for (var i = 0; i < open.length; i++) {
+      if (open[i] !== except) open[i].open = false;
+    }
+  }
+  document.addEventListener("click", function (ev) {
+    closeFacets(ev.target.closest ? ev.target.closest("details.facet") : null);
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape") closeFacets(null);
+  });
 })();
