@@ -281,3 +281,40 @@ def test_api_sends_security_headers(client, url):
 def test_json_keeps_chinese_readable(client):
     raw = client.get("/api/search", query_string={"q": "天安门广场"}).get_data(as_text=True)
     assert "天安门广场" in raw  # not \\u escapes
+
+
+# --- whatever people type, the answer is a result or a 400, never a 500 ----------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+QUERY_PIECES = st.sampled_from(['养老', '公厕', '"', '“', '”', ' ', 'OR', '-', '|', 'year:', 'place:',
+                                'source:', 'date:', '2022', '2020-2023', 'abc', ':', '\u200b', '<', '>',
+                                '&', '%', '天安门广场', '*', '\\', '０'])
+ANY_QUERY = st.one_of(st.text(max_size=40), st.lists(QUERY_PIECES, max_size=8).map("".join))
+FUZZ = settings(max_examples=120, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@FUZZ
+@given(q=ANY_QUERY, page=st.one_of(st.none(), st.text(max_size=6)),
+       per_page=st.one_of(st.none(), st.text(max_size=6)), year=st.one_of(st.none(), st.text(max_size=10)))
+def test_any_input_is_200_or_400(client, q, page, per_page, year):
+    params = {k: v for k, v in {"q": q, "page": page, "per_page": per_page, "year": year}.items()
+              if v is not None}
+    response = client.get("/api/search", query_string=params)
+    assert response.status_code in (200, 400), response.get_data(as_text=True)
+    body = response.get_json()
+    if response.status_code == 400:
+        assert set(body["error"]) == {"status", "message", "hint"}
+    else:
+        assert isinstance(body["hits"], list) and body["total"] >= len(body["hits"])
+
+
+@FUZZ
+@given(q=ANY_QUERY)
+def test_any_query_on_pages_is_200_or_400(client, doc_ids, q):
+    response = client.get("/", query_string={"q": q})
+    assert response.status_code in (200, 400)
+    response = client.get(f"/documents/{doc_ids[BEIJING]}", query_string={"q": q})
+    assert response.status_code == 200

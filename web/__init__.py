@@ -104,7 +104,7 @@ def _http_error(exc: HTTPException):
         return exc
     if exc.code >= 500:
         return _server_error(exc)
-    message = _HTTP_MESSAGES.get(exc.code, exc.name)
+    message = _HTTP_MESSAGES.get(exc.code, f"请求无法处理（{exc.code} {exc.name}）。")
     response = make_response(*error_response(exc.code, message, DEFAULT_HINTS.get(exc.code, "")))
     if exc.code == 405 and getattr(exc, "valid_methods", None):
         response.headers["Allow"] = ", ".join(exc.valid_methods)
