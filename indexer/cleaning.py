@@ -123,9 +123,9 @@ def continues(prev: str, nxt: str) -> bool:
     last = prev[-1]
     if _STARTS_CONTINUED.match(nxt) or last in _CLAUSE_END or last in _OPENERS:
         return True
-    if last.isdigit() and len(prev) >= 20 and _AFTER_NUMBER.match(nxt):
+    if last.isdigit() and len(prev) > 10 and _AFTER_NUMBER.match(nxt):
         return True
-    if last.isascii() and last.isalpha() and len(prev) >= 20 and nxt[0].isdigit():
+    if last.isascii() and last.isupper() and nxt[0].isdigit():
         return True  # a subscript lost in scraping: "广义货币M" + "2", "PM" + "2.5"
     # A long line that stops without punctuation, in the middle of a word, was cut.
     return len(prev) > TITLE_MAX_CHARS and splits_word(prev, nxt)
