@@ -5,7 +5,8 @@ functions exported here.
 """
 from .documents import Document, Skipped, make_doc_id
 from .errors import ArchiveMissing, DanganError, DocumentNotFound, IndexMissing, QueryError
-from .results import DocumentView, Hit, QueryReading, SearchResult, permalink
+from .results import (DocumentView, Hit, Mention, QueryReading, SearchResult, Timeline,
+                      YearCount, permalink)
 
 __all__ = [
     "ArchiveMissing",
@@ -18,14 +19,17 @@ __all__ = [
     "QueryError",
     "QueryReading",
     "SearchResult",
+    "Timeline",
+    "YearCount",
+    "Mention",
     "Skipped",
     "make_doc_id",
     "permalink",
 ]
 
 from .building import BuildReport, build_index, write_index  # noqa: E402
-from .searching import get_document, highlight, search  # noqa: E402
+from .searching import get_document, highlight, iter_hits, search, timeline  # noqa: E402
 from .store import index_info  # noqa: E402
 
 __all__ += ["BuildReport", "build_index", "write_index", "get_document", "highlight", "search",
-            "index_info"]
+            "iter_hits", "timeline", "index_info"]

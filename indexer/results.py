@@ -119,3 +119,52 @@ class DocumentView:
             "source_url": self.url,
             "paragraphs": self.paragraphs,
         }
+
+
+@dataclass
+class YearCount:
+    """How often a query matches in one year."""
+
+    year: int
+    paragraphs: int
+    documents: int
+    per_100k: float  # matching paragraphs per 100,000 characters of that year's text
+
+    def to_api(self) -> dict:
+        return {"year": self.year, "paragraphs": self.paragraphs, "documents": self.documents,
+                "per_100k_chars": self.per_100k}
+
+
+@dataclass
+class Mention:
+    """One dated paragraph: the first or last mention of a query."""
+
+    doc_id: str
+    paragraph: int
+    date: str
+    title: str
+
+    @property
+    def url(self) -> str:
+        return permalink(self.doc_id, self.paragraph)
+
+    def to_api(self) -> dict:
+        return {"doc_id": self.doc_id, "paragraph": self.paragraph, "date": self.date,
+                "title": self.title, "url": self.url}
+
+
+@dataclass
+class Timeline:
+    """A query's matches per year, with its first and last dated mention."""
+
+    query: str
+    total: int
+    years: list[YearCount]
+    first: Mention | None
+    last: Mention | None
+
+    def to_api(self) -> dict:
+        return {"query": self.query, "total": self.total,
+                "years": [y.to_api() for y in self.years],
+                "first": self.first.to_api() if self.first else None,
+                "last": self.last.to_api() if self.last else None}

@@ -12,6 +12,7 @@ import html
 import math
 import os
 from collections import Counter
+from typing import Iterator
 
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
@@ -20,7 +21,7 @@ from . import store
 from .analysis import bigrams
 from .errors import DocumentNotFound, QueryError
 from .query import ParsedQuery, parse_query
-from .results import DocumentView, Hit, QueryReading, SearchResult
+from .results import DocumentView, Hit, Mention, QueryReading, SearchResult, Timeline, YearCount
 from .segment import DEFAULT_SEGMENTER, get_segmenter
 from .textfold import find_spans
 
@@ -228,22 +229,7 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
     wanted = min(offset + per_page, len(docs))
     cols = snap.columns
 
-    if sort != "relevance":
-        key = lambda d: (cols["date"][d], cols["doc_id"][d], cols["paragraph"][d])  # noqa: E731
-        ordered = sorted(docs, key=key, reverse=sort == "newest")[:wanted]
-        ranked = [(d, 0.0) for d in ordered]
-    else:
-        rank = _rank_query(words)
-        strings = {s: _Matcher(snap).frequency(s) for s in parsed.positive}
-        if parsed.whole:
-            # Paragraphs containing the whole query as typed come before all the others.
-            exact = {d for d in docs if parsed.whole in snap.folded[d]}
-            ranked = _by_relevance(snap, exact, strings, rank, min(wanted, len(exact)))
-            if len(ranked) < wanted:
-                ranked += _by_relevance(snap, docs - exact, strings, rank, wanted - len(ranked))
-        else:
-            ranked = _by_relevance(snap, docs, strings, rank, wanted)
-
+    ranked = _ordered(snap, parsed, words, docs, sort, wanted)
     per_doc = Counter(cols["doc_id"][d] for d in docs)
     searcher = snap.searcher()
     hits = [_hit(searcher.stored_fields(d), score, parsed.positive, per_doc)
@@ -254,6 +240,76 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
                              filters=parsed.filters, words=words),
         facets=_facets(snap, docs),
     )
+
+
+def _ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: set[int],
+             sort: str, wanted: int) -> list[tuple[int, float]]:
+    """The first `wanted` matches in the requested order, with their scores."""
+    cols = snap.columns
+    if sort != "relevance":
+        def key(d):
+            return (cols["date"][d], cols["doc_id"][d], cols["paragraph"][d])
+        ordered = sorted(docs, key=key, reverse=sort == "newest")[:wanted]
+        return [(d, 0.0) for d in ordered]
+    rank = _rank_query(words)
+    strings = {s: _Matcher(snap).frequency(s) for s in parsed.positive}
+    if not parsed.whole:
+        return _by_relevance(snap, docs, strings, rank, wanted)
+    # Paragraphs containing the whole query as typed come before all the others.
+    exact = {d for d in docs if parsed.whole in snap.folded[d]}
+    ranked = _by_relevance(snap, exact, strings, rank, min(wanted, len(exact)))
+    if len(ranked) < wanted:
+        ranked += _by_relevance(snap, docs - exact, strings, rank, wanted - len(ranked))
+    return ranked
+
+
+def iter_hits(index_dir: str | os.PathLike, q: str, sort: str = "relevance",
+              filters: dict | None = None, limit: int | None = None) -> Iterator[Hit]:
+    """Every matching paragraph (or the first `limit`), in order, produced one at a time."""
+    _validate_paging(1, 1, sort)
+    parsed = parse_query(q, filters)
+    snap = store.snapshot(index_dir)
+    words = query_words(parsed, snap.meta.get("segmenter", DEFAULT_SEGMENTER))
+    docs = _matching(snap, parsed)
+    wanted = len(docs) if limit is None else min(limit, len(docs))
+    per_doc = Counter(snap.columns["doc_id"][d] for d in docs)
+    searcher = snap.searcher()
+    for d, score in _ordered(snap, parsed, words, docs, sort, wanted):
+        yield _hit(searcher.stored_fields(d), score, parsed.positive, per_doc)
+
+
+def timeline(index_dir: str | os.PathLike, q: str, filters: dict | None = None) -> Timeline:
+    """Matching paragraphs and documents per year, also per 100,000 characters of that year."""
+    parsed = parse_query(q, filters)
+    snap = store.snapshot(index_dir)
+    docs = _matching(snap, parsed)
+    cols = snap.columns
+    paragraphs: Counter = Counter()
+    documents: dict[int, set] = {}
+    for d in docs:
+        year = snap.years[d]
+        if year:
+            paragraphs[year] += 1
+            documents.setdefault(year, set()).add(cols["doc_id"][d])
+    sizes = snap.characters_per_year()
+    years = [YearCount(year=y, paragraphs=paragraphs[y], documents=len(documents[y]),
+                       per_100k=round(paragraphs[y] * 100_000 / max(1, sizes.get(y, 0)), 3))
+             for y in sorted(paragraphs)]
+    dated = sorted((cols["date"][d], cols["doc_id"][d], cols["paragraph"][d]) for d in docs
+                   if cols["date"][d])
+    searcher = snap.searcher()
+
+    def mention(entry) -> Mention | None:
+        if entry is None:
+            return None
+        date, doc_id, paragraph = entry
+        d = next(n for n in snap.docnums_of(doc_id) if cols["paragraph"][n] == paragraph)
+        return Mention(doc_id=doc_id, paragraph=paragraph, date=date,
+                       title=searcher.stored_fields(d).get("title", ""))
+
+    return Timeline(query=q, total=len(docs), years=years,
+                    first=mention(dated[0] if dated else None),
+                    last=mention(dated[-1] if dated else None))
 
 
 def _facets(snap: store.Snapshot, docs: set[int]) -> dict[str, list[tuple[str, int]]]:

@@ -186,6 +186,7 @@ class Snapshot:
         self.years = [int(d[:4]) if d[:4].isdigit() else 0 for d in self.columns["date"]]
         self.average_length = sum(map(len, self.folded)) / max(1, len(self.folded))
         self._by_doc: dict[str, list[int]] | None = None
+        self._sizes: dict[int, int] | None = None
         self._local = threading.local()
 
     def searcher(self):
@@ -194,6 +195,15 @@ class Snapshot:
         if s is None:
             s = self._local.searcher = self.ix.searcher()
         return s
+
+    def characters_per_year(self) -> dict[int, int]:
+        """How much (folded) text each year has, to put counts per year in proportion."""
+        if self._sizes is None:
+            sizes: dict[int, int] = {}
+            for year, text in zip(self.years, self.folded):
+                sizes[year] = sizes.get(year, 0) + len(text)
+            self._sizes = sizes
+        return self._sizes
 
     def docnums_of(self, doc_id: str) -> list[int]:
         """Document numbers of a document's paragraphs, in paragraph order."""

@@ -1,7 +1,7 @@
 """Recall and ranking tables on a small index built from documents written here."""
 import pytest
 
-from indexer import Document, QueryError, get_document, search, write_index
+from indexer import Document, QueryError, get_document, iter_hits, search, timeline, write_index
 from indexer.errors import DocumentNotFound
 
 DOCS = [
@@ -167,3 +167,18 @@ def test_get_document_returns_every_paragraph_in_order(index_dir):
     assert (view.title, view.date, view.place, view.path) == (doc.title, doc.date, doc.place, doc.path)
     with pytest.raises(DocumentNotFound):
         get_document(index_dir, "0" * 16)
+
+
+def test_iter_hits_yields_every_match_in_page_order(index_dir):
+    everything = [(h.doc_id, h.paragraph) for h in iter_hits(index_dir, "服务 OR 公厕")]
+    paged = [(h.doc_id, h.paragraph) for p in (1, 2, 3)
+             for h in search(index_dir, "服务 OR 公厕", page=p, per_page=2).hits]
+    assert everything == paged and len(everything) == 5
+
+
+def test_timeline_counts_per_year_with_first_and_last_mention(index_dir):
+    tl = timeline(index_dir, "养老")
+    assert [(y.year, y.paragraphs, y.documents) for y in tl.years] == [(2022, 1, 1), (2023, 1, 1), (2024, 1, 1)]
+    assert all(y.per_100k > 0 for y in tl.years)
+    assert (tl.first.date, tl.last.date) == ("2022-12-30", "2024-05-01")
+    assert tl.first.url.startswith(f"/documents/{DOCS[1].doc_id}#p")

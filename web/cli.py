@@ -89,7 +89,7 @@ def index_command(archive: str, index_dir: str, segmenter: str, procs: int | Non
     run_index(archive, index_dir, quiet=quiet, segmenter=segmenter, procs=procs)
 
 
-@cli.command("search")
+@cli.command("search", context_settings={"ignore_unknown_options": True})
 @click.argument("query")
 @index_option
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
