@@ -22,6 +22,8 @@ def _cut(text: str) -> list[str]:
 CHROME_MIN_DOCS = 3
 CHROME_MIN_SHARE = 0.4
 TITLE_MAX_CHARS = 40
+MENU_ITEM_MAX_CHARS = 4
+CRUMB_MAX_CHARS = 8
 
 # A signature block: the signer on a line or two, then a date line ("2023年3月12日于北京").
 SIGNATURE_MAX_LINES = 4
@@ -31,6 +33,8 @@ _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _OPENERS = frozenset("《“「『（(【‘〈")
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 _DATE_PREFIX = re.compile(r"^(?:19|20)\d\d(?:[-_.]?\d\d){0,2}[-_ ]+")
+_WORDY_OR_DIGIT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9\uff10-\uff19]")
+_BREADCRUMB_SEP = re.compile(r"[>»›/|\\→＞]{1,2}")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CLOSERS = "”’」』）)》】〉\"'"
 _SENTENCE_END = frozenset("。！？!?；;…")
@@ -160,9 +164,38 @@ def drop_site_chrome(lines: list[str], chrome: frozenset[str] | set[str]) -> lis
     return out
 
 
+def _is_tiny(line: str) -> bool:
+    return len(line) <= MENU_ITEM_MAX_CHARS and not is_sentence(line)
+
+
+def drop_head_menus(lines: list[str]) -> list[str]:
+    """Drop web menus before the first sentence: breadcrumbs split over lines ("首页 / > / 要闻")
+    and runs of tiny lines with a bare bracket or separator ("【字体： / 大 / 中 / 小 / 】")."""
+    first = next((i for i, line in enumerate(lines) if is_sentence(line)), len(lines))
+    head = lines[:first]
+    menu = set()
+    for i, line in enumerate(head):
+        if _BREADCRUMB_SEP.fullmatch(line):
+            menu.add(i)
+            menu.update(j for j in (i - 1, i + 1)
+                        if 0 <= j < first and len(head[j]) <= CRUMB_MAX_CHARS and not is_sentence(head[j]))
+    start = 0
+    for end in range(first + 1):
+        if end < first and _is_tiny(head[end]):
+            continue
+        run = range(start, end)
+        if len(run) >= 5 or (len(run) >= 3 and any(not _WORDY_OR_DIGIT.search(head[j]) for j in run)):
+            menu.update(run)
+        start = end + 1
+    # The label of a menu ("当前位置：") goes with it.
+    menu.update([i - 1 for i in menu
+                 if i > 0 and head[i - 1][-1] in "：:" and len(head[i - 1]) <= CRUMB_MAX_CHARS])
+    return [line for i, line in enumerate(head) if i not in menu] + lines[first:]
+
+
 def clean_paragraphs(lines: list[str], chrome: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """One document's paragraphs cleaned, given the site chrome lines of its group."""
-    lines = drop_site_chrome(strip_lines(lines), chrome)
+    lines = drop_head_menus(drop_site_chrome(strip_lines(lines), chrome))
     contact = repeated_contact_lines(lines)
     if contact:
         lines = [line for line in lines if line not in contact]

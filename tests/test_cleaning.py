@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexer.cleaning import (
-    clean_documents, clean_paragraphs, continues, drop_trailing_banner, is_sentence, pick_title,
+    clean_documents, clean_paragraphs, continues, drop_head_menus, drop_trailing_banner, is_sentence, pick_title,
     site_chrome, site_key,
 )
 from indexer.documents import Document
@@ -113,6 +113,22 @@ def test_repeated_contact_lines_go_but_repeated_content_stays():
 ])
 def test_lines_are_stripped_but_characters_kept(lines, cleaned):
     assert clean_paragraphs(lines) == cleaned
+
+
+@pytest.mark.parametrize("lines, kept", [
+    (["当前位置：", "首页", ">", "政务信息", ">", "要闻", "2026年某省政府工作报告", "各位代表：", "正文。"],
+     ["2026年某省政府工作报告", "各位代表：", "正文。"]),
+    (["某某报告", "来源：某某日报", "【字体：", "大", "中", "小", "】", "正文。"],
+     ["某某报告", "来源：某某日报", "正文。"]),
+    (["下载", "打印", "全屏", "收藏", "加大", "某市政府工作报告", "正文。"], ["某市政府工作报告", "正文。"]),
+    # short lines that are not a menu stay: fewer than five, no bare separator
+    (["政府工作报告", "省长 某某", "毛伟明", "各位代表：", "正文。"],
+     ["政府工作报告", "省长 某某", "毛伟明", "各位代表：", "正文。"]),
+    # only the head is looked at: after the first sentence, short lines are content
+    (["正文。", "一", ">", "二", "三", "四", "五"], ["正文。", "一", ">", "二", "三", "四", "五"]),
+])
+def test_head_menus_are_dropped(lines, kept):
+    assert drop_head_menus(lines) == kept
 
 
 def site_docs(n: int, host: str = "https://www.example.gov.cn/a/{}.html") -> list[Document]:
