@@ -148,6 +148,8 @@ _CJK_NEWLINE = re.compile(rf"(?<=[{_CJK}])[ \t\r\f]*\n\s*(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
 # A source line break that starts a list item ("1.", "（2）", "三、") is kept as a paragraph break.
 _ITEM_START = re.compile(r"\n\s*(?=(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、))")
+_META_LINE = re.compile(r"[^：:，。\s]{2,6}[：:]")
+_PROSE_MARK = re.compile(r"[，。！？；,.!?;]")
 _TEXT_DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 
@@ -219,6 +221,8 @@ def _main_blocks(blocks: list[_Block]) -> list[_Block]:
         if own < 10:
             continue
         weight = own + 5 * sum(block.text.count(c) for c in "，。；,")
+        if _META_LINE.match(block.text) or not _PROSE_MARK.search(block.text):
+            weight *= 0.3  # "更新时间：…", "来源：…" and bare titles are not the article
         parent = block.element.parent
         for share in (1.0, 0.5):
             if parent is None:
@@ -226,14 +230,10 @@ def _main_blocks(blocks: list[_Block]) -> list[_Block]:
             scores[id(parent)] = scores.get(id(parent), 0.0) + weight * share
             elements[id(parent)] = parent
             parent = parent.parent
-    if not scores:
+    if not scores:  # nothing but links and snippets: an index page, keep it all
         return blocks
     best = elements[max(scores, key=scores.get)]
-    inside = [b for b in blocks if b.element is best or best in b.element.parents]
-    # A container holding little of the page's own text means the page has no single body.
-    total = sum(len(b.text) - b.link_chars for b in blocks)
-    chosen = sum(len(b.text) - b.link_chars for b in inside)
-    return inside if chosen >= 0.3 * total else blocks
+    return [b for b in blocks if b.element is best or best in b.element.parents]
 
 
 def _metas(soup) -> dict[str, str]:

@@ -134,6 +134,17 @@ def test_html_main_text_is_the_densest_block_not_the_link_lists():
     assert page.paragraphs == [f"第{i}段正文，介绍荷花镇养老服务中心的建设进展和运营情况。" for i in range(5)]
 
 
+def test_a_one_paragraph_article_beats_the_metadata_box_and_menus():
+    menu = "".join(f'<li><a href="/c/{i}">频道{i}</a></li>' for i in range(20))
+    body = (f'<div class="nav"><ul>{menu}</ul></div>'
+            '<div class="cnt_bd"><p>央视网消息（新闻联播）：本台播发快评《昂首阔步向未来》，回顾过去一年。</p></div>'
+            '<div class="text_box"><p>来源：央视网</p><p>更新时间：2022年01月01日 19:19</p>'
+            '<p>视频简介：快评《昂首阔步向未来》，回顾过去一年的奋斗历程。</p></div>'
+            '<div class="top"><div class="text">和某某一起走进光影变化的世界</div></div>')
+    page = extract_html(f"<html><body>{body}</body></html>")
+    assert page.paragraphs == ["央视网消息（新闻联播）：本台播发快评《昂首阔步向未来》，回顾过去一年。"]
+
+
 @pytest.mark.parametrize("head, title, date", [
     ('<meta property="og:title" content="OG 标题"><title>页面标题</title>', "OG 标题", ""),
     ("<title>[视频]荷花镇新闻</title>", "荷花镇新闻", ""),
