@@ -35,6 +35,9 @@ _HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 _DATE_PREFIX = re.compile(r"^(?:19|20)\d\d(?:[-_.]?\d\d){0,2}[-_ ]+")
 _WORDY_OR_DIGIT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9\uff10-\uff19]")
 _BREADCRUMB_SEP = re.compile(r"[>»›/|\\→＞]{1,2}")
+_ENDS_WITH_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$|\d{1,2}:\d\d$")
+_LOST_SUBSCRIPT = re.compile(r"(?<![A-Za-z])[A-Z]{1,2}$")
+_DATE_START = re.compile(r"\d{1,4}[年月日号时]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CLOSERS = "”’」』）)》】〉\"'"
 _SENTENCE_END = frozenset("。！？!?；;…")
@@ -120,6 +123,14 @@ def splits_word(prev: str, nxt: str) -> bool:
     return False
 
 
+def _unit_follows(nxt: str) -> bool:
+    """Whether `nxt` starts with what follows a number: a unit ("件", "万亿元") or punctuation."""
+    if not _AFTER_NUMBER.match(nxt):
+        return False
+    first = _cut(nxt[:6])[0]  # "天津市" starts with 天 but is no unit; "多万公里" is one
+    return len(first) == 1 or _AFTER_NUMBER.match(first[1]) is not None
+
+
 def continues(prev: str, nxt: str) -> bool:
     """Whether `nxt` is the rest of a paragraph that was broken after `prev`."""
     if is_sentence(prev) or _ENUMERATED.match(nxt):
@@ -127,9 +138,9 @@ def continues(prev: str, nxt: str) -> bool:
     last = prev[-1]
     if _STARTS_CONTINUED.match(nxt) or last in _CLAUSE_END or last in _OPENERS:
         return True
-    if last.isdigit() and len(prev) > 10 and _AFTER_NUMBER.match(nxt):
-        return True
-    if last.isascii() and last.isupper() and nxt[0].isdigit():
+    if last.isdigit() and len(prev) > 10 and not _ENDS_WITH_DATE.search(prev):
+        return _unit_follows(nxt)
+    if _LOST_SUBSCRIPT.search(prev) and nxt[0].isdigit() and not _DATE_START.match(nxt):
         return True  # a subscript lost in scraping: "广义货币M" + "2", "PM" + "2.5"
     # A long line that stops without punctuation, in the middle of a word, was cut.
     return len(prev) > TITLE_MAX_CHARS and splits_word(prev, nxt)
