@@ -11,13 +11,6 @@ from urllib.parse import urlsplit
 from .documents import Document
 
 
-def _cut(text: str) -> list[str]:
-    """Dictionary words of `text` (jieba's dictionary, no HMM guessing of new words)."""
-    import rjieba  # imported on first use: most documents never need it
-
-    return rjieba.cut(text, False)
-
-
 # A line seen in at least this share of a site's documents (and in 3 or more) is site chrome.
 CHROME_MIN_DOCS = 3
 CHROME_MIN_SHARE = 0.4
@@ -53,6 +46,13 @@ _ENUMERATED = re.compile(
     r"|第[一二三四五六七八九十百\d]+[章节部分条篇]|[①-⑳]|[A-Za-z][.、])")
 _CONTACT = re.compile(
     r"https?://|www\.|\.(?:com|cn|net|org)\b|@\w|(?<!\d)\d{7,}(?!\d)|\d{3,4}-\d{7,8}|QQ|微信号")
+
+
+def _cut(text: str) -> list[str]:
+    """Dictionary words of `text` (jieba's dictionary, no HMM guessing of new words)."""
+    import rjieba  # imported on first use: most documents never need it
+
+    return rjieba.cut(text, False)
 
 
 def is_sentence(line: str) -> bool:
@@ -176,6 +176,7 @@ def drop_site_chrome(lines: list[str], chrome: frozenset[str] | set[str]) -> lis
 
 
 def _is_tiny(line: str) -> bool:
+    """A line short enough to be a menu item ("首页", "打印", "【字体：")."""
     return len(line) <= MENU_ITEM_MAX_CHARS and not is_sentence(line)
 
 

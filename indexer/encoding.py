@@ -37,6 +37,9 @@ _LABEL_ALIASES = {
     "ascii": "cp1252",
 }
 
+# Western single-byte codecs that happily decode GBK bytes into mojibake.
+_SINGLE_BYTE = frozenset({"cp1252", "iso8859-1", "iso8859-15", "cp1250", "mac-roman"})
+
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 # Control characters (other than whitespace), private-use, surrogates, replacement char.
 _ODD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd]")
@@ -98,11 +101,13 @@ def decode_bytes(data: bytes, declared: str | None = None, html: bool = False) -
 
     label = declared or (sniff_html_charset(data) if html else None)
     codec = normalize_label(label)
+    if codec and codec.startswith(("utf-16", "utf-32")):
+        codec = None  # without a BOM, a UTF-16 label on ASCII-compatible bytes is wrong
     if codec and codec != "utf-8":
         # Valid multi-byte UTF-8 is practically never an accident: the legacy label is wrong.
         if data.isascii() or not _is_utf8(data):
             text = _try(data, codec)
-            if text is not None:
+            if text is not None and not (codec in _SINGLE_BYTE and _looks_gb18030(data)):
                 return text, codec
 
     text = _try(data, "utf-8")
@@ -110,8 +115,8 @@ def decode_bytes(data: bytes, declared: str | None = None, html: bool = False) -
         return text, "utf-8"
 
     # Most non-UTF-8 text in this archive is GB18030 (GBK, GB2312): try it before guessing.
-    text = _try(data, "gb18030")
-    if text is not None and _mostly_common_han(text):
+    text = _looks_gb18030(data)
+    if text is not None:
         return text, "gb18030"
 
     best = charset_normalizer.from_bytes(data).best()
@@ -120,6 +125,12 @@ def decode_bytes(data: bytes, declared: str | None = None, html: bool = False) -
         if text is not None:
             return text, codecs.lookup(best.encoding).name
     raise ReadError(UNDECODABLE)
+
+
+def _looks_gb18030(data: bytes) -> str | None:
+    """The text if `data` decodes as GB18030 into mostly common Chinese characters, else None."""
+    text = _try(data, "gb18030")
+    return text if text is not None and _mostly_common_han(text) else None
 
 
 def _mostly_common_han(text: str) -> bool:

@@ -32,11 +32,12 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", 
 _FULL_DATE = re.compile(
     r"(?<![0-9A-Za-z])((?:19|20)\d\d)(?:([-_./年]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])"
     r"|[-_./年](\d\d?)[-_./月](\d\d?))日?(?![0-9A-Za-z])")
+_LEADING_DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2}))?")
 _YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d\d)(?![0-9A-Za-z])")
 
 
 def normalize_date(value: object) -> str:
-    """A date-like value as "YYYY-MM-DD", "YYYY-MM" or "YYYY"; other strings stay as they are."""
+    """A date-like value as "YYYY-MM-DD", "YYYY-MM" or "YYYY"; "" if it holds no date."""
     if isinstance(value, _dt.datetime):
         value = value.date()
     if isinstance(value, _dt.date):
@@ -44,7 +45,7 @@ def normalize_date(value: object) -> str:
     text = str(value).strip() if value is not None else ""
     if not text:
         return ""
-    match = re.match(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2}))?", text)
+    match = _LEADING_DATE.match(text)
     if match:
         year, month, day = match.group(1), int(match.group(2)), match.group(3)
         if not 1 <= month <= 12:
@@ -52,10 +53,7 @@ def normalize_date(value: object) -> str:
         if day and 1 <= int(day) <= 31:
             return f"{year}-{month:02d}-{int(day):02d}"
         return f"{year}-{month:02d}"
-    match = re.fullmatch(r"((?:19|20)\d\d)(\d\d)(\d\d)", text[:8]) if text[:8].isdigit() else None
-    if match:
-        return date_from_name(text[:8])
-    return text
+    return date_from_name(text)
 
 
 def date_from_name(name: str) -> str:
@@ -89,7 +87,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     try:
         meta = yaml.load(match.group(1) or "", Loader=_YAML_LOADER)
     except yaml.YAMLError as err:
-        raise ReadError(f"front matter 无法解析 (bad YAML front matter: {err.__class__.__name__})")
+        raise ReadError(f"front matter 无法解析 (bad YAML front matter: {err.__class__.__name__})") from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -101,6 +99,7 @@ def _lines(text: str) -> list[str]:
     return text.splitlines()
 
 
+# Markdown that is only markup: heading hashes, quote and bullet marks, bold and code marks.
 _MD_MARKUP = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+)|\*\*|__|`")
 
 
@@ -204,6 +203,11 @@ class _Blocks:
                 continue
             if name == "br":
                 self.flush(block)
+            elif name == "pre":  # preformatted: its own line breaks are the paragraphs
+                self.flush(block)
+                for line in child.get_text().splitlines():
+                    self._parts.append(line)
+                    self.flush(child)
             elif name in _BLOCK_TAGS:
                 self.flush(block)
                 self.walk(child, child, in_link)
@@ -252,13 +256,15 @@ def _first(metas: dict[str, str], *names: str) -> str:
 
 
 def _page_title(soup, metas: dict[str, str]) -> str:
+    """og:title, else <title> (without the site name if the <h1> shows where it ends), else <h1>."""
+    heading = soup.find("h1")
+    heading = _SPACES.sub(" ", heading.get_text("")).strip() if heading else ""
     title = metas.get("og:title", "")
     if not title and soup.title:
-        title = soup.title.get_text()
-    if not title:
-        heading = soup.find("h1")
-        title = heading.get_text("", strip=True) if heading else ""
-    title = _SPACES.sub(" ", title).strip()
+        title = _SPACES.sub(" ", soup.title.get_text()).strip()
+        if heading and title.startswith(heading):
+            title = heading  # "标题_某某网" -> "标题"
+    title = _SPACES.sub(" ", title or heading).strip()
     return re.sub(r"^\[[^\]]{1,4}\]\s*", "", title)  # a "[视频]" kind of tag before the title
 
 

@@ -50,14 +50,24 @@ def test_sniff_html_charset(head, label):
     (TEXT.encode("gbk"), "utf-8", False, "gb18030"),
     (b'<meta charset="gb2312"><p>' + TEXT.encode("gbk") + b"</p>", None, True, "gb18030"),
     (b'<meta charset="utf-8"><p>' + TEXT.encode("gbk") + b"</p>", None, True, "gb18030"),
+    # Western labels on GBK bytes would give mojibake
+    (b'<meta charset="iso-8859-1"><p>' + TEXT.encode("gbk") + b"</p>", None, True, "gb18030"),
+    # a UTF-16 label without a BOM on ASCII-compatible bytes is ignored, as browsers do
+    (b'<meta charset="utf-16"><p>' + TEXT.encode("utf-8") + b"</p>", None, True, "utf-8"),
     (b"plain ascii", None, False, "utf-8"),
     (b"", None, False, "utf-8"),
 ])
 def test_decode_bytes(data, declared, html, codec):
+    """Each case names where the bytes come from; TEXT must come out intact."""
     text, used = decode_bytes(data, declared=declared, html=html)
     assert used == codec
     assert "\ufeff" not in text
     assert TEXT in text or data in (b"plain ascii", b"")
+
+
+def test_a_real_latin1_label_is_kept():
+    text, codec = decode_bytes("<p>café résumé</p>".encode("latin-1"), declared="iso-8859-1")
+    assert (text, codec) == ("<p>café résumé</p>", "cp1252")
 
 
 @pytest.mark.parametrize("data, reason", [

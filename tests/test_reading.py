@@ -56,6 +56,9 @@ def test_date_from_file_name(name, date):
     ("2024年6月", "2024-06"),
     ("2021", "2021"),
     (2021, "2021"),
+    ("2021年", "2021"),
+    ("20230511", "2023-05-11"),
+    ("不详", ""),
     ("", ""),
     (None, ""),
 ])
@@ -114,6 +117,7 @@ def test_markdown_markup_is_dropped(tmp_path):
     ("<p>民法典实施五周年 审结案件</p>", ["民法典实施五周年 审结案件"]),
     ("<p>主要内容：\n1.第一条；\n2.第二条。</p>", ["主要内容：", "1.第一条；", "2.第二条。"]),
     ("<ul><li>一</li><li>二</li></ul>", ["一", "二"]),
+    ("<pre>第一行\n第二行</pre>", ["第一行", "第二行"]),
     ("<p>正文<script>var x = 1;</script>继续</p><style>p{}</style>", ["正文继续"]),
     ("<nav>首页 新闻</nav><p>正文。</p><footer>版权所有</footer>", ["正文。"]),
     ("<p>正文<!-- 注释 -->。</p>", ["正文。"]),
@@ -153,6 +157,8 @@ def test_a_one_paragraph_article_beats_the_metadata_box_and_menus():
     ('<meta property="article:published_time" content="2024-06-03T09:30:00+08:00">', "正文大标题",
      "2024-06-03T09:30:00+08:00"),
     ('<meta name="PublishDate" content="2022-01-02">', "正文大标题", "2022-01-02"),
+    ("<title>正文大标题_荷花网</title>", "正文大标题", ""),
+    ("<title>荷花网首页</title>", "荷花网首页", ""),
 ])
 def test_html_title_and_date(head, title, date):
     page = extract_html(f"<html><head>{head}</head><body><h1>正文大标题</h1><p>正文。</p></body></html>")
