@@ -257,9 +257,15 @@ def pick_title(paragraphs: list[str], path: str) -> str:
     return _DATE_PREFIX.sub("", stem) or stem
 
 
-def clean_documents(docs: list[Document]) -> list[Document]:
-    """Documents with cleaned paragraphs (and a title if they had none); empty ones are dropped."""
-    chrome = site_chrome(docs)
+def clean_documents(docs: list[Document],
+                    chrome: dict[str, frozenset[str]] | None = None) -> list[Document]:
+    """Documents with cleaned paragraphs (and a title if they had none); empty ones are dropped.
+
+    `chrome` is the site chrome learned from the whole archive (see site_chrome); by default
+    it is learned from `docs` themselves.
+    """
+    if chrome is None:
+        chrome = site_chrome(docs)
     out = []
     for doc in docs:
         paragraphs = clean_paragraphs(doc.paragraphs, chrome.get(site_key(doc), frozenset()))

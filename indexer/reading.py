@@ -383,19 +383,23 @@ def iter_archive(root: str | os.PathLike,
                  progress: Callable[[], object] | None = None) -> Iterator[Document | Skipped]:
     """Every document under `root`, or a Skipped for each file that cannot be read; never raises."""
     for path, rel in list_archive_files(root):
-        try:
-            if path.suffix.lower() == ".jsonl":
-                yield from _iter_jsonl(path, rel)
-            else:
-                yield from read_file(path, rel)
-        except ReadError as err:
-            yield Skipped(rel, err.reason)
-        except OSError as err:
-            yield Skipped(rel, f"无法读取文件 (cannot read: {err.strerror or err})")
-        except Exception as err:  # one broken file must not stop the archive from loading
-            yield Skipped(rel, f"读取失败 (failed: {err.__class__.__name__}: {err})")
+        yield from read_entry(path, rel)
         if progress:
             progress()
+
+
+def read_entry(path: Path, rel: str) -> list[Document | Skipped]:
+    """The documents of one file, or a Skipped saying why it cannot be read; never raises."""
+    try:
+        if path.suffix.lower() == ".jsonl":
+            return list(_iter_jsonl(path, rel))
+        return list(read_file(path, rel))
+    except ReadError as err:
+        return [Skipped(rel, err.reason)]
+    except OSError as err:
+        return [Skipped(rel, f"无法读取文件 (cannot read: {err.strerror or err})")]
+    except Exception as err:  # one broken file must not stop the archive from loading
+        return [Skipped(rel, f"读取失败 (failed: {err.__class__.__name__}: {err})")]
 
 
 def load_archive(root: str | os.PathLike,
