@@ -1,7 +1,16 @@
-"""Building an index from an archive folder: read, clean, analyse, write, publish."""
+"""Building an index from an archive folder: read, clean, analyse, write, publish.
+
+A run compares the archive with the live build's record of every file (size and modification
+time) and, when it can, re-reads only the files that were added or changed, re-indexes only
+their documents (and those of a site whose learned boilerplate changed), and removes the
+documents of files that disappeared. It writes into a new build whose unchanged Whoosh segments
+are hard links to the live one's (Whoosh never rewrites a segment), then publishes it
+atomically like a full build.
+"""
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -11,8 +20,19 @@ from typing import Callable, Iterable
 from whoosh import index as whoosh_index
 
 from . import store
+from .cleaning import clean_documents, site_chrome, site_key
 from .documents import Document, Skipped
+from .errors import ArchiveMissing
 from .segment import DEFAULT_SEGMENTER
+
+STATE_FILE = "archive-state.pickle"
+# Beyond this many segments a full rebuild is faster to search; beyond this share of files
+# changed (in an archive large enough for it to matter) a full rebuild is faster to build.
+MAX_SEGMENTS = 12
+FULL_REBUILD_SHARE = 0.3
+FULL_REBUILD_MIN_FILES = 200
+
+Progress = Callable[[str, int, "int | None"], None]
 
 
 @dataclass
@@ -25,6 +45,28 @@ class BuildReport:
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
     build: str = ""
+    mode: str = "full"  # "full", "incremental" or "unchanged"
+    added: list[str] = field(default_factory=list)  # files, archive-relative
+    changed: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    reindexed: int = 0  # documents (re)written by this run
+
+
+@dataclass
+class ArchiveState:
+    """What the build was made from: every file's stat and raw documents, and the site chrome."""
+
+    archive: str
+    segmenter: str
+    files: dict[str, tuple[tuple[int, int] | None, list]]  # rel -> (size, mtime_ns), entries
+    chrome: dict[str, frozenset[str]]
+
+    def raw_documents(self, rels: Iterable[str] | None = None) -> list[Document]:
+        keys = self.files.keys() if rels is None else rels
+        return [e for rel in keys for e in self.files[rel][1] if isinstance(e, Document)]
+
+    def skipped(self) -> list[Skipped]:
+        return [e for _, entries in self.files.values() for e in entries if isinstance(e, Skipped)]
 
 
 def _records(docs: Iterable[Document]):
@@ -42,10 +84,39 @@ def _records(docs: Iterable[Document]):
             yield dict(base, pid=f"{doc.doc_id}:{n}", paragraph=n, text=text, words=text, grams=text)
 
 
+def _add(writer, docs: list[Document], report: BuildReport, progress: Progress | None) -> None:
+    for doc in docs:
+        if not doc.paragraphs:
+            continue
+        for record in _records([doc]):
+            writer.add_document(**record)
+            report.paragraphs += 1
+            report.characters += len(record["text"])
+        report.documents += 1
+        report.reindexed += 1
+        if progress:
+            progress("index", 1, len(docs))
+
+
+def _meta(report: BuildReport, state_archive: str, segmenter: str) -> dict:
+    return {
+        "archive": state_archive,
+        "segmenter": segmenter,
+        "documents": report.documents,
+        "paragraphs": report.paragraphs,
+        "characters": report.characters,
+        "skipped": [[s.path, s.reason] for s in report.skipped],
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "mode": report.mode,
+        "seconds": round(report.seconds, 2),
+    }
+
+
 def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
                 skipped: list[Skipped] | None = None, archive: str = "",
                 segmenter: str = DEFAULT_SEGMENTER, procs: int | None = None,
-                progress: Callable[[str, int, int | None], None] | None = None) -> BuildReport:
+                progress: Progress | None = None,
+                state: ArchiveState | None = None) -> BuildReport:
     """Index already-read documents into a new build and publish it."""
     started = time.monotonic()
     report = BuildReport(skipped=list(skipped or []))
@@ -53,55 +124,153 @@ def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
     try:
         ix = whoosh_index.create_in(str(build), store.make_schema(segmenter))
         procs = procs or min(2, os.cpu_count() or 1)
-        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=2048)
+        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=1024)
         try:
-            for doc in docs:
-                if not doc.paragraphs:
-                    continue
-                for record in _records([doc]):
-                    writer.add_document(**record)
-                    report.paragraphs += 1
-                    report.characters += len(record["text"])
-                report.documents += 1
-                if progress:
-                    progress("index", 1, len(docs))
+            _add(writer, docs, report, progress)
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
         store.write_sidecar(build)
+        if state is not None:
+            _save_state(build, state)
         report.seconds = time.monotonic() - started
         report.build = str(build)
-        store.publish(index_dir, build, {
-            "archive": str(archive),
-            "segmenter": segmenter,
-            "documents": report.documents,
-            "paragraphs": report.paragraphs,
-            "characters": report.characters,
-            "skipped": [[s.path, s.reason] for s in report.skipped],
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "seconds": round(report.seconds, 2),
-        })
+        store.publish(index_dir, build, _meta(report, archive, segmenter))
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
     return report
 
 
-def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
-                progress: Callable[[str, int, int | None], None] | None = None,
-                segmenter: str = DEFAULT_SEGMENTER, procs: int | None = None) -> BuildReport:
-    """Read and clean every document under `archive_dir`, index them, publish the new index.
+def _update_index(live: Path, index_dir: str | os.PathLike, remove: set[str],
+                  docs: list[Document], state: ArchiveState, report: BuildReport,
+                  progress: Progress | None) -> None:
+    """A new build: the live one's segments linked, `remove` doc ids deleted, `docs` added."""
+    build = store.new_build(index_dir)
+    try:
+        for f in live.iterdir():
+            if f.suffix in (".seg", ".toc") or f.name.endswith(".pst"):
+                os.link(f, build / f.name)
+        ix = whoosh_index.open_dir(str(build))
+        writer = ix.writer()
+        try:
+            for doc_id in remove:
+                writer.delete_by_term("doc_id", doc_id)
+            _add(writer, docs, report, progress)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(merge=False)
+        store.update_sidecar(live, build, remove)
+        _save_state(build, state)
+        report.build = str(build)
+        store.publish(index_dir, build, _meta(report, state.archive, state.segmenter))
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
 
-    `progress(stage, advance, total)` is called per file read ("read", total unknown), then per
-    document indexed ("index").
+
+def _save_state(build: Path, state: ArchiveState) -> None:
+    with open(build / STATE_FILE, "wb") as f:
+        pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _previous(index_dir: str | os.PathLike, archive: str, segmenter: str):
+    """(live build, its state, its meta) if the live build can be updated in place of a rebuild."""
+    try:
+        live = store.current_build(index_dir)
+        meta = store.read_meta(live)
+        with open(live / STATE_FILE, "rb") as f:
+            state = pickle.load(f)
+    except Exception:  # no index, an older format, or a damaged state: rebuild from scratch
+        return None
+    if (meta.get("format") != store.FORMAT_VERSION or not isinstance(state, ArchiveState)
+            or state.archive != archive or state.segmenter != segmenter):
+        return None
+    if len(list(live.glob("*.seg"))) >= MAX_SEGMENTS:
+        return None
+    return live, state, meta
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
+                progress: Progress | None = None, segmenter: str = DEFAULT_SEGMENTER,
+                procs: int | None = None, full: bool = False) -> BuildReport:
+    """Bring the index of `archive_dir` up to date and publish it.
+
+    Only added and changed files are read again, unless `full` or nothing can be reused.
+    `progress(stage, advance, total)` is called per file read ("read") and per document
+    indexed ("index").
     """
-    from .reading import load_archive
+    from .reading import list_archive_files, read_entry
 
     started = time.monotonic()
-    docs, skipped = load_archive(archive_dir,
-                                 progress=(lambda *_: progress("read", 1, None)) if progress else None)
-    report = write_index(docs, index_dir, skipped=skipped, archive=str(archive_dir),
-                         segmenter=segmenter, procs=procs, progress=progress)
+    root = Path(archive_dir)
+    if not root.is_dir():
+        raise ArchiveMissing(f"档案文件夹不存在: {archive_dir} (archive folder not found)",
+                             hint="Give the folder that holds the .txt/.html/.docx/.jsonl files.")
+    archive = str(root.resolve())
+    previous = None if full else _previous(index_dir, archive, segmenter)
+    old = previous[1] if previous else None
+
+    files = list_archive_files(root)
+    entries: dict[str, tuple[tuple[int, int] | None, list]] = {}
+    report = BuildReport()
+    for path, rel in files:
+        stat = _stat(path)
+        kept = old.files.get(rel) if old else None
+        if kept is not None and stat is not None and kept[0] == stat:
+            entries[rel] = kept
+        else:
+            entries[rel] = (stat, read_entry(path, rel))
+            (report.changed if kept is not None else report.added).append(rel)
+        if progress:
+            progress("read", 1, len(files))
+    report.deleted = sorted(set(old.files) - set(entries)) if old else []
+    state = ArchiveState(archive=archive, segmenter=segmenter, files=entries, chrome={})
+    state.chrome = site_chrome(state.raw_documents())
+    report.skipped = state.skipped()
+
+    touched = len(report.added) + len(report.changed) + len(report.deleted)
+    if previous is None or touched > max(FULL_REBUILD_MIN_FILES, FULL_REBUILD_SHARE * len(files)):
+        docs = clean_documents(state.raw_documents(), state.chrome)
+        full_report = write_index(docs, index_dir, skipped=report.skipped, archive=archive,
+                                  segmenter=segmenter, procs=procs, progress=progress,
+                                  state=state)
+        full_report.added, full_report.changed, full_report.deleted = (
+            report.added, report.changed, report.deleted)
+        full_report.seconds = time.monotonic() - started
+        return full_report
+
+    live, _, meta = previous
+    if not touched:
+        report.mode = "unchanged"
+        report.documents, report.paragraphs, report.characters = (
+            meta["documents"], meta["paragraphs"], meta["characters"])
+        report.build = str(live)
+        report.seconds = time.monotonic() - started
+        return report
+
+    # Re-index the documents of touched files, and of every site whose chrome changed.
+    sites = {s for s in set(state.chrome) | set(old.chrome) if state.chrome.get(s) != old.chrome.get(s)}
+    redo = set(report.added) | set(report.changed)
+    redo |= {rel for rel, (_, ents) in entries.items()
+             if any(isinstance(e, Document) and site_key(e) in sites for e in ents)}
+    gone = redo | set(report.deleted)
+    remove = {d.doc_id for d in old.raw_documents(r for r in gone if r in old.files)}
+    docs = clean_documents(state.raw_documents(sorted(redo)), state.chrome)
+
+    report.mode = "incremental"
+    kept_stats = store.sidecar_counts(live, remove)
+    report.documents, report.paragraphs, report.characters = kept_stats
+    _update_index(live, index_dir, remove, docs, state, report, progress)
     report.seconds = time.monotonic() - started
     return report

@@ -24,7 +24,7 @@ from .analysis import GramAnalyzer, WordAnalyzer
 from .errors import IndexMissing
 from .textfold import fold
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 KEEP_OLD_BUILDS = 1
 # Per-paragraph values kept in memory by readers, in Whoosh document-number order.
 COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title")
@@ -54,21 +54,80 @@ def make_schema(segmenter: str) -> Schema:
     )
 
 
+def _sidecar_row(fields: dict) -> tuple[str, dict]:
+    row = {name: fields.get(name, "") for name in COLUMNS}
+    row["title"] = fold(row["title"])
+    row["chars"] = len(fields.get("text", ""))
+    return fold(fields.get("text", "")), row
+
+
+def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list]) -> None:
+    with open(build / FOLDED_FILE, "w", encoding="utf-8") as out:
+        for text in texts:
+            out.write(text)
+            out.write("\n")
+    (build / COLUMNS_FILE).write_text(json.dumps(columns, ensure_ascii=False), encoding="utf-8")
+
+
 def write_sidecar(build: Path) -> int:
     """Write each paragraph's folded text and metadata columns in document-number order."""
     ix = whoosh_index.open_dir(str(build))
-    columns: dict[str, list] = {name: [] for name in COLUMNS}
-    with ix.reader() as reader, open(build / FOLDED_FILE, "w", encoding="utf-8") as out:
-        count = 0
+    texts: list[str] = []
+    columns: dict[str, list] = {name: [] for name in COLUMNS + ("chars",)}
+    with ix.reader() as reader:
         for fields in reader.all_stored_fields():
-            out.write(fold(fields["text"]))
-            out.write("\n")
-            for name in COLUMNS:
-                columns[name].append(fields.get(name, ""))
-            columns["title"][-1] = fold(columns["title"][-1])
-            count += 1
-    (build / COLUMNS_FILE).write_text(json.dumps(columns, ensure_ascii=False), encoding="utf-8")
-    return count
+            text, row = _sidecar_row(fields)
+            texts.append(text)
+            for name, value in row.items():
+                columns[name].append(value)
+    _write_sidecar_files(build, texts, columns)
+    return len(texts)
+
+
+def _read_sidecar(build: Path) -> tuple[list[str], dict[str, list]]:
+    texts = (build / FOLDED_FILE).read_text(encoding="utf-8").split("\n")[:-1]
+    columns = json.loads((build / COLUMNS_FILE).read_text(encoding="utf-8"))
+    return texts, columns
+
+
+def sidecar_counts(build: Path, without: set[str]) -> tuple[int, int, int]:
+    """(documents, paragraphs, characters) of a build once the documents `without` are removed."""
+    _, columns = _read_sidecar(build)
+    docs, paragraphs, chars = set(), 0, 0
+    for doc_id, n in zip(columns["doc_id"], columns["chars"]):
+        if doc_id and doc_id not in without:
+            docs.add(doc_id)
+            paragraphs += 1
+            chars += n
+    return len(docs), paragraphs, chars
+
+
+def update_sidecar(live: Path, build: Path, removed: set[str]) -> None:
+    """The live build's sidecar with `removed` documents blanked and the new segment's appended.
+
+    An incremental commit keeps every old segment (so old document numbers stay) and appends
+    one segment; if the layout is not that, the sidecar is rewritten from scratch.
+    """
+    texts, columns = _read_sidecar(live)
+    ix = whoosh_index.open_dir(str(build))
+    with ix.reader() as reader:
+        counts = [r.doc_count_all() for r, _ in reader.leaf_readers()]
+        layout_ok = len(texts) in (sum(counts[:-1]), sum(counts))
+        if layout_ok:
+            for i, doc_id in enumerate(columns["doc_id"]):
+                if doc_id in removed:
+                    texts[i] = ""
+                    for name, values in columns.items():
+                        values[i] = "" if isinstance(values[i], str) else 0
+            for docnum in range(len(texts), reader.doc_count_all()):
+                text, row = _sidecar_row(reader.stored_fields(docnum))
+                texts.append(text)
+                for name, value in row.items():
+                    columns[name].append(value)
+    if layout_ok:
+        _write_sidecar_files(build, texts, columns)
+    else:
+        write_sidecar(build)
 
 
 def builds_dir(index_dir: Path) -> Path:
@@ -210,7 +269,8 @@ class Snapshot:
         if self._by_doc is None:
             by_doc: dict[str, list[int]] = {}
             for n, d in enumerate(self.columns["doc_id"]):
-                by_doc.setdefault(d, []).append(n)
+                if d:
+                    by_doc.setdefault(d, []).append(n)
             self._by_doc = by_doc
         nums = self._by_doc.get(doc_id, [])
         return sorted(nums, key=self.columns["paragraph"].__getitem__)

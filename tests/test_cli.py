@@ -112,3 +112,12 @@ def test_installed_entry_point_indexes_and_searches(archive, tmp_path):
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["hits"][0]["title"] == "市民关注养老"
+
+
+def test_second_index_run_updates_only_what_changed(archive, indexed):
+    (archive / "news.txt").write_text(NEWS.replace("服务质量", "护理质量"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["index", str(archive), "--index", str(indexed), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "增量更新：新增 0、修改 1、删除 0 个文件" in result.output
+    result = CliRunner().invoke(cli, ["index", str(archive), "--index", str(indexed), "-q"])
+    assert "档案没有变化" in result.output

@@ -61,8 +61,15 @@ def run_index(archive: str, index_dir: str, quiet: bool = False, **options) -> i
         raise _fail(exc) from None
     finally:
         progress.close()
-    click.echo(f"已索引 {report.documents} 篇文档、{report.paragraphs} 个段落"
-               f"（{report.characters:,} 字），用时 {report.seconds:.1f} 秒 → {index_dir}")
+    if report.mode == "unchanged":
+        click.echo(f"档案没有变化，索引无需更新（{report.documents} 篇文档、"
+                   f"{report.paragraphs} 个段落）→ {index_dir}")
+    else:
+        click.echo(f"已索引 {report.documents} 篇文档、{report.paragraphs} 个段落"
+                   f"（{report.characters:,} 字），用时 {report.seconds:.1f} 秒 → {index_dir}")
+    if report.mode == "incremental":
+        click.echo(f"增量更新：新增 {len(report.added)}、修改 {len(report.changed)}、"
+                   f"删除 {len(report.deleted)} 个文件，重新索引 {report.reindexed} 篇文档")
     if report.skipped:
         click.echo(f"跳过 {len(report.skipped)} 个文件：", err=True)
         for s in report.skipped:
@@ -83,10 +90,13 @@ def cli() -> None:
               show_default=True, help="Word segmenter (queries use the one the index was built with).")
 @click.option("--procs", type=click.IntRange(1, 64), default=None,
               help="Processes for writing the index (default: up to 2).")
+@click.option("--full", is_flag=True,
+              help="Rebuild from scratch instead of updating only added, changed and deleted files.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def index_command(archive: str, index_dir: str, segmenter: str, procs: int | None, quiet: bool) -> None:
-    """Index every document under ARCHIVE (default: archive/)."""
-    run_index(archive, index_dir, quiet=quiet, segmenter=segmenter, procs=procs)
+def index_command(archive: str, index_dir: str, segmenter: str, procs: int | None, full: bool,
+                  quiet: bool) -> None:
+    """Index every document under ARCHIVE (default: archive/); later runs update what changed."""
+    run_index(archive, index_dir, quiet=quiet, segmenter=segmenter, procs=procs, full=full)
 
 
 @cli.command("search", context_settings={"ignore_unknown_options": True})

@@ -1,0 +1,105 @@
+"""Incremental indexing: added, changed and deleted files are reflected, nothing else is re-read."""
+import pytest
+
+import indexer
+import indexer.reading
+from indexer import build_index, index_info, search
+
+
+def write(root, rel, title, *paragraphs, date="2023-01-01"):
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = "\n".join(paragraphs)
+    path.write_text(f"---\ntitle: {title}\ndate: {date}\nplace: 青溪镇\n---\n{body}\n", encoding="utf-8")
+
+
+@pytest.fixture
+def archive(tmp_path):
+    root = tmp_path / "archive"
+    for i in range(20):
+        write(root, f"news/{i:02}.txt", f"新闻{i}", f"第{i}条新闻：青溪镇新建公厕{i}座。", "群众普遍满意。")
+    return root
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """The archive-relative paths read from disk during the test."""
+    seen = []
+    original = indexer.reading.read_entry
+
+    def spy(path, rel):
+        seen.append(rel)
+        return original(path, rel)
+
+    monkeypatch.setattr(indexer.reading, "read_entry", spy)
+    return seen
+
+
+def totals(index):
+    return {q: search(index, q).total for q in ("公厕", "养老", "群众", "污水")}
+
+
+def test_added_changed_and_deleted_files_are_reflected(archive, tmp_path, reads):
+    index = tmp_path / "index"
+    first = build_index(archive, index, procs=1)
+    assert first.mode == "full" and first.documents == 20
+    reads.clear()
+
+    write(archive, "news/03.txt", "新闻3", "第3条新闻：青溪镇养老服务中心开工。", "群众普遍满意。")
+    write(archive, "news/new.txt", "新增", "柳湾乡污水处理厂投入运行。")
+    (archive / "news/07.txt").unlink()
+    report = build_index(archive, index, procs=1)
+
+    assert report.mode == "incremental"
+    assert (report.added, report.changed, report.deleted) == (["news/new.txt"], ["news/03.txt"], ["news/07.txt"])
+    assert sorted(reads) == ["news/03.txt", "news/new.txt"]  # nothing else was read again
+    assert report.reindexed == 2
+    assert search(index, "养老").total == 1
+    assert search(index, "污水").total == 1
+    assert search(index, '"新建公厕7座"').total == 0  # the deleted file is gone
+    assert search(index, '"新建公厕3座"').total == 0  # the old version of the changed file too
+
+    full = build_index(archive, tmp_path / "full", procs=1, full=True)
+    assert (report.documents, report.paragraphs, report.characters) == (
+        full.documents, full.paragraphs, full.characters)
+    assert totals(index) == totals(tmp_path / "full")
+    assert index_info(index)["documents"] == full.documents
+
+
+def test_nothing_changed_publishes_nothing(archive, tmp_path, reads):
+    index = tmp_path / "index"
+    build_index(archive, index, procs=1)
+    reads.clear()
+    report = build_index(archive, index, procs=1)
+    assert report.mode == "unchanged" and reads == [] and report.documents == 20
+
+
+def test_repeated_incremental_runs_stay_consistent(archive, tmp_path):
+    index = tmp_path / "index"
+    build_index(archive, index, procs=1)
+    for round_ in range(4):
+        write(archive, f"news/{round_:02}.txt", f"改{round_}", f"第{round_}次修改：新建公厕。")
+        assert build_index(archive, index, procs=1).mode == "incremental"
+    assert search(index, "修改").total == 4
+    assert search(index, "公厕").total == 20
+    doc = search(index, '"第2次修改"').hits[0]
+    assert indexer.get_document(index, doc.doc_id).paragraphs == ["第2次修改：新建公厕。"]
+
+
+def test_boilerplate_learned_anew_reindexes_the_whole_site(archive, tmp_path, reads):
+    root = archive
+    for i in range(4):
+        write(root, f"site/{i}.txt", f"稿{i}", "欢迎访问青溪镇门户网站", f"正文{i}：村里修了路。")
+    index = tmp_path / "index"
+    build_index(root, index, procs=1)
+    assert search(index, "门户网站").total == 0  # learned as site chrome from 4 documents
+    for i in range(3):  # now only one of four documents carries it: it is content again
+        write(root, f"site/{i}.txt", f"稿{i}", f"正文{i}：村里修了路。")
+    reads.clear()
+    report = build_index(root, index, procs=1)
+    assert report.mode == "incremental"
+    assert sorted(reads) == ["site/0.txt", "site/1.txt", "site/2.txt"]
+    assert report.reindexed == 4  # site/3.txt was not read again, but is cleaned anew
+    full = build_index(root, tmp_path / "full", procs=1, full=True)
+    assert search(index, "门户网站").total == search(tmp_path / "full", "门户网站").total == 1
+    assert report.paragraphs == full.paragraphs
