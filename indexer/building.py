@@ -85,6 +85,7 @@ def _records(docs: Iterable[Document]):
 
 
 def _add(writer, docs: list[Document], report: BuildReport, progress: Progress | None) -> None:
+    """Add the documents' paragraphs, counting them in `report`."""
     for doc in docs:
         if not doc.paragraphs:
             continue
@@ -162,7 +163,8 @@ def _update_index(live: Path, index_dir: str | os.PathLike, remove: set[str],
             writer.cancel()
             raise
         writer.commit(merge=False)
-        store.update_sidecar(live, build, remove)
+        report.documents, report.paragraphs, report.characters = store.update_sidecar(
+            live, build, remove)
         _save_state(build, state)
         report.build = str(build)
         store.publish(index_dir, build, _meta(report, state.archive, state.segmenter))
@@ -262,15 +264,14 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     # Re-index the documents of touched files, and of every site whose chrome changed.
     sites = {s for s in set(state.chrome) | set(old.chrome) if state.chrome.get(s) != old.chrome.get(s)}
     redo = set(report.added) | set(report.changed)
-    redo |= {rel for rel, (_, ents) in entries.items()
-             if any(isinstance(e, Document) and site_key(e) in sites for e in ents)}
+    if sites:
+        redo |= {rel for rel, (_, ents) in entries.items()
+                 if any(isinstance(e, Document) and site_key(e) in sites for e in ents)}
     gone = redo | set(report.deleted)
     remove = {d.doc_id for d in old.raw_documents(r for r in gone if r in old.files)}
     docs = clean_documents(state.raw_documents(sorted(redo)), state.chrome)
 
     report.mode = "incremental"
-    kept_stats = store.sidecar_counts(live, remove)
-    report.documents, report.paragraphs, report.characters = kept_stats
     _update_index(live, index_dir, remove, docs, state, report, progress)
     report.seconds = time.monotonic() - started
     return report

@@ -90,23 +90,12 @@ def _read_sidecar(build: Path) -> tuple[list[str], dict[str, list]]:
     return texts, columns
 
 
-def sidecar_counts(build: Path, without: set[str]) -> tuple[int, int, int]:
-    """(documents, paragraphs, characters) of a build once the documents `without` are removed."""
-    _, columns = _read_sidecar(build)
-    docs, paragraphs, chars = set(), 0, 0
-    for doc_id, n in zip(columns["doc_id"], columns["chars"]):
-        if doc_id and doc_id not in without:
-            docs.add(doc_id)
-            paragraphs += 1
-            chars += n
-    return len(docs), paragraphs, chars
-
-
-def update_sidecar(live: Path, build: Path, removed: set[str]) -> None:
+def update_sidecar(live: Path, build: Path, removed: set[str]) -> tuple[int, int, int]:
     """The live build's sidecar with `removed` documents blanked and the new segment's appended.
 
     An incremental commit keeps every old segment (so old document numbers stay) and appends
-    one segment; if the layout is not that, the sidecar is rewritten from scratch.
+    one segment; if the layout is not that, the sidecar is rewritten from scratch. Returns
+    the (documents, paragraphs, characters) the new build holds.
     """
     texts, columns = _read_sidecar(live)
     ix = whoosh_index.open_dir(str(build))
@@ -128,6 +117,9 @@ def update_sidecar(live: Path, build: Path, removed: set[str]) -> None:
         _write_sidecar_files(build, texts, columns)
     else:
         write_sidecar(build)
+        texts, columns = _read_sidecar(build)
+    live_ids = [d for d in columns["doc_id"] if d]
+    return len(set(live_ids)), len(live_ids), sum(columns["chars"])
 
 
 def builds_dir(index_dir: Path) -> Path:
