@@ -27,9 +27,13 @@ __all__ = [
     "permalink",
 ]
 
-from .building import BuildReport, build_index, write_index  # noqa: E402
+from .building import BuildReport, build_index, userdict_changed, write_index  # noqa: E402
 from .searching import get_document, highlight, iter_hits, search, timeline  # noqa: E402
 from .store import index_info  # noqa: E402
 
-__all__ += ["BuildReport", "build_index", "write_index", "get_document", "highlight", "search",
+__all__ += ["BuildReport", "build_index", "userdict_changed", "write_index", "get_document", "highlight", "search",
             "iter_hits", "timeline", "index_info"]
+
+from .citation import Location, cite, fingerprint, locate  # noqa: E402
+
+__all__ += ["Location", "cite", "fingerprint", "locate"]

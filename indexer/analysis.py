@@ -11,7 +11,7 @@ import unicodedata
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis.acore import Token
 
-from .segment import DEFAULT_SEGMENTER, get_segmenter
+from .segment import DEFAULT_SEGMENTER, UserWord, get_segmenter
 from .textfold import fold, fold_with_map
 
 
@@ -30,17 +30,23 @@ class JiebaTokenizer(Tokenizer):
     (mode "query") are cut in accurate mode only, so 天安门广场 is not split into sub-words.
     """
 
-    def __init__(self, segmenter: str = DEFAULT_SEGMENTER):
+    def __init__(self, segmenter: str = DEFAULT_SEGMENTER, userwords: tuple[UserWord, ...] = ()):
         self.segmenter = segmenter
+        self.userwords = tuple(userwords)  # the archive's user dictionary, kept in the schema
 
     def __eq__(self, other):
-        return type(self) is type(other) and self.segmenter == other.segmenter
+        return (type(self) is type(other) and self.segmenter == other.segmenter
+                and self.userwords == other.userwords)
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.__dict__.setdefault("userwords", ())
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
                  **kwargs):
         folded, index = _offsets(value, chars, keep_space=True)
-        seg = get_segmenter(self.segmenter)
+        seg = get_segmenter(self.segmenter, self.userwords)
         with_subwords = mode != "query"
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = start_pos
@@ -120,9 +126,9 @@ def bigrams(folded: str) -> list[str]:
     return [folded[i : i + 2] for i in range(len(folded) - 1)]
 
 
-def WordAnalyzer(segmenter: str = DEFAULT_SEGMENTER):
+def WordAnalyzer(segmenter: str = DEFAULT_SEGMENTER, userwords: tuple[UserWord, ...] = ()):
     """jieba words, folded, punctuation dropped: the ranking field."""
-    return JiebaTokenizer(segmenter) | PunctuationFilter()
+    return JiebaTokenizer(segmenter, userwords) | PunctuationFilter()
 
 
 def GramAnalyzer():

@@ -22,8 +22,8 @@ from whoosh import index as whoosh_index
 from . import store
 from .cleaning import clean_documents, site_chrome, site_key
 from .documents import Document, Skipped
-from .errors import ArchiveMissing
-from .segment import DEFAULT_SEGMENTER
+from .errors import ArchiveMissing, DanganError
+from .segment import DEFAULT_SEGMENTER, USERDICT_NAME, UserWord, read_userdict
 
 STATE_FILE = "archive-state.pickle"
 # Beyond this many segments a full rebuild is faster to search; beyond this share of files
@@ -50,6 +50,7 @@ class BuildReport:
     changed: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     reindexed: int = 0  # documents (re)written by this run
+    reason: str = ""  # why a full rebuild was needed, when it was not the first build
 
 
 @dataclass
@@ -60,6 +61,7 @@ class ArchiveState:
     segmenter: str
     files: dict[str, tuple[tuple[int, int] | None, list]]  # rel -> (size, mtime_ns), entries
     chrome: dict[str, frozenset[str]]
+    userwords: tuple[UserWord, ...] = ()
 
     def raw_documents(self, rels: Iterable[str] | None = None) -> list[Document]:
         keys = self.files.keys() if rels is None else rels
@@ -99,10 +101,12 @@ def _add(writer, docs: list[Document], report: BuildReport, progress: Progress |
             progress("index", 1, len(docs))
 
 
-def _meta(report: BuildReport, state_archive: str, segmenter: str) -> dict:
+def _meta(report: BuildReport, state_archive: str, segmenter: str,
+          userwords: tuple[UserWord, ...]) -> dict:
     return {
         "archive": state_archive,
         "segmenter": segmenter,
+        "userdict_words": len(userwords),
         "documents": report.documents,
         "paragraphs": report.paragraphs,
         "characters": report.characters,
@@ -116,14 +120,14 @@ def _meta(report: BuildReport, state_archive: str, segmenter: str) -> dict:
 def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
                 skipped: list[Skipped] | None = None, archive: str = "",
                 segmenter: str = DEFAULT_SEGMENTER, procs: int | None = None,
-                progress: Progress | None = None,
-                state: ArchiveState | None = None) -> BuildReport:
+                progress: Progress | None = None, state: ArchiveState | None = None,
+                userwords: tuple[UserWord, ...] = ()) -> BuildReport:
     """Index already-read documents into a new build and publish it."""
     started = time.monotonic()
     report = BuildReport(skipped=list(skipped or []))
     build = store.new_build(index_dir)
     try:
-        ix = whoosh_index.create_in(str(build), store.make_schema(segmenter))
+        ix = whoosh_index.create_in(str(build), store.make_schema(segmenter, userwords))
         procs = procs or min(2, os.cpu_count() or 1)
         writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=1024)
         try:
@@ -137,7 +141,7 @@ def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
             _save_state(build, state)
         report.seconds = time.monotonic() - started
         report.build = str(build)
-        store.publish(index_dir, build, _meta(report, archive, segmenter))
+        store.publish(index_dir, build, _meta(report, archive, segmenter, userwords))
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
@@ -167,7 +171,8 @@ def _update_index(live: Path, index_dir: str | os.PathLike, remove: set[str],
             live, build, remove)
         _save_state(build, state)
         report.build = str(build)
-        store.publish(index_dir, build, _meta(report, state.archive, state.segmenter))
+        store.publish(index_dir, build,
+                      _meta(report, state.archive, state.segmenter, state.userwords))
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
@@ -178,21 +183,50 @@ def _save_state(build: Path, state: ArchiveState) -> None:
         pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _previous(index_dir: str | os.PathLike, archive: str, segmenter: str):
-    """(live build, its state, its meta) if the live build can be updated in place of a rebuild."""
+def _previous(index_dir: str | os.PathLike, archive: str, segmenter: str,
+              userwords: tuple[UserWord, ...]) -> tuple[tuple | None, str]:
+    """((live build, its state, its meta), "") if the live build can be updated, else (None, why)."""
     try:
         live = store.current_build(index_dir)
         meta = store.read_meta(live)
         with open(live / STATE_FILE, "rb") as f:
             state = pickle.load(f)
     except Exception:  # no index, an older format, or a damaged state: rebuild from scratch
-        return None
-    if (meta.get("format") != store.FORMAT_VERSION or not isinstance(state, ArchiveState)
-            or state.archive != archive or state.segmenter != segmenter):
-        return None
+        return None, ""
+    if meta.get("format") != store.FORMAT_VERSION or not isinstance(state, ArchiveState):
+        return None, "索引格式已更新，完整重建"
+    if state.archive != archive:
+        return None, "档案文件夹不同，完整重建"
+    if state.segmenter != segmenter:
+        return None, "分词器已更换，完整重建"
+    if getattr(state, "userwords", ()) != userwords:
+        return None, f"用户词典 {USERDICT_NAME} 已变化，完整重建"
     if len(list(live.glob("*.seg"))) >= MAX_SEGMENTS:
-        return None
-    return live, state, meta
+        return None, "增量片段过多，完整重建以加快检索"
+    return (live, state, meta), ""
+
+
+def archive_userwords(archive_dir: str | os.PathLike) -> tuple[UserWord, ...]:
+    """The archive's user dictionary (userdict.txt at its top), or none."""
+    path = Path(archive_dir) / USERDICT_NAME
+    if not path.is_file():
+        return ()
+    try:
+        return read_userdict(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DanganError(f"用户词典无法读取：{path}（{exc}）",
+                          hint="用户词典应为 UTF-8 文本，每行“词语 [词频] [词性]”。") from None
+
+
+def userdict_changed(archive_dir: str | os.PathLike, index_dir: str | os.PathLike) -> bool:
+    """Whether the archive's user dictionary differs from the one the live index was built with."""
+    try:
+        live = store.current_build(index_dir)
+        with open(live / STATE_FILE, "rb") as f:
+            state = pickle.load(f)
+    except Exception:
+        return False
+    return getattr(state, "userwords", ()) != archive_userwords(archive_dir)
 
 
 def _stat(path: Path) -> tuple[int, int] | None:
@@ -220,7 +254,8 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
         raise ArchiveMissing(f"档案文件夹不存在: {archive_dir} (archive folder not found)",
                              hint="Give the folder that holds the .txt/.html/.docx/.jsonl files.")
     archive = str(root.resolve())
-    previous = None if full else _previous(index_dir, archive, segmenter)
+    userwords = archive_userwords(root)
+    previous, reason = (None, "") if full else _previous(index_dir, archive, segmenter, userwords)
     old = previous[1] if previous else None
 
     files = list_archive_files(root)
@@ -237,7 +272,8 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
         if progress:
             progress("read", 1, len(files))
     report.deleted = sorted(set(old.files) - set(entries)) if old else []
-    state = ArchiveState(archive=archive, segmenter=segmenter, files=entries, chrome={})
+    state = ArchiveState(archive=archive, segmenter=segmenter, files=entries, chrome={},
+                         userwords=userwords)
     state.chrome = site_chrome(state.raw_documents())
     report.skipped = state.skipped()
 
@@ -246,9 +282,10 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
         docs = clean_documents(state.raw_documents(), state.chrome)
         full_report = write_index(docs, index_dir, skipped=report.skipped, archive=archive,
                                   segmenter=segmenter, procs=procs, progress=progress,
-                                  state=state)
+                                  state=state, userwords=userwords)
         full_report.added, full_report.changed, full_report.deleted = (
             report.added, report.changed, report.deleted)
+        full_report.reason = reason
         full_report.seconds = time.monotonic() - started
         return full_report
 

@@ -22,7 +22,6 @@ from .analysis import bigrams
 from .errors import DocumentNotFound, QueryError
 from .query import ParsedQuery, parse_query
 from .results import DocumentView, Hit, Mention, QueryReading, SearchResult, Timeline, YearCount
-from .segment import DEFAULT_SEGMENTER, get_segmenter
 from .textfold import find_spans
 
 MAX_PER_PAGE = 100
@@ -36,14 +35,14 @@ K1, B = 1.2, 0.75
 SCAN_BELOW = 4000  # check a set this small directly rather than through the postings
 
 
-def query_words(parsed: ParsedQuery, segmenter: str) -> list[str]:
-    """The query's strings cut into words the way queries are cut (accurate mode)."""
-    seg = get_segmenter(segmenter)
+def query_words(parsed: ParsedQuery, snap: store.Snapshot) -> list[str]:
+    """The query's strings cut into words by the index's own analyzer, in query mode."""
+    analyzer = snap.ix.schema["words"].analyzer
     words: list[str] = []
     for s in parsed.positive:
-        for word, _, _ in seg.tokenize(s):
-            if any(c.isalnum() for c in word) and word not in words:
-                words.append(word)
+        for token in analyzer(s, mode="query"):
+            if any(c.isalnum() for c in token.text) and token.text not in words:
+                words.append(token.text)
     return words
 
 
@@ -223,7 +222,7 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
     page, per_page = _validate_paging(page, per_page, sort)
     parsed = parse_query(q, filters)
     snap = store.snapshot(index_dir)
-    words = query_words(parsed, snap.meta.get("segmenter", DEFAULT_SEGMENTER))
+    words = query_words(parsed, snap)
     docs = _matching(snap, parsed)
     offset = (page - 1) * per_page
     wanted = min(offset + per_page, len(docs))
@@ -269,7 +268,7 @@ def iter_hits(index_dir: str | os.PathLike, q: str, sort: str = "relevance",
     _validate_paging(1, 1, sort)
     parsed = parse_query(q, filters)
     snap = store.snapshot(index_dir)
-    words = query_words(parsed, snap.meta.get("segmenter", DEFAULT_SEGMENTER))
+    words = query_words(parsed, snap)
     docs = _matching(snap, parsed)
     wanted = len(docs) if limit is None else min(limit, len(docs))
     per_doc = Counter(snap.columns["doc_id"][d] for d in docs)

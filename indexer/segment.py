@@ -14,7 +14,28 @@ from typing import Iterator
 
 DEFAULT_SEGMENTER = "rjieba"
 _lock = threading.Lock()
-_segmenters: dict[str, "Segmenter"] = {}
+_segmenters: dict[tuple, "Segmenter"] = {}
+USERDICT_NAME = "userdict.txt"
+
+# A user dictionary entry as jieba reads it: word, frequency (or None), part-of-speech tag (or None).
+UserWord = tuple[str, "int | None", "str | None"]
+
+
+def read_userdict(path: str | os.PathLike) -> tuple[UserWord, ...]:
+    """Entries of a jieba-format user dictionary ("word [freq] [tag]" a line; # comments)."""
+    entries: list[UserWord] = []
+    for line in Path(path).read_text(encoding="utf-8-sig").splitlines():
+        parts = line.split("#", 1)[0].split()
+        if not parts:
+            continue
+        word, freq, tag = parts[0], None, None
+        for extra in parts[1:3]:
+            if extra.isdigit():
+                freq = int(extra)
+            else:
+                tag = extra
+        entries.append((word, freq, tag))
+    return tuple(entries)
 
 
 def cache_dir() -> Path:
@@ -97,14 +118,18 @@ class JiebaSegmenter(Segmenter):
 _CLASSES = {"rjieba": RJiebaSegmenter, "jieba": JiebaSegmenter}
 
 
-def get_segmenter(name: str = DEFAULT_SEGMENTER) -> Segmenter:
-    """The process-wide segmenter of that name, created on first use."""
-    seg = _segmenters.get(name)
+def get_segmenter(name: str = DEFAULT_SEGMENTER, userwords: tuple[UserWord, ...] = ()) -> Segmenter:
+    """The process-wide segmenter of that name with those user words, created on first use."""
+    key = (name, userwords)
+    seg = _segmenters.get(key)
     if seg is None:
         if name not in _CLASSES:
             raise ValueError(f"unknown segmenter {name!r}; choose from {sorted(_CLASSES)}")
         with _lock:
-            seg = _segmenters.get(name)
+            seg = _segmenters.get(key)
             if seg is None:
-                seg = _segmenters[name] = _CLASSES[name]()
+                seg = _CLASSES[name]()
+                for word, freq, tag in userwords:
+                    seg.add_word(word, freq, tag)
+                _segmenters[key] = seg
     return seg

@@ -32,7 +32,7 @@ FOLDED_FILE = "paragraphs.folded"
 COLUMNS_FILE = "columns.json"
 
 
-def make_schema(segmenter: str) -> Schema:
+def make_schema(segmenter: str, userwords: tuple = ()) -> Schema:
     """One record per paragraph, with its document's metadata.
 
     `words` (jieba words with positions) ranks; `grams` (character bigrams, presence only)
@@ -42,14 +42,14 @@ def make_schema(segmenter: str) -> Schema:
         pid=ID(unique=True, stored=True),  # "<doc_id>:<paragraph>"
         doc_id=ID(stored=True),
         path=STORED(),
-        title=TEXT(analyzer=WordAnalyzer(segmenter), stored=True, field_boost=2.0),
+        title=TEXT(analyzer=WordAnalyzer(segmenter, userwords), stored=True, field_boost=2.0),
         date=STORED(),
         place=STORED(),
         source=STORED(),
         url=STORED(),
         paragraph=STORED(),
         text=STORED(),
-        words=TEXT(analyzer=WordAnalyzer(segmenter), phrase=True),
+        words=TEXT(analyzer=WordAnalyzer(segmenter, userwords), phrase=True),
         grams=FieldType(formats.Existence(), GramAnalyzer(), scorable=False),
     )
 

@@ -103,3 +103,20 @@ def test_boilerplate_learned_anew_reindexes_the_whole_site(archive, tmp_path, re
     full = build_index(root, tmp_path / "full", procs=1, full=True)
     assert search(index, "门户网站").total == search(tmp_path / "full", "门户网站").total == 1
     assert report.paragraphs == full.paragraphs
+
+
+def test_a_user_dictionary_keeps_local_names_whole_and_a_change_rebuilds(archive, tmp_path):
+    write(archive, "report.txt", "报告", "李林森教授团队入驻送桥镇。")
+    index = tmp_path / "index"
+    build_index(archive, index, procs=1)
+    reading = search(index, "李林森 送桥镇").reading
+    assert "李林森" not in reading.words  # jieba's own dictionary splits the name
+
+    (archive / "userdict.txt").write_text("李林森 10 nr\n送桥镇 10 ns\n", encoding="utf-8")
+    assert indexer.userdict_changed(archive, index)
+    report = build_index(archive, index, procs=1)
+    assert report.mode == "full" and "userdict.txt" in report.reason
+    assert not indexer.userdict_changed(archive, index)
+    reading = search(index, "李林森 送桥镇").reading
+    assert {"李林森", "送桥镇"} <= set(reading.words)
+    assert search(index, "李林森").total == 1  # the dictionary file itself is not a document

@@ -67,6 +67,8 @@ def run_index(archive: str, index_dir: str, quiet: bool = False, **options) -> i
     else:
         click.echo(f"已索引 {report.documents} 篇文档、{report.paragraphs} 个段落"
                    f"（{report.characters:,} 字），用时 {report.seconds:.1f} 秒 → {index_dir}")
+    if report.reason:
+        click.echo(report.reason)
     if report.mode == "incremental":
         click.echo(f"增量更新：新增 {len(report.added)}、修改 {len(report.changed)}、"
                    f"删除 {len(report.deleted)} 个文件，重新索引 {report.reindexed} 篇文档")
