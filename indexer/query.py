@@ -210,3 +210,12 @@ def parse_query(q: str, filters: dict[str, str] | None = None) -> ParsedQuery:
     if len(parsed.positive) + len(parsed.exclude) > MAX_STRINGS:
         raise QueryError(f"查询的词太多（最多 {MAX_STRINGS} 个）。", hint="请只保留最关键的词。")
     return parsed
+
+
+def quote(s: str) -> str:
+    """A folded string as query text that parses back to itself (quoted where needed)."""
+    special = s.startswith(("-", "－")) or s in ("OR", "|") or any(
+        c in s for c in ':："“”「」『』＂') or any(c.isspace() for c in s)
+    if not special:
+        return s
+    return "“" + s + "”" if '"' in s else '"' + s + '"'

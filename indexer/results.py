@@ -66,6 +66,20 @@ class QueryReading:
 
 
 @dataclass
+class Suggestion:
+    """Another query to try when one finds nothing, with why and how much it finds."""
+
+    query: str
+    filters: dict[str, str]
+    reason: str
+    total: int
+
+    def to_api(self) -> dict:
+        return {"query": self.query, "filters": self.filters, "reason": self.reason,
+                "total": self.total}
+
+
+@dataclass
 class SearchResult:
     """One page of results with the total count and facet counts over all matches."""
 
@@ -77,6 +91,7 @@ class SearchResult:
     reading: QueryReading
     sort: str = "relevance"
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # year/place/source
+    suggestions: list[Suggestion] = field(default_factory=list)  # when nothing was found
 
     @property
     def pages(self) -> int:
@@ -92,6 +107,7 @@ class SearchResult:
             "hits": [h.to_api() for h in self.hits],
             "reading": self.reading.to_api(),
             "facets": {k: [[v, n] for v, n in vals] for k, vals in self.facets.items()},
+            "suggestions": [s.to_api() for s in self.suggestions],
         }
 
 

@@ -20,8 +20,9 @@ from whoosh.matching import ListMatcher, NullMatcher
 from . import store
 from .analysis import bigrams
 from .errors import DocumentNotFound, QueryError
-from .query import ParsedQuery, parse_query
-from .results import DocumentView, Hit, Mention, QueryReading, SearchResult, Timeline, YearCount
+from .query import ParsedQuery, parse_query, quote
+from .results import (DocumentView, Hit, Mention, QueryReading, SearchResult, Suggestion,
+                      Timeline, YearCount)
 from .textfold import find_spans
 
 MAX_PER_PAGE = 100
@@ -238,7 +239,68 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
         reading=QueryReading(must=parsed.must, any_of=parsed.any_of, exclude=parsed.exclude,
                              filters=parsed.filters, words=words),
         facets=_facets(snap, docs),
+        suggestions=[] if docs else _suggestions(snap, parsed, filters or {}),
     )
+
+
+MIN_PART = 2  # the shortest part of a long string worth suggesting
+
+
+def _suggestions(snap: store.Snapshot, parsed: ParsedQuery, form_filters: dict) -> list[Suggestion]:
+    """What to try when nothing matched: without filters, one string alone, a shorter part."""
+    m = _Matcher(snap)
+    out: list[Suggestion] = []
+    unfiltered = ParsedQuery(must=parsed.must, any_of=parsed.any_of, exclude=parsed.exclude)
+    bare = _render(parsed.must, parsed.any_of, parsed.exclude)
+    if parsed.filters:
+        n = len(_matching(snap, unfiltered))
+        if n:
+            out.append(Suggestion(bare, {}, f"去掉筛选条件（{_describe(parsed.filters)}）后有 {n} 个段落", n))
+    if len(parsed.positive) > 1:
+        for s in parsed.positive:
+            n = len(_filtered(snap, parsed, m.containing(s)))
+            if n:
+                out.append(Suggestion(quote(s), form_filters, f"只查“{s}”有 {n} 个段落", n))
+    for s in parsed.positive:
+        if len(s) > MIN_PART and not _filtered(snap, parsed, m.containing(s)):
+            part = _longest_part(snap, parsed, m, s)
+            if part:
+                n = len(_filtered(snap, parsed, m.containing(part)))
+                must = [part if x == s else x for x in parsed.must]
+                any_of = [[part if x == s else x for x in g] for g in parsed.any_of]
+                out.append(Suggestion(_render(must, any_of, parsed.exclude), form_filters,
+                                      f"“{s}”没有出现；其中的“{part}”出现在 {n} 个段落", n))
+    return out[:5]
+
+
+def _longest_part(snap, parsed, m: _Matcher, s: str) -> str:
+    """The longest prefix or suffix of `s` that occurs (under the query's filters), or ''."""
+    best = ""
+    for cut in (lambda k: s[:k], lambda k: s[-k:]):
+        lo, hi = MIN_PART, len(s) - 1  # find the longest k with cut(k) occurring
+        if not _filtered(snap, parsed, m.containing(cut(lo))):
+            continue
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if _filtered(snap, parsed, m.containing(cut(mid))):
+                lo = mid
+            else:
+                hi = mid - 1
+        if lo > len(best):
+            best = cut(lo)
+    return best
+
+
+def _render(must: list[str], any_of: list[list[str]], exclude: list[str]) -> str:
+    parts = [quote(s) for s in must]
+    parts += [" OR ".join(quote(s) for s in group) for group in any_of]
+    parts += ["-" + quote(s) for s in exclude]
+    return " ".join(parts)
+
+
+def _describe(filters: dict[str, str]) -> str:
+    names = {"year": "年份", "date": "日期", "place": "地点", "source": "来源"}
+    return "、".join(f"{names.get(k, k)} {v}" for k, v in filters.items())
 
 
 def _ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: set[int],

@@ -182,3 +182,22 @@ def test_timeline_counts_per_year_with_first_and_last_mention(index_dir):
     assert all(y.per_100k > 0 for y in tl.years)
     assert (tl.first.date, tl.last.date) == ("2022-12-30", "2024-05-01")
     assert tl.first.url.startswith(f"/documents/{DOCS[1].doc_id}#p")
+
+
+@pytest.mark.parametrize("q, filters, expected", [
+    # a filter that leaves nothing: the same query without it
+    ("天安门 year:2023", None, [("天安门", {}, 2)]),
+    ("养老", {"place": "北京"}, [("养老", {}, 3)]),
+    # two strings that never meet in one paragraph: each alone
+    ("天安门 公厕", None, [("天安门", {}, 2), ("公厕", {}, 2)]),
+    # a long statement that does not occur: its longest part that does
+    ('"累计完成专利授权2000件"', None, [("累计完成专利授权", {}, 1)]),
+    ('"国家卫生镇创建成功"', None, [("国家卫生镇创建", {}, 1)]),
+])
+def test_suggestions_when_nothing_is_found(index_dir, q, filters, expected):
+    result = search(index_dir, q, filters=filters)
+    assert result.total == 0
+    got = [(s.query, s.filters, s.total) for s in result.suggestions]
+    assert got == expected
+    for s in result.suggestions:  # each suggestion finds what it promises
+        assert search(index_dir, s.query, filters=s.filters).total == s.total
