@@ -86,6 +86,33 @@ SCRIPT_DOC = _front("关于<script>alert(1)</script>注入的测试", "2022-01-0
     "另一段注入测试：<img src=x onerror=alert(2)> 也不应当执行。",
 ])
 
+# More reports of 信阳市, one a year, for comparing across years; none of them says 养老.
+REPORT_2022 = _front("2022年信阳市政府工作报告", "2022-02-18", "信阳市", "信阳市人民政府") + "\n".join([
+    "各位代表：现在，我代表市人民政府，向大会报告工作。",
+    "过去一年，信阳地区生产总值增长百分之六点八，城镇新增就业五万人。",
+    "今年地区生产总值预期增长百分之七，继续稳定和扩大就业。",
+    "让我们在新的起点上建设更加出彩的信阳！",
+])
+REPORT_2023 = _front("2023年信阳市政府工作报告", "2023-02-16", "信阳市", "信阳市人民政府") + "\n".join([
+    "各位代表：现在，我代表市人民政府，向大会报告工作。",
+    "过去一年，信阳地区生产总值突破三千亿元。",
+    "各位代表，信阳的明天一定更加美好！",
+])
+BULLETIN_2023 = _front("信阳市2023年国民经济和社会发展统计公报", "2023-03-30", "信阳市",
+                       "信阳市统计局") + "\n".join([
+    "2023年，信阳全市粮食总产量稳定在一百二十亿斤以上。",
+    "年末全市常住人口六百一十万人。",
+])
+REPORT_2024 = _front("2024年信阳市政府工作报告", "2024-02-20", "信阳市", "信阳市人民政府") + "\n".join([
+    "各位代表：现在，我代表市人民政府，向大会报告工作。",
+    "今年要把信阳的茶产业做强做大，打响信阳毛尖品牌。",
+])
+# A paragraph that a spreadsheet would run as a formula if it were exported unguarded.
+FORMULA_DOC = _front("表格公式测试", "2022-02-02", "", "测试来源") + "\n".join([
+    '=HYPERLINK("http://example.invalid/","表格公式测试")',
+    "+1 表格公式测试的第二段。",
+])
+
 ARCHIVE = {
     "reports/2021-xinyang-report.txt": REPORT_2021,
     "news/2022-songqiao-yanglao.txt": SONGQIAO_2022,
@@ -93,6 +120,11 @@ ARCHIVE = {
     "news/2020-pingqiao-gongce.txt": PINGQIAO_2020,
     "misc/script-test.txt": SCRIPT_DOC,
     **_briefs(),
+    "reports/2022-xinyang-report.txt": REPORT_2022,
+    "reports/2023-xinyang-report.txt": REPORT_2023,
+    "reports/2023-xinyang-bulletin.txt": BULLETIN_2023,
+    "reports/2024-xinyang-report.txt": REPORT_2024,
+    "misc/formula-test.txt": FORMULA_DOC,
 }
 
 # Paths of documents that tests refer to by name.

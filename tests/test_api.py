@@ -318,3 +318,177 @@ def test_any_query_on_pages_is_200_or_400(client, doc_ids, q):
     assert response.status_code in (200, 400)
     response = client.get(f"/documents/{doc_ids[BEIJING]}", query_string={"q": q})
     assert response.status_code == 200
+
+
+# --- citations, timeline, export (keys are only added) ---------------------------------------
+
+import csv  # noqa: E402
+import datetime as dt  # noqa: E402
+import io  # noqa: E402
+import json  # noqa: E402
+from urllib.parse import parse_qs, urlsplit  # noqa: E402
+
+from conftest import REPORT  # noqa: E402
+
+CITATION_FIELDS = {"title": str, "author": str, "place": str, "source": str, "date": str,
+                   "paragraph": int, "paragraph_number": int, "text": str, "url": str,
+                   "accessed": str, "reference": str, "gbt7714": str, "plain": str}
+
+
+def test_hits_carry_a_citation(client):
+    body = client.get("/api/search", query_string={"q": "养老"}).get_json()
+    today = dt.date.today().isoformat()
+    for hit in body["hits"]:
+        assert hit["fingerprint"] == indexer.fingerprint(hit["text"])
+        cite = hit["citation"]
+        for key, kind in CITATION_FIELDS.items():
+            assert isinstance(cite[key], kind), key
+        for key in ("title", "place", "source", "date", "paragraph", "text"):
+            assert cite[key] == hit[key], key
+        assert cite["paragraph_number"] == hit["paragraph"] + 1
+        assert cite["accessed"] == today
+        parts = urlsplit(cite["url"])
+        assert parts.scheme == "http" and parts.netloc == "localhost"
+        assert parts.path == hit["url"].split("#")[0] and parts.fragment == f"p{hit['paragraph']}"
+        assert parse_qs(parts.query) == {"p": [str(hit["paragraph"])], "k": [hit["fingerprint"]]}
+        assert cite["gbt7714"].endswith(cite["reference"]) and cite["url"] in cite["reference"]
+        assert f"第 {hit['paragraph'] + 1} 段" in cite["plain"] and cite["url"] in cite["plain"]
+
+
+def test_hit_keys_are_only_added(client):
+    hit = client.get("/api/search", query_string={"q": "天安门广场"}).get_json()["hits"][0]
+    assert list(hit) == ["doc_id", "path", "title", "date", "place", "source", "paragraph", "text",
+                         "highlight", "url", "more_in_doc", "fingerprint", "citation"]
+
+
+def test_citation_host_follows_the_request(client):
+    body = client.get("/api/search", query_string={"q": "天安门广场"},
+                      base_url="https://dangan.example.org").get_json()
+    assert body["hits"][0]["citation"]["url"].startswith("https://dangan.example.org/documents/")
+
+
+@pytest.mark.parametrize("params, cited", [
+    ({}, None),
+    ({"p": "2"}, 2),
+    ({"p": "2", "k": indexer.fingerprint("健全养老服务体系，新建社区养老服务中心四十二个。")}, 2),
+    ({"k": indexer.fingerprint("健全养老服务体系，新建社区养老服务中心四十二个。")}, 2),
+    ({"p": "500"}, None),
+])
+def test_document_fingerprints_and_citation(client, doc_ids, params, cited):
+    body = client.get(f"/api/documents/{doc_ids[REPORT]}", query_string=params).get_json()
+    assert body["fingerprints"] == [indexer.fingerprint(t) for t in body["paragraphs"]]
+    assert body["citation"]["paragraph"] == cited
+    assert body["citation"]["title"] == "2021年信阳市政府工作报告"
+    assert ("target" in body) == bool(params)
+    if cited is not None:
+        assert body["citation"]["text"] == body["paragraphs"][cited]
+        assert body["target"]["paragraph"] == cited
+
+
+def test_timeline_contract(client):
+    body = client.get("/api/timeline", query_string={"q": "养老"}).get_json()
+    assert body["query"] == "养老" and body["total"] == 38
+    assert [y["year"] for y in body["years"]] == [2019, 2020, 2021, 2022, 2023, 2024]
+    assert sum(y["paragraphs"] for y in body["years"]) == 38
+    for y in body["years"]:
+        assert set(y) == {"year", "paragraphs", "documents", "per_100k_chars"}
+        assert 0 < y["documents"] <= y["paragraphs"] and y["per_100k_chars"] > 0
+    assert body["first"]["date"] <= body["last"]["date"]
+    assert body["first"]["url"].startswith("/documents/")
+
+
+@pytest.mark.parametrize("params, total", [
+    ({"q": "养老", "place": "送桥镇"}, 10),
+    ({"q": "养老", "year": "2022"}, 8),
+    ({"q": "养老", "date": "2022-01-01..2022-06-30"}, 6),
+    ({"q": "养老", "from": "2022-01-01", "to": "2022-06-30"}, 6),
+    ({"q": "养老 year:2021"}, 12),
+])
+def test_timeline_and_search_filter_alike(client, params, total):
+    timeline = client.get("/api/timeline", query_string=params).get_json()
+    search = client.get("/api/search", query_string=params).get_json()
+    assert timeline["total"] == search["total"] == total
+
+
+@pytest.mark.parametrize("url", ["/api/timeline", "/api/timeline?q=", "/api/timeline?q=%22养老",
+                                 "/api/timeline?q=养老&date=yesterday", "/api/export.csv",
+                                 "/api/export.json?q=%22养老", "/api/export.csv?q=养老&sort=random",
+                                 "/api/search?q=养老&from=2022-x"])
+def test_new_endpoints_refuse_bad_requests(client, url):
+    assert_error(client.get(url), 400)
+
+
+def test_unknown_export_format_is_404(client):
+    assert_error(client.get("/api/export.xlsx?q=养老"), 404)
+
+
+def read_csv(response) -> list[dict]:
+    raw = response.get_data()
+    assert raw.startswith("\ufeff".encode("utf-8")), raw[:10]  # so that Excel reads UTF-8
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+@pytest.mark.parametrize("params", [
+    {"q": "养老"},
+    {"q": "养老", "sort": "oldest"},
+    {"q": "养老", "place": "送桥镇", "sort": "newest"},
+    {"q": "养老 -疫情", "from": "2021-01-01"},
+    {"q": "火星基地"},
+])
+def test_export_csv_has_every_hit_in_order(client, params):
+    response = client.get("/api/export.csv", query_string=params)
+    assert response.status_code == 200 and response.is_streamed
+    assert response.content_type == "text/csv; charset=utf-8"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    rows = read_csv(response)
+    every = []
+    page = 1
+    while True:
+        body = client.get("/api/search", query_string={**params, "per_page": 7, "page": page}).get_json()
+        if not body["hits"]:
+            break
+        every += body["hits"]
+        page += 1
+    assert len(rows) == len(every) == body["total"]
+    for row, hit in zip(rows, every):
+        assert (row["doc_id"], int(row["paragraph"])) == (hit["doc_id"], hit["paragraph"])
+        assert row["text"] == hit["text"] and row["title"] == hit["title"]
+        assert row["permalink"] == hit["citation"]["url"]
+        assert row["gbt7714"] == hit["citation"]["gbt7714"] and row["plain"] == hit["citation"]["plain"]
+        assert int(row["paragraph_number"]) == hit["paragraph"] + 1
+
+
+def test_export_csv_columns(client):
+    rows = read_csv(client.get("/api/export.csv", query_string={"q": "天安门广场"}))
+    assert list(rows[0]) == ["doc_id", "path", "title", "date", "place", "source", "paragraph",
+                             "paragraph_number", "text", "fingerprint", "permalink", "author",
+                             "accessed", "reference", "gbt7714", "plain"]
+    assert rows[0]["author"] == "新华社" and rows[0]["date"] == "2023-10-01"
+
+
+def test_export_csv_defuses_formulas(client):
+    rows = read_csv(client.get("/api/export.csv", query_string={"q": "表格公式测试", "sort": "oldest"}))
+    texts = sorted(r["text"] for r in rows)
+    assert texts == ["'+1 表格公式测试的第二段。", "'=HYPERLINK(\"http://example.invalid/\",\"表格公式测试\")"]
+    # the JSON keeps the text as it is
+    body = client.get("/api/export.json", query_string={"q": "表格公式测试"}).get_json()
+    assert sorted(h["text"] for h in body["hits"]) == [t[1:] for t in texts]
+
+
+@pytest.mark.parametrize("params", [{"q": "养老"}, {"q": "养老", "year": "2021", "sort": "newest"},
+                                    {"q": "火星基地"}])
+def test_export_json_is_the_search_without_pages(client, params):
+    response = client.get("/api/export.json", query_string=params)
+    assert response.status_code == 200 and response.is_streamed and response.is_json
+    body = json.loads(response.get_data(as_text=True))
+    search = client.get("/api/search", query_string={**params, "per_page": 100}).get_json()
+    assert body["total"] == search["total"] == len(body["hits"])
+    assert body["hits"] == search["hits"]
+    assert body["query"] == params["q"] and body["sort"] == params.get("sort", "relevance")
+    assert body["accessed"] == dt.date.today().isoformat()
+
+
+def test_export_filename_is_readable(client):
+    header = client.get("/api/export.json?q=养老").headers["Content-Disposition"]
+    assert 'filename="dangan-export.json"' in header
+    assert "filename*=UTF-8''dangan-%E5%85%BB%E8%80%81.json" in header

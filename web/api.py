@@ -1,27 +1,48 @@
-"""The JSON API: a contract other tools rely on.
+"""The JSON API: a contract other tools rely on (keys are only ever added, never changed).
 
-    GET /api/search?q=&page=&per_page=&sort=&year=&place=&source=   SearchResult.to_api()
-    GET /api/documents/<doc_id>                                     DocumentView.to_api()
+    GET /api/search?q=&page=&per_page=&sort=&year=&place=&source=&date=   SearchResult.to_api(),
+        each hit with "fingerprint" and "citation" added
+    GET /api/documents/<doc_id>?p=&k=                                     DocumentView.to_api(),
+        with "fingerprints", "citation" (of paragraph p if given, else of the document) and,
+        when p or k is given, "target" (where that paragraph is now)
+    GET /api/timeline?q=&place=&source=&year=&date=                       Timeline.to_api()
+    GET /api/export.csv?q=&sort=&...   GET /api/export.json?q=&sort=&...  every hit, streamed
 
-Every error is {"error": {"status": ..., "message": ..., "hint": ...}} with that HTTP status.
+Filters: year (2022 or 2020-2023), place and source (prefixes), date (2022-01-01..2022-06-30,
+2022-03, or the two ends as from= and to=). Every error is
+{"error": {"status": ..., "message": ..., "hint": ...}} with that HTTP status.
 """
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
+from urllib.parse import quote
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, Response, abort, current_app, request, stream_with_context
 
 import indexer
 from indexer import DocumentNotFound, QueryError
+
+from .links import accessed_today, cite_document, cite_paragraph, date_filter, hit_api
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
 MAX_PAGE = 10_000
+MAX_PARAGRAPH = 1_000_000
 SORTS = ("relevance", "newest", "oldest")
 FILTERS = ("year", "place", "source")
 DOC_ID_RE = re.compile(r"[0-9a-f]{16}")
+KEY_RE = re.compile(r"[0-9a-f]{8}")
+
+EXPORT_FIELDS = ["doc_id", "path", "title", "date", "place", "source", "paragraph",
+                 "paragraph_number", "text", "fingerprint", "permalink", "author", "accessed",
+                 "reference", "gbt7714", "plain"]
+# A spreadsheet runs a cell that starts like a formula; such text cells get a leading '.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def bad_doc_id() -> DocumentNotFound:
@@ -45,19 +66,40 @@ def int_param(name: str, default: int, lo: int, hi: int) -> int:
     return int(raw)
 
 
-def search_params() -> tuple[str, dict]:
-    """q and the search options from the URL, validated; QueryError (400) if one is wrong."""
+def filter_params(args=None) -> dict[str, str]:
+    """The filters given as URL parameters: year, place, source and a date range."""
+    args = request.args if args is None else args
+    filters = {k: args[k].strip() for k in FILTERS if args.get(k, "").strip()}
+    date = args.get("date", "").strip() or date_filter(args.get("from", ""), args.get("to", ""))
+    if date:
+        filters["date"] = date
+    return filters
+
+
+def query_param() -> str:
     q = request.args.get("q", "")
     if not q.strip():
-        raise QueryError("缺少查询词：请用参数 q 给出要查找的词。", hint="例如 /api/search?q=养老")
+        raise QueryError("缺少查询词：请用参数 q 给出要查找的词。",
+                         hint=f"例如 {request.path}?q=养老")
+    return q
+
+
+def sort_param() -> str:
     sort = request.args.get("sort", "").strip() or "relevance"
     if sort not in SORTS:
         raise QueryError(f"参数 sort 只能是 {'、'.join(SORTS)}。", hint="例如 sort=newest。")
+    return sort
+
+
+def search_params() -> tuple[str, dict]:
+    """q and the search options from the URL, validated; QueryError (400) if one is wrong."""
+    q = query_param()
+    sort = sort_param()
     return q, {
         "page": int_param("page", 1, 1, MAX_PAGE),
         "per_page": int_param("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
         "sort": sort,
-        "filters": {k: request.args[k].strip() for k in FILTERS if request.args.get(k, "").strip()},
+        "filters": filter_params(),
     }
 
 
@@ -65,11 +107,104 @@ def search_params() -> tuple[str, dict]:
 def search():
     q, options = search_params()
     result = indexer.search(current_app.config["INDEX_DIR"], q, **options)
-    return result.to_api()
+    body = result.to_api()
+    accessed = accessed_today()
+    body["hits"] = [hit_api(h, accessed) for h in result.hits]
+    return body
+
+
+def paragraph_params() -> tuple[int | None, str | None]:
+    """p (a 0-based paragraph number) and k (its fingerprint) of a permalink; bad ones ignored."""
+    raw_p = request.args.get("p", "").strip()
+    p = int(raw_p) if re.fullmatch(r"[0-9]{1,7}", raw_p) and int(raw_p) < MAX_PARAGRAPH else None
+    k = request.args.get("k", "").strip().lower()
+    return p, (k if KEY_RE.fullmatch(k) else None)
 
 
 @bp.get("/documents/<doc_id>")
 def document(doc_id: str):
     if not DOC_ID_RE.fullmatch(doc_id):
         raise bad_doc_id()
-    return indexer.get_document(current_app.config["INDEX_DIR"], doc_id).to_api()
+    doc = indexer.get_document(current_app.config["INDEX_DIR"], doc_id)
+    body = doc.to_api()
+    body["fingerprints"] = [indexer.fingerprint(t) for t in doc.paragraphs]
+    p, k = paragraph_params()
+    body["citation"] = cite_document(doc)
+    if p is not None or k:
+        where = indexer.locate(doc.paragraphs, p, k)
+        body["target"] = {"paragraph": where.paragraph, "requested": where.requested,
+                          "status": where.status}
+        if where.paragraph is not None:
+            body["citation"] = cite_paragraph(doc, where.paragraph, doc.paragraphs[where.paragraph])
+    return body
+
+
+@bp.get("/timeline")
+def timeline():
+    q = query_param()
+    return indexer.timeline(current_app.config["INDEX_DIR"], q, filter_params()).to_api()
+
+
+def _safe_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def export_row(hit: indexer.Hit, accessed: str) -> dict:
+    api = hit_api(hit, accessed)
+    cite = api["citation"]
+    return {**{k: api[k] for k in ("doc_id", "path", "title", "date", "place", "source",
+                                   "paragraph", "text", "fingerprint")},
+            "paragraph_number": hit.paragraph + 1, "permalink": cite["url"],
+            **{k: cite[k] for k in ("author", "accessed", "reference", "gbt7714", "plain")}}
+
+
+def _csv_line(values: list) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(values)
+    return out.getvalue()
+
+
+def _export_filename(q: str, fmt: str) -> str:
+    name = re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "_", q).strip("_.")[:40] or "export"
+    return (f"attachment; filename=\"dangan-export.{fmt}\"; "
+            f"filename*=UTF-8''{quote('dangan-' + name + '.' + fmt)}")
+
+
+@bp.get("/export.<fmt>")
+def export(fmt: str):
+    """Every hit of the query (not one page), streamed as CSV (with a BOM for Excel) or JSON."""
+    if fmt not in ("csv", "json"):
+        abort(404)
+    q, sort, filters = query_param(), sort_param(), filter_params()
+    hits = indexer.iter_hits(current_app.config["INDEX_DIR"], q, sort=sort, filters=filters)
+    first = next(hits, None)  # reads the query now, so a bad one is a 400 before streaming
+    accessed = accessed_today()
+
+    def every_hit():
+        if first is not None:
+            yield first
+            yield from hits
+
+    def csv_body():
+        yield "\ufeff" + _csv_line(EXPORT_FIELDS)
+        for hit in every_hit():
+            row = export_row(hit, accessed)
+            yield _csv_line([_safe_cell(row[k]) for k in EXPORT_FIELDS])
+
+    def json_body():
+        head = {"query": q, "sort": sort, "filters": filters, "accessed": accessed}
+        yield json.dumps(head, ensure_ascii=False)[:-1] + ', "hits": ['
+        total = 0
+        for hit in every_hit():
+            yield ("," if total else "") + "\n" + json.dumps(hit_api(hit, accessed),
+                                                              ensure_ascii=False)
+            total += 1
+        yield f'\n], "total": {total}}}\n'
+
+    body, mimetype = (csv_body(), "text/csv") if fmt == "csv" else (json_body(), "application/json")
+    response = Response(stream_with_context(body), mimetype=mimetype)
+    response.headers["Content-Disposition"] = _export_filename(q, fmt)
+    response.headers["Cache-Control"] = "no-store"
+    return response
