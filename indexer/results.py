@@ -92,6 +92,7 @@ class SearchResult:
     sort: str = "relevance"
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # year/place/source
     suggestions: list[Suggestion] = field(default_factory=list)  # when nothing was found
+    partial: bool = False  # the time limit was reached: some matches may be missing
 
     @property
     def pages(self) -> int:
@@ -108,6 +109,7 @@ class SearchResult:
             "reading": self.reading.to_api(),
             "facets": {k: [[v, n] for v, n in vals] for k, vals in self.facets.items()},
             "suggestions": [s.to_api() for s in self.suggestions],
+            "partial": self.partial,
         }
 
 

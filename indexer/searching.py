@@ -11,6 +11,7 @@ import heapq
 import html
 import math
 import os
+import time
 from collections import Counter
 from typing import Iterator
 
@@ -34,6 +35,7 @@ CANDIDATE_GRAMS = 3  # the rarest bigrams of a string that select candidates
 RERANK = 100  # how many of the best matches Whoosh's BM25F over jieba words re-ranks
 K1, B = 1.2, 0.75
 SCAN_BELOW = 4000  # check a set this small directly rather than through the postings
+TIME_LIMIT = 5.0  # seconds a search may take before it answers with what it has (partial)
 
 
 def query_words(parsed: ParsedQuery, snap: store.Snapshot) -> list[str]:
@@ -47,12 +49,40 @@ def query_words(parsed: ParsedQuery, snap: store.Snapshot) -> list[str]:
     return words
 
 
+class Budget:
+    """A search's time limit; work past it is left out and the result is marked partial."""
+
+    def __init__(self, seconds: float | None):
+        self.deadline = None if seconds is None else time.monotonic() + seconds
+        self.exceeded = False
+
+    def expired(self) -> bool:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            self.exceeded = True
+        return self.exceeded
+
+
+CHUNK = 20_000  # paragraphs checked between looks at the clock
+
+
+def _checked(docs, test, budget: Budget) -> set[int]:
+    """The docs passing `test`, checked in chunks while the budget lasts (the rest left out)."""
+    docs = docs if isinstance(docs, list) else list(docs)
+    out: set[int] = set()
+    for i in range(0, len(docs), CHUNK):
+        if budget.expired():
+            break
+        out.update(d for d in docs[i : i + CHUNK] if test(d))
+    return out
+
+
 class _Matcher:
     """Sets of document numbers whose folded paragraph contains a string."""
 
-    def __init__(self, snap: store.Snapshot):
+    def __init__(self, snap: store.Snapshot, budget: Budget | None = None):
         self.texts = snap.folded
         self.searcher = snap.searcher()
+        self.budget = budget or Budget(None)
 
     def frequency(self, s: str) -> int:
         if len(s) < 2:
@@ -61,21 +91,29 @@ class _Matcher:
 
     def containing(self, s: str, within: set[int] | None = None) -> set[int]:
         texts = self.texts
+
+        def test(d: int) -> bool:
+            return s in texts[d]
+
         if within is not None and len(within) <= SCAN_BELOW:
             return {d for d in within if s in texts[d]}
         if len(s) < 2:
-            pool = within if within is not None else range(len(texts))
-            return {d for d in pool if s in texts[d]}
+            return _checked(within if within is not None else range(len(texts)), test, self.budget)
         grams = sorted(set(bigrams(s)), key=lambda g: self.searcher.doc_frequency("grams", g))
         terms = [wq.Term("grams", g) for g in grams[:CANDIDATE_GRAMS]]
         candidates = self.searcher.docs_for_query(terms[0] if len(terms) == 1 else wq.And(terms))
         if within is not None:
             candidates = within.intersection(candidates)
-        return {d for d in candidates if s in texts[d]}
+        return _checked(candidates, test, self.budget)
 
 
-def _matching(snap: store.Snapshot, parsed: ParsedQuery) -> set[int]:
-    m = _Matcher(snap)
+def _matching(snap: store.Snapshot, parsed: ParsedQuery, budget: Budget | None = None) -> set[int]:
+    """Paragraphs containing every required string, one of each OR group, no excluded one.
+
+    Past the budget, unchecked candidates are left out: a partial result is smaller, never wrong.
+    """
+    budget = budget or Budget(None)
+    m = _Matcher(snap, budget)
     docs: set[int] | None = None
     for s in sorted(parsed.must, key=m.frequency):
         docs = m.containing(s, docs)
@@ -89,7 +127,7 @@ def _matching(snap: store.Snapshot, parsed: ParsedQuery) -> set[int]:
     assert docs is not None  # parse_query guarantees at least one string to find
     texts = snap.folded
     if parsed.exclude:
-        docs = {d for d in docs if not any(x in texts[d] for x in parsed.exclude)}
+        docs = _checked(docs, lambda d: not any(x in texts[d] for x in parsed.exclude), budget)
     return _filtered(snap, parsed, docs)
 
 
@@ -152,13 +190,19 @@ class DocSet(wq.Query):
         return ListMatcher(ids) if ids else NullMatcher()
 
 
-def _string_scores(snap: store.Snapshot, docs: set[int], strings: dict[str, int]) -> dict[int, float]:
-    """BM25 of the query strings as substrings, title occurrences weighing more (first stage)."""
+def _string_scores(snap: store.Snapshot, docs: set[int], strings: dict[str, int],
+                   budget: Budget) -> dict[int, float]:
+    """BM25 of the query strings as substrings, title occurrences weighing more (first stage).
+
+    Paragraphs not reached within the budget score 0 (they are still returned, ranked last).
+    """
     n = len(snap.folded)
     idf = {s: math.log(1 + (n - df + 0.5) / (df + 0.5)) for s, df in strings.items()}
     texts, titles, avg = snap.folded, snap.columns["title"], snap.average_length
-    scores = {}
-    for d in docs:
+    scores = dict.fromkeys(docs, 0.0)
+    for k, d in enumerate(docs):
+        if k % CHUNK == CHUNK - 1 and budget.expired():
+            break
         text, title = texts[d], titles[d]
         norm = K1 * (1 - B + B * len(text) / avg)
         score = 0.0
@@ -170,7 +214,7 @@ def _string_scores(snap: store.Snapshot, docs: set[int], strings: dict[str, int]
 
 
 def _by_relevance(snap: store.Snapshot, docs: set[int], strings: dict[str, int],
-                  rank: wq.Query | None, wanted: int) -> list[tuple[int, float]]:
+                  rank: wq.Query | None, wanted: int, budget: Budget) -> list[tuple[int, float]]:
     """The first `wanted` of `docs` in relevance order, with their scores.
 
     All matches are ordered by BM25 of the query strings; the best RERANK of them are then
@@ -181,7 +225,7 @@ def _by_relevance(snap: store.Snapshot, docs: set[int], strings: dict[str, int],
     if not docs or not wanted:
         return []
     dates = snap.columns["date"]
-    first = _string_scores(snap, docs, strings)
+    first = _string_scores(snap, docs, strings, budget)
 
     def key(d):
         return (-first[d], _desc(dates[d]), d)
@@ -192,7 +236,7 @@ def _by_relevance(snap: store.Snapshot, docs: set[int], strings: dict[str, int],
         order = sorted(docs, key=key)
     head = order[:RERANK]
     second: dict[int, float] = {}
-    if rank is not None:
+    if rank is not None and not budget.expired():
         results = snap.searcher().search(wq.And([DocSet(head), rank]), limit=None)
         second = {d: s for s, d in results.top_n}
     head.sort(key=lambda d: (-second.get(d, 0.0),) + key(d))
@@ -218,18 +262,20 @@ def _validate_paging(page, per_page, sort) -> tuple[int, int]:
 
 
 def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 20,
-           sort: str = "relevance", filters: dict | None = None) -> SearchResult:
+           sort: str = "relevance", filters: dict | None = None,
+           time_limit: float | None = TIME_LIMIT) -> SearchResult:
     """Paragraphs that contain what `q` asks for, one page of them, ranked, with counts and facets."""
     page, per_page = _validate_paging(page, per_page, sort)
     parsed = parse_query(q, filters)
     snap = store.snapshot(index_dir)
     words = query_words(parsed, snap)
-    docs = _matching(snap, parsed)
+    budget = Budget(time_limit)
+    docs = _matching(snap, parsed, budget)
     offset = (page - 1) * per_page
     wanted = min(offset + per_page, len(docs))
     cols = snap.columns
 
-    ranked = _ordered(snap, parsed, words, docs, sort, wanted)
+    ranked = _ordered(snap, parsed, words, docs, sort, wanted, budget)
     per_doc = Counter(cols["doc_id"][d] for d in docs)
     searcher = snap.searcher()
     hits = [_hit(searcher.stored_fields(d), score, parsed.positive, per_doc)
@@ -239,7 +285,8 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
         reading=QueryReading(must=parsed.must, any_of=parsed.any_of, exclude=parsed.exclude,
                              filters=parsed.filters, words=words),
         facets=_facets(snap, docs),
-        suggestions=[] if docs else _suggestions(snap, parsed, filters or {}),
+        suggestions=[] if docs or budget.exceeded else _suggestions(snap, parsed, filters or {}),
+        partial=budget.exceeded,
     )
 
 
@@ -304,7 +351,7 @@ def _describe(filters: dict[str, str]) -> str:
 
 
 def _ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: set[int],
-             sort: str, wanted: int) -> list[tuple[int, float]]:
+             sort: str, wanted: int, budget: Budget) -> list[tuple[int, float]]:
     """The first `wanted` matches in the requested order, with their scores."""
     cols = snap.columns
     if sort != "relevance":
@@ -315,12 +362,12 @@ def _ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: 
     rank = _rank_query(words)
     strings = {s: _Matcher(snap).frequency(s) for s in parsed.positive}
     if not parsed.whole:
-        return _by_relevance(snap, docs, strings, rank, wanted)
+        return _by_relevance(snap, docs, strings, rank, wanted, budget)
     # Paragraphs containing the whole query as typed come before all the others.
     exact = {d for d in docs if parsed.whole in snap.folded[d]}
-    ranked = _by_relevance(snap, exact, strings, rank, min(wanted, len(exact)))
+    ranked = _by_relevance(snap, exact, strings, rank, min(wanted, len(exact)), budget)
     if len(ranked) < wanted:
-        ranked += _by_relevance(snap, docs - exact, strings, rank, wanted - len(ranked))
+        ranked += _by_relevance(snap, docs - exact, strings, rank, wanted - len(ranked), budget)
     return ranked
 
 
@@ -335,7 +382,7 @@ def iter_hits(index_dir: str | os.PathLike, q: str, sort: str = "relevance",
     wanted = len(docs) if limit is None else min(limit, len(docs))
     per_doc = Counter(snap.columns["doc_id"][d] for d in docs)
     searcher = snap.searcher()
-    for d, score in _ordered(snap, parsed, words, docs, sort, wanted):
+    for d, score in _ordered(snap, parsed, words, docs, sort, wanted, Budget(None)):
         yield _hit(searcher.stored_fields(d), score, parsed.positive, per_doc)
 
 

@@ -201,3 +201,12 @@ def test_suggestions_when_nothing_is_found(index_dir, q, filters, expected):
     assert got == expected
     for s in result.suggestions:  # each suggestion finds what it promises
         assert search(index_dir, s.query, filters=s.filters).total == s.total
+
+
+@pytest.mark.parametrize("q", ["服务 OR 公厕 OR 养老", "镇", "养老 -疫情"])
+def test_a_search_out_of_time_is_partial_never_wrong(index_dir, q):
+    full = search(index_dir, q, per_page=100)
+    cut = search(index_dir, q, per_page=100, time_limit=0)
+    assert cut.partial and not full.partial
+    assert {(h.doc_id, h.paragraph) for h in cut.hits} <= {(h.doc_id, h.paragraph) for h in full.hits}
+    assert cut.total <= full.total
