@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from markupsafe import escape
 
+import indexer
 from conftest import BEIJING, REPORT, SCRIPT, SONGQIAO, TIANANMEN_PARAGRAPH
 from web import CONTENT_SECURITY_POLICY, create_app
 
@@ -67,7 +68,9 @@ def test_result_links_keep_query_and_anchor_the_paragraph(client, doc_ids):
     [link] = result_links(text)
     parts = urlsplit(link)
     assert parts.path == f"/documents/{doc_ids[BEIJING]}"
-    assert args_of(link) == {"q": "天安门广场"}
+    text = client.get(f"/api/documents/{doc_ids[BEIJING]}").get_json()["paragraphs"][TIANANMEN_PARAGRAPH]
+    assert args_of(link) == {"q": "天安门广场", "p": str(TIANANMEN_PARAGRAPH),
+                             "k": indexer.fingerprint(text)}
     assert parts.fragment == f"p{TIANANMEN_PARAGRAPH}"
 
 
@@ -220,9 +223,15 @@ def test_bad_filter_parameter_is_a_400_page(client):
 def test_document_page_numbers_and_anchors_every_paragraph(client, doc_ids):
     text = page(client, f"/documents/{doc_ids[BEIJING]}")
     assert "<h1>国庆假期首都各景区游客如织</h1>" in text
-    for n in range(30):
+    paragraphs = client.get(f"/api/documents/{doc_ids[BEIJING]}").get_json()["paragraphs"]
+    numbers = hrefs(text, "pnum")
+    assert len(numbers) == len(paragraphs) == 30
+    for n, (link, para) in enumerate(zip(numbers, paragraphs)):
         assert f'id="p{n}"' in text
-        assert f'href="#p{n}"' in text
+        # each number is the paragraph's permalink: its number and its fingerprint
+        assert urlsplit(link).path == f"/documents/{doc_ids[BEIJING]}"
+        assert args_of(link) == {"p": str(n), "k": indexer.fingerprint(para)}
+        assert urlsplit(link).fragment == f"p{n}"
     assert "<mark>" not in text
     assert "2023-10-01" in text and "北京市" in text and "新华社" in text
     assert BEIJING in text
@@ -372,3 +381,272 @@ def test_config_defaults(monkeypatch):
     assert app.config["INDEX_DIR"] == "dangan-index"
     assert app.config["ARCHIVE_DIR"] == "archive"
     assert create_app({"INDEX_DIR": "x"}).config["ARCHIVE_DIR"] == "archive"
+
+
+# --- citing: a citation on every hit and on the document page --------------------------------
+
+def textareas(text: str, cls: str) -> list[str]:
+    return [html.unescape(t) for t in
+            re.findall(rf'<textarea id="[^"]*" class="cite-text {cls}"[^>]*>(.*?)</textarea>', text, re.S)]
+
+
+def test_every_hit_has_a_citation(client, doc_ids):
+    text = page(client, "/", q="地区生产总值")
+    links = result_links(text)
+    gbt, plain = textareas(text, "cite-gbt7714"), textareas(text, "cite-plain")
+    assert len(links) == len(gbt) == len(plain) == 5
+    buttons = re.findall(r'<button type="button" class="copy" data-copy="([^"]*)" hidden>', text)
+    assert len(buttons) == 10 and len(set(buttons)) == 10  # one per form, each with its own box
+    for link, g, p in zip(links, gbt, plain):
+        quote_line, reference = g.split("\n")
+        permalink = reference.split(" ")[-1].rstrip(".")
+        # the citation's link is the absolute permalink of the same paragraph, without the query
+        assert permalink == "http://localhost" + link.replace("q=%E5%9C%B0%E5%8C%BA%E7%94%9F%E4%BA%A7%E6%80%BB%E5%80%BC&", "")
+        assert reference.startswith("信阳市人民政府. ") and "[EB/OL]. (20" in reference
+        assert "地区生产总值" in quote_line and quote_line.endswith("段）")
+        assert permalink in p and "地区生产总值" in p and "访问）" in p
+
+
+@pytest.mark.parametrize("path, params, summaries", [
+    (REPORT, {}, ["引用本文"]),
+    (REPORT, {"p": "2"}, ["引用本文", "引用第 3 段"]),
+    (REPORT, {"q": "养老", "p": "2", "k": indexer.fingerprint("健全养老服务体系，新建社区养老服务中心四十二个。")},
+     ["引用本文", "引用第 3 段"]),
+])
+def test_document_page_citations(client, doc_ids, path, params, summaries):
+    text = page(client, f"/documents/{doc_ids[path]}", **params)
+    assert re.findall(r'<details class="cite">\s*<summary>(.*?)</summary>', text) == summaries
+    whole = textareas(text, "cite-gbt7714")[0]
+    assert whole == ("信阳市人民政府. 2021年信阳市政府工作报告[EB/OL]. (2021-02-20)"
+                     f"[{__import__('datetime').date.today().isoformat()}]. "
+                     f"http://localhost/documents/{doc_ids[path]}.")
+    if "p" in params:
+        assert 'id="p2" class="para' in text and re.search(r'id="p2" class="para[^"]* is-target"', text)
+        assert "健全养老服务体系" in textareas(text, "cite-plain")[1]
+        assert "第 3 段" in textareas(text, "cite-plain")[1]
+
+
+# --- a term over time ------------------------------------------------------------------------
+
+def bars(text: str, mode: str = "abs") -> dict[str, str]:
+    figure = re.search(rf'<figure class="chart chart-{mode}">(.*?)</figure>', text, re.S).group(1)
+    return {year: html.unescape(href) for href, year in
+            re.findall(r'<a href="([^"]*)" class="bar[^"]*" data-year="(\d+)">', figure)}
+
+
+def test_timeline_chart_links_each_year_to_its_results(client):
+    text = page(client, "/", q="养老")
+    assert '<section class="timeline" id="timeline"' in text
+    for mode in ("abs", "rel"):
+        links = bars(text, mode)
+        assert sorted(links) == ["2019", "2020", "2021", "2022", "2023", "2024"]
+        for year, link in links.items():
+            assert args_of(link) == {"q": "养老", "year": year}
+    assert 'id="mode-abs" value="abs" checked' in text and 'id="mode-rel"' in text
+    assert '<label for="mode-rel">每十万字</label>' in text
+
+
+def test_timeline_counts_match_the_year_facet(client):
+    text = page(client, "/", q="养老")
+    api = client.get("/api/search", query_string={"q": "养老"}).get_json()
+    facet = dict(api["facets"]["year"])
+    titles = dict(re.findall(r'data-year="(\d+)">\s*<title>\d+ 年：(\d+) 段', text))
+    assert {y: int(n) for y, n in titles.items()} == facet
+    table = re.findall(r'<th scope="row"><a href="[^"]*">(\d+)</a></th><td>(\d+)</td>', text)
+    assert {y: int(n) for y, n in table} == facet
+
+
+def test_timeline_bar_heights_absolute_and_relative(client):
+    text = page(client, "/", q="养老")
+    for mode in ("abs", "rel"):
+        figure = re.search(rf'<figure class="chart chart-{mode}">(.*?)</figure>', text, re.S).group(1)
+        heights = [float(h) for h in re.findall(r'<rect class="fill" [^>]*height="([\d.]+)"', figure)]
+        assert len(heights) == 6 and max(heights) == 100 and min(heights) > 0
+
+
+def test_timeline_first_and_last_mention(client, doc_ids):
+    text = page(client, "/", q="地区生产总值")
+    span = re.search(r'<p class="timeline-span">(.*?)</p>', text, re.S).group(1)
+    first, last = [html.unescape(h) for h in re.findall(r'href="([^"]*)"', span)]
+    assert "最早：" in span and "2021-02-20 《2021年信阳市政府工作报告》第 2 段" in span
+    assert "最近：" in span and "2023-02-16 《2023年信阳市政府工作报告》第 2 段" in span
+    assert urlsplit(first).path == f"/documents/{doc_ids[REPORT]}" and urlsplit(first).fragment == "p1"
+    assert args_of(first) == {"q": "地区生产总值", "p": "1"}
+
+
+def test_timeline_ignores_the_year_filter_and_marks_the_chosen_year(client):
+    text = page(client, "/", q="养老", year="2022", place="送桥镇")
+    links = bars(text)
+    assert len(links) > 1  # every year of 送桥镇, not only 2022
+    assert all(args_of(h) == {"q": "养老", "place": "送桥镇", "year": y} for y, h in links.items())
+    assert re.search(r'class="bar selected" data-year="2022"', text)
+    assert len(re.findall(r'class="bar selected"', text)) == 2  # in both charts
+
+
+def test_timeline_shows_other_years_when_the_chosen_year_has_nothing(client):
+    text = page(client, "/", q="天安门广场", year="2019")
+    assert "没有找到包含这些词的段落" in text
+    assert list(bars(text)) == ["2023"]
+
+
+def test_no_timeline_without_dated_matches(client):
+    text = page(client, "/", q="火星基地")
+    assert 'class="timeline"' not in text and 'id="export"' not in text
+
+
+# --- date range, export links ----------------------------------------------------------------
+
+@pytest.mark.parametrize("params, total, dates", [
+    ({"from": "2022-01-01", "to": "2022-12-31"}, 8, ("2022-01-01", "2022-12-31")),
+    ({"from": "2022-12-31", "to": "2022-01-01"}, 8, ("2022-01-01", "2022-12-31")),  # swapped
+    ({"from": "2023-06-01"}, 7, ("2023-06-01", "9999")),
+    ({"to": "2019-12-31"}, 4, ("0000", "2019-12-31")),
+    ({"date": "2022-01-01..2022-12-31"}, 8, ("2022-01-01", "2022-12-31")),  # the API's form
+])
+def test_date_range_filters_results(client, params, total, dates):
+    text = page(client, "/", q="养老", per_page="100", **params)
+    assert f"找到 <strong>{total}</strong> 个段落" in text
+    shown = re.findall(r'<p class="hit-meta"><span>(\d{4}-\d\d-\d\d)</span>', text)
+    assert len(shown) == total and all(dates[0] <= d <= dates[1] for d in shown)
+    assert re.search(r'<a class="chip on" href="[^"]*" title="去掉这个筛选条件">日期：', text)
+
+
+def test_date_range_form_keeps_the_search(client):
+    text = page(client, "/", q="养老", place="送桥镇", sort="newest", **{"from": "2022-01-01"})
+    form = re.search(r'<form class="panel date-range"(.*?)</form>', text, re.S).group(1)
+    assert '<input type="hidden" name="q" value="养老">' in form
+    assert '<input type="hidden" name="place" value="送桥镇">' in form
+    assert '<input type="hidden" name="sort" value="newest">' in form
+    assert '<label for="date-from">从</label>' in form and '<label for="date-to">到</label>' in form
+    assert 'id="date-from" type="date" name="from" value="2022-01-01"' in form
+    removers = [args_of(h) for h in hrefs(text, "chip on")]
+    assert removers == [{"q": "养老", "sort": "newest", "from": "2022-01-01"},  # 地点 removed
+                        {"q": "养老", "place": "送桥镇", "sort": "newest"}]  # 日期 removed
+    # the header's search box carries the date range along
+    assert '<input type="hidden" name="from" value="2022-01-01">' in text
+
+
+def test_bad_date_is_a_400_page(client):
+    text = page(client, "/", 400, q="养老", **{"from": "2022-13-45x"})
+    assert "日期" in text
+
+
+def test_export_links_carry_the_search(client):
+    text = page(client, "/", q="养老", year="2022", sort="oldest", **{"from": "2022-01-01"})
+    links = {urlsplit(h).path: args_of(h) for h in hrefs(text) if h.startswith("/api/export")}
+    expected = {"q": "养老", "year": "2022", "sort": "oldest", "from": "2022-01-01"}
+    assert links == {"/api/export.csv": expected, "/api/export.json": expected}
+    assert "导出全部 " in text
+
+
+# --- comparing a place across years ----------------------------------------------------------
+
+def columns(text: str) -> dict[str, str]:
+    return dict(re.findall(r'<section class="year-column" id="y(\d+)".*?>(.*?)</section>', text, re.S))
+
+
+def test_compare_puts_each_years_matching_paragraphs_side_by_side(client, doc_ids):
+    text = page(client, "/compare", place="信阳市", q="地区生产总值", **{"in": "reports"})
+    cols = columns(text)
+    assert list(cols) == ["2021", "2022", "2023", "2024"]
+    assert cols["2021"].count('class="compare-hit"') == 2
+    assert cols["2022"].count('class="compare-hit"') == 2
+    assert cols["2023"].count('class="compare-hit"') == 1 and "2 篇中的 1 篇" in cols["2023"]
+    assert "没有提到 “地区生产总值”" in cols["2024"]
+    assert cols["2021"].count("<mark>地区生产总值</mark>") == 2
+    links = [html.unescape(h) for h in re.findall(r'class="pnum" href="([^"]*)"', cols["2022"])]
+    assert [args_of(h)["p"] for h in links] == ["1", "2"]
+    assert all(urlsplit(h).path == f"/documents/{doc_ids['reports/2022-xinyang-report.txt']}" for h in links)
+    assert "briefs/" not in text and "民生简讯" not in text  # other parts of the archive stay out
+
+
+def test_compare_without_a_query_lists_each_years_documents(client):
+    text = page(client, "/compare", place="信阳市", **{"in": "reports"})
+    cols = columns(text)
+    assert list(cols) == ["2021", "2022", "2023", "2024"]
+    assert cols["2023"].count('class="compare-doc"') == 2
+    assert '<label for="compare-q">' in text and '<input type="hidden" name="place" value="信阳市">' in text
+
+
+@pytest.mark.parametrize("params, status, says", [
+    ({}, 400, "place"),
+    ({"place": "火星"}, 200, "没有找到 火星 的"),
+    ({"place": "信阳市", "q": '"养老', "in": "reports"}, 400, "引号"),
+])
+def test_compare_errors(client, params, status, says):
+    assert says in page(client, "/compare", status, **params)
+
+
+@pytest.mark.parametrize("path, q, chips", [
+    ("reports/2022-xinyang-report.txt", "", ["2021", "2022", "2023", "2024"]),
+    (REPORT, "就业", ["2021", "2022", "2023", "2024"]),
+])
+def test_document_page_links_other_years(client, doc_ids, path, q, chips):
+    text = page(client, f"/documents/{doc_ids[path]}", **({"q": q} if q else {}))
+    block = re.search(r'<div class="wide other-years">(.*?)</div>', text, re.S).group(1)
+    assert re.findall(r'>(\d{4})(?: <span class="n">\d+ 篇</span>)?</(?:a|span)>', block) == chips
+    compare = [h for h in hrefs(block) if h.startswith("/compare")]
+    assert compare and args_of(compare[-1]) == {"place": "信阳市", "in": "reports", **({"q": q} if q else {})}
+    one_doc = [h for h in hrefs(block) if h.startswith("/documents/")]
+    assert len(one_doc) == 2  # 2023 has two documents: that year goes to the comparison
+
+
+def test_document_without_other_years_has_no_compare_link(client, doc_ids):
+    text = page(client, f"/documents/{doc_ids[BEIJING]}")
+    assert "other-years" not in text and "/compare" not in text
+
+
+# --- for residents: OpenSearch, no outside requests, small assets -----------------------------
+
+def test_opensearch_description(client):
+    response = client.get("/opensearch.xml")
+    assert response.status_code == 200
+    assert response.mimetype == "application/opensearchdescription+xml"
+    body = response.get_data(as_text=True)
+    assert "<ShortName>档案</ShortName>" in body and "<InputEncoding>UTF-8</InputEncoding>" in body
+    assert 'template="http://localhost/?q={searchTerms}"' in body
+    import xml.dom.minidom
+
+    xml.dom.minidom.parseString(response.data)  # well formed
+    home = page(client, "/")
+    assert ('<link rel="search" type="application/opensearchdescription+xml" title="档案" '
+            'href="/opensearch.xml">') in home
+
+
+PAGES = ["/", "/?q=养老", "/?q=地区生产总值&year=2022", "/compare?place=信阳市&in=reports&q=就业",
+         "/nothing"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_make_no_outside_requests(client, url):
+    text = client.get(url).get_data(as_text=True)
+    loads = re.findall(r'<(?:script|link|img|iframe|source|video|audio)\b[^>]*(?:src|href)="([^"]*)"', text)
+    assert loads and all(u.startswith("/") and not u.startswith("//") for u in loads), loads
+    assert "@import" not in text and "url(http" not in text
+
+
+@pytest.mark.parametrize("asset, limit", [("style.css", 24_000), ("dangan.js", 8_000),
+                                          ("favicon.svg", 2_000)])
+def test_assets_stay_small(client, asset, limit):
+    assert len(client.get(f"/static/{asset}").data) < limit
+
+
+@pytest.mark.parametrize("url", ["/compare?place=信阳市&in=reports&q=就业", "/opensearch.xml",
+                                 "/documents/82ce08ae691674df?p=2&q=养老"])
+def test_new_pages_keep_security_headers_and_no_inline_code(client, url):
+    response = client.get(url)
+    assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    text = response.get_data(as_text=True)
+    assert not re.search(r"<script(?![^>]*\bsrc=)", text)
+    assert "<style" not in text and " style=" not in text and " on" + "click=" not in text
+
+
+@pytest.mark.parametrize("place, name", [
+    ("北京市", "北京"), ("新疆维吾尔自治区", "新疆"), ("广西壮族自治区", "广西"), ("内蒙古自治区", "内蒙古"),
+    ("香港特别行政区", "香港"), ("黑龙江省", "黑龙江"), ("全国（国务院）", "全国"), ("送桥镇", "送桥"),
+    ("徐州", "徐州"), ("", ""),
+])
+def test_short_place_names(place, name):
+    from web.pages import short_place
+
+    assert short_place(place) == name

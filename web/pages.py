@@ -1,27 +1,39 @@
-"""The HTML pages: the search page and the document page.
+"""The HTML pages: search, document, compare across years, and the OpenSearch description.
 
-    GET /?q=&page=&sort=&year=&place=&source=    search (help when there is no query)
-    GET /documents/<doc_id>?q=#p<n>              a whole document, the query's matches marked
+    GET /?q=&page=&sort=&year=&place=&source=&from=&to=   search (help when there is no query)
+    GET /documents/<doc_id>?q=&p=&k=#p<n>                 a whole document, the query's matches
+                                                          marked, paragraph p (fingerprint k)
+                                                          highlighted and citable
+    GET /compare?place=&in=&q=                            one place's documents, a column a year
+    GET /opensearch.xml                                   search the archive from the address bar
 
 Bad page numbers are clamped rather than refused; a query the indexer cannot read is shown
-on the search page with its message, status 400.
+on the search page with its message, status 400. A permalink whose paragraph moved (the
+archive was re-indexed) redirects to where the paragraph is now and says so.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import (Blueprint, current_app, make_response, redirect, render_template, request,
+                   url_for)
 
 import indexer
 from indexer import QueryError
 
-from .api import DEFAULT_PER_PAGE, DOC_ID_RE, FILTERS, MAX_PAGE, MAX_PER_PAGE, SORTS, bad_doc_id
+from .api import (DEFAULT_PER_PAGE, DOC_ID_RE, FILTERS, MAX_PAGE, MAX_PER_PAGE, SORTS, bad_doc_id,
+                  paragraph_params)
+from .chart import year_chart
+from .links import accessed_today, cite_document, cite_hit, cite_paragraph, date_filter, \
+    paragraph_url, split_date
 
 bp = Blueprint("pages", __name__)
 
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 FACET_LABELS = {"year": "年份", "place": "地点", "source": "来源"}
+PAGE_FILTERS = FILTERS + ("from", "to")
 EXAMPLES = [
     ("养老", "含有“养老”的段落"),
     ("养老 服务", "两个词都出现"),
@@ -30,6 +42,12 @@ EXAMPLES = [
     ("养老 -疫情", "排除“疫情”"),
     ("养老 year:2020-2023", "限定年份"),
 ]
+UNKNOWN_PLACES = {"", "不详", "未知"}
+# Suffixes dropped to get the name a text uses for its place: 新疆维吾尔自治区 → 新疆.
+PLACE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州",
+                  "省", "市", "区", "县", "镇", "乡")
+COMPARE_DOCS_PER_YEAR = 20
+COMPARE_HITS_PER_DOC = 12
 
 
 def clamped_int(name: str, default: int, lo: int, hi: int) -> int:
@@ -48,8 +66,19 @@ def page_state() -> dict:
         "page": clamped_int("page", 1, 1, MAX_PAGE),
         "per_page": clamped_int("per_page", DEFAULT_PER_PAGE, 10, MAX_PER_PAGE),
     }
-    state.update({k: request.args.get(k, "").strip() for k in FILTERS})
+    state.update({k: request.args.get(k, "").strip() for k in PAGE_FILTERS})
+    if not state["from"] and not state["to"] and request.args.get("date", "").strip():
+        state["from"], state["to"] = split_date(request.args["date"])  # the API's date=lo..hi
     return state
+
+
+def state_filters(state: dict) -> dict[str, str]:
+    """The indexer's filters for a page state: year, place, source and date (from..to)."""
+    filters = {k: state[k] for k in FILTERS if state.get(k)}
+    date = date_filter(state.get("from", ""), state.get("to", ""))
+    if date:
+        filters["date"] = date
+    return filters
 
 
 def search_url(state: dict, **changes) -> str:
@@ -60,6 +89,13 @@ def search_url(state: dict, **changes) -> str:
     defaults = {"page": 1, "sort": "relevance", "per_page": DEFAULT_PER_PAGE}
     return url_for("pages.search", **{k: v for k, v in params.items()
                                       if v not in ("", None) and defaults.get(k) != v})
+
+
+def export_url(state: dict, fmt: str) -> str:
+    params = {k: state[k] for k in ("q", "sort", *PAGE_FILTERS) if state.get(k)}
+    if params.get("sort") == "relevance":
+        del params["sort"]
+    return url_for("api.export", fmt=fmt, **params)
 
 
 def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
@@ -82,22 +118,97 @@ def http_url(url: str) -> str:
     return parts.geturl() if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
 
 
+def mention_url(mention, q: str) -> str:
+    return url_for("pages.document", doc_id=mention.doc_id, q=q, p=mention.paragraph,
+                   _anchor=f"p{mention.paragraph}")
+
+
 @bp.get("/")
 def search():
     state = page_state()
     context = {"state": state, "url": lambda **c: search_url(state, **c), "examples": EXAMPLES,
                "sort_labels": SORT_LABELS, "facet_labels": FACET_LABELS}
-    if not state["q"] and not any(state[k] for k in FILTERS):
+    if not state["q"] and not any(state[k] for k in PAGE_FILTERS):
         return render_template("search.html", result=None, **context)
+    index_dir = current_app.config["INDEX_DIR"]
+    filters = state_filters(state)
     try:
-        result = indexer.search(current_app.config["INDEX_DIR"], state["q"], page=state["page"],
-                                per_page=state["per_page"], sort=state["sort"],
-                                filters={k: state[k] for k in FILTERS})
+        result = indexer.search(index_dir, state["q"], page=state["page"],
+                                per_page=state["per_page"], sort=state["sort"], filters=filters)
+        # The chart shows every year, so it leaves out the year and date filters.
+        timeline = indexer.timeline(index_dir, state["q"],
+                                    {k: v for k, v in filters.items() if k not in ("year", "date")})
     except QueryError as exc:
         return render_template("search.html", result=None, error=exc, **context), 400
     typed_filters = {k: v for k, v in result.reading.filters.items() if not state.get(k)}
-    return render_template("search.html", result=result, typed_filters=typed_filters,
+    accessed = accessed_today()
+    hits = [(hit, paragraph_url(hit.doc_id, hit.paragraph, hit.text, q=state["q"]),
+             cite_hit(hit, accessed)) for hit in result.hits]
+    chart = year_chart(timeline, lambda y: search_url(state, year=str(y), **{"from": "", "to": ""}),
+                       selected=state["year"])
+    return render_template("search.html", result=result, hits=hits, typed_filters=typed_filters,
+                           timeline=timeline, chart=chart,
+                           mention_url=lambda m: mention_url(m, state["q"]),
+                           exports={fmt: export_url(state, fmt) for fmt in ("csv", "json")},
                            pagination=page_numbers(result.page, result.pages), **context)
+
+
+# --- the same place in other years -------------------------------------------------------------
+
+def short_place(place: str) -> str:
+    """The name a text most likely uses for a place: 北京市 → 北京, 全国（国务院） → 全国."""
+    name = re.sub(r"[（(].*?[）)]", "", place or "").strip()
+    for suffix in PLACE_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def section_of(path: str) -> str:
+    """The part of the archive a document is in (its first folder): reports stay with reports."""
+    head, sep, _ = path.partition("/")
+    return head if sep else ""
+
+
+def year_of(date: str) -> str:
+    return date[:4] if date[:4].isdigit() else ""
+
+
+@dataclass
+class DocRef:
+    doc_id: str
+    title: str
+    date: str
+    path: str
+    hits: list = field(default_factory=list)  # (hit, link) of the compared query
+
+
+def place_documents(place: str, section: str) -> dict[str, list[DocRef]]:
+    """The documents of `place` (exactly) in `section`, by year, oldest first.
+
+    indexer has no listing of documents by place, so this asks for the paragraphs that name
+    the place (北京 for 北京市) within that place's documents: a document that never names
+    its own place is missed. See indexer's wished-for `documents(index_dir, filters)`.
+    """
+    name = short_place(place).replace('"', "")
+    if place in UNKNOWN_PLACES or not name:
+        return {}
+    try:
+        hits = indexer.iter_hits(current_app.config["INDEX_DIR"], f'"{name}"', sort="oldest",
+                                 filters={"place": place})
+        by_year: dict[str, list[DocRef]] = {}
+        seen: set[str] = set()
+        for hit in hits:
+            if hit.place != place or section_of(hit.path) != section or hit.doc_id in seen:
+                continue
+            seen.add(hit.doc_id)
+            year = year_of(hit.date)
+            if year:
+                by_year.setdefault(year, []).append(
+                    DocRef(hit.doc_id, hit.title or hit.path, hit.date, hit.path))
+    except QueryError:
+        return {}
+    return by_year
 
 
 @bp.get("/documents/<doc_id>")
@@ -106,6 +217,23 @@ def document(doc_id: str):
         raise bad_doc_id()
     doc = indexer.get_document(current_app.config["INDEX_DIR"], doc_id)
     q = request.args.get("q", "").strip()
+    p, k = paragraph_params()
+    where = indexer.locate(doc.paragraphs, p, k) if p is not None or k else None
+    if where is not None and where.moved:
+        # Re-indexed: the paragraph is elsewhere now. Send the browser there (the #anchor too).
+        n = where.paragraph
+        return redirect(paragraph_url(doc_id, n, doc.paragraphs[n], q=q, was=where.requested))
+    target = where.paragraph if where else None
+    was = clamped_int("was", -1, -1, 10**7)
+    notice = ""
+    if where is not None and where.status == "changed":
+        notice = (f"这个链接所指的那一段已经修改或删除。下面标出的是原来的第 {p + 1} 段，"
+                  "内容可能与引用时不同。")
+    elif where is not None and where.status == "missing":
+        notice = f"这个链接所指的段落已不在本文中（本文现有 {len(doc.paragraphs)} 段）。"
+    elif target is not None and was >= 0 and was != target:
+        notice = f"文档更新后段落编号有变：链接原指第 {was + 1} 段，这一段现在是第 {target + 1} 段。"
+
     marked, error = None, None
     if q:
         try:
@@ -113,5 +241,71 @@ def document(doc_id: str):
         except QueryError as exc:
             error = exc
     matches = [n for n, html in enumerate(marked or []) if "<mark>" in html]
-    return render_template("document.html", doc=doc, q=q, marked=marked, matches=matches,
-                           error=error, source_url=http_url(doc.url))
+    accessed = accessed_today()
+    links = [paragraph_url(doc_id, n, text, q=q) for n, text in enumerate(doc.paragraphs)]
+    section = section_of(doc.path)
+    years = place_documents(doc.place, section)
+    others = any(r.doc_id != doc_id for docs in years.values() for r in docs)
+    return render_template(
+        "document.html", doc=doc, q=q, marked=marked, matches=matches, error=error,
+        source_url=http_url(doc.url), links=links, target=target, notice=notice,
+        target_cite=cite_paragraph(doc, target, doc.paragraphs[target], accessed)
+        if target is not None else None,
+        doc_cite=cite_document(doc, accessed), years=years, this_year=year_of(doc.date),
+        compare_url=url_for("pages.compare", place=doc.place, q=q or None, **{"in": section or None})
+        if others else "")
+
+
+@bp.get("/compare")
+def compare():
+    """One place's documents side by side, a column a year; with q, each one's matching paragraphs."""
+    place = request.args.get("place", "").strip()
+    section = request.args.get("in", "").strip()
+    q = request.args.get("q", "").strip()
+    if not place:
+        raise QueryError("请给出要比较的地点：参数 place。",
+                         hint="从文档页的“其他年份”打开比较，或写成 /compare?place=北京市。")
+    by_year = place_documents(place, section)
+    error, total = None, 0
+    if q:
+        for docs in by_year.values():
+            for ref in docs:
+                ref.hits = []
+        found: dict[str, DocRef] = {ref.doc_id: ref for docs in by_year.values() for ref in docs}
+        try:
+            for hit in indexer.iter_hits(current_app.config["INDEX_DIR"], q, sort="oldest",
+                                         filters={"place": place}):
+                if hit.place != place or section_of(hit.path) != section or not year_of(hit.date):
+                    continue
+                ref = found.get(hit.doc_id)
+                if ref is None:
+                    ref = found[hit.doc_id] = DocRef(hit.doc_id, hit.title or hit.path, hit.date,
+                                                     hit.path)
+                    by_year.setdefault(year_of(hit.date), []).append(ref)
+                ref.hits.append((hit, paragraph_url(hit.doc_id, hit.paragraph, hit.text, q=q)))
+                total += 1
+        except QueryError as exc:
+            error = exc
+    columns = []
+    for year in sorted(by_year):
+        docs = sorted(by_year[year], key=lambda r: (r.date, r.doc_id))
+        if q and not error:
+            matching = [r for r in docs if r.hits]
+            columns.append({"year": year, "count": len(docs), "docs": matching[:COMPARE_DOCS_PER_YEAR],
+                            "more": max(0, len(matching) - COMPARE_DOCS_PER_YEAR),
+                            "paragraphs": sum(len(r.hits) for r in matching)})
+        else:
+            columns.append({"year": year, "count": len(docs), "docs": docs[:COMPARE_DOCS_PER_YEAR],
+                            "more": max(0, len(docs) - COMPARE_DOCS_PER_YEAR), "paragraphs": 0})
+    response = make_response(render_template(
+        "compare.html", place=place, section=section, q=q, columns=columns, error=error,
+        total=total, per_doc=COMPARE_HITS_PER_DOC,
+        search_url=lambda **kw: url_for("pages.search", q=q, place=place, **kw)))
+    return response, 400 if error else 200
+
+
+@bp.get("/opensearch.xml")
+def opensearch():
+    response = make_response(render_template("opensearch.xml"))
+    response.mimetype = "application/opensearchdescription+xml"
+    return response

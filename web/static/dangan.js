@@ -18,8 +18,50 @@
     }
   }
 
+  // Copy a citation: the Clipboard API where the page may use it, else select the text and
+  // try the older copy command, else leave it selected for Ctrl+C.
+  function say(button, message) {
+    var body = button.closest(".cite-body");
+    var status = body && body.querySelector(".copy-status");
+    if (status) status.textContent = message;
+  }
+
+  function fallbackCopy(box, button) {
+    box.focus();
+    box.select();
+    var copied = false;
+    try {
+      copied = document.execCommand("copy");
+    } catch (e) {
+      copied = false;
+    }
+    say(button, copied ? "已复制。" : "已选中，请按 Ctrl+C（手机上长按）复制。");
+  }
+
+  function copyCitation(button) {
+    var box = document.getElementById(button.getAttribute("data-copy"));
+    if (!box) return;
+    var text = box.value;
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () {
+        say(button, "已复制到剪贴板。");
+      }, function () {
+        fallbackCopy(box, button);
+      });
+    } else {
+      fallbackCopy(box, button);
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     showTarget();
+    var buttons = document.querySelectorAll("button.copy[data-copy]");
+    for (var b = 0; b < buttons.length; b++) {
+      buttons[b].hidden = false;
+      buttons[b].addEventListener("click", function (ev) {
+        copyCitation(ev.currentTarget);
+      });
+    }
     // Facet lists: opening one closes the others, so the page stays short.
     var facets = document.querySelectorAll("details.facet");
     for (var i = 0; i < facets.length; i++) {
