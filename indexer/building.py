@@ -26,6 +26,8 @@ from .errors import ArchiveMissing, DanganError
 from .segment import DEFAULT_SEGMENTER, USERDICT_NAME, UserWord, read_userdict
 
 STATE_FILE = "archive-state.pickle"
+# Files of a build that belong to it alone; the rest are Whoosh's, never rewritten, so linked.
+_NOT_LINKED = {"MAIN_WRITELOCK", "meta.json", STATE_FILE, store.FOLDED_FILE, store.COLUMNS_FILE}
 # Beyond this many segments a full rebuild is faster to search; beyond this share of files
 # changed (in an archive large enough for it to matter) a full rebuild is faster to build.
 MAX_SEGMENTS = 12
@@ -129,7 +131,8 @@ def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
     try:
         ix = whoosh_index.create_in(str(build), store.make_schema(segmenter, userwords))
         procs = procs or min(2, os.cpu_count() or 1)
-        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=1024)
+        # Separate segment files: Whoosh copies a compound file's parts into memory per reader.
+        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=1024, compound=False)
         try:
             _add(writer, docs, report, progress)
         except BaseException:
@@ -155,10 +158,10 @@ def _update_index(live: Path, index_dir: str | os.PathLike, remove: set[str],
     build = store.new_build(index_dir)
     try:
         for f in live.iterdir():
-            if f.suffix in (".seg", ".toc") or f.name.endswith(".pst"):
+            if f.name not in _NOT_LINKED and not f.name.endswith(".tmp"):
                 os.link(f, build / f.name)
         ix = whoosh_index.open_dir(str(build))
-        writer = ix.writer()
+        writer = ix.writer(compound=False)
         try:
             for doc_id in remove:
                 writer.delete_by_term("doc_id", doc_id)
@@ -201,7 +204,7 @@ def _previous(index_dir: str | os.PathLike, archive: str, segmenter: str,
         return None, "分词器已更换，完整重建"
     if getattr(state, "userwords", ()) != userwords:
         return None, f"用户词典 {USERDICT_NAME} 已变化，完整重建"
-    if len(list(live.glob("*.seg"))) >= MAX_SEGMENTS:
+    if len(store.segment_names(live)) >= MAX_SEGMENTS:
         return None, "增量片段过多，完整重建以加快检索"
     return (live, state, meta), ""
 

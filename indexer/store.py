@@ -122,6 +122,12 @@ def update_sidecar(live: Path, build: Path, removed: set[str]) -> tuple[int, int
     return len(set(live_ids)), len(live_ids), sum(columns["chars"])
 
 
+def segment_names(build: Path) -> set[str]:
+    """The Whoosh segments a build's files belong to (one name per segment)."""
+    return {f.name.split(".")[0] for f in build.iterdir()
+            if f.name.startswith("MAIN_") and f.name != "MAIN_WRITELOCK"}
+
+
 def builds_dir(index_dir: Path) -> Path:
     return Path(index_dir) / "builds"
 
