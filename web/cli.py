@@ -153,6 +153,10 @@ def serve_command(archive: str, index_dir: str, host: str, port: int, threads: i
     except indexer.IndexMissing:
         click.echo(f"还没有索引，先为 {archive} 建立索引……")
         run_index(archive, index_dir)
+    else:
+        if os.path.isdir(archive) and indexer.userdict_changed(archive, index_dir):
+            click.secho("注意：用户词典 userdict.txt 已变化，索引仍按旧词典分词；"
+                        "运行 dangan index 重建索引。", fg="yellow", err=True)
     app = create_app({"INDEX_DIR": os.path.abspath(index_dir),
                       "ARCHIVE_DIR": os.path.abspath(archive)})
     click.echo(f"dangan 正在 http://{host}:{port}/ 提供搜索（Ctrl+C 退出）")
