@@ -183,8 +183,9 @@ class DocRef:
     hits: list = field(default_factory=list)  # (hit, link) of the compared query
 
 
-def place_documents(place: str, section: str) -> dict[str, list[DocRef]]:
-    """The documents of `place` (exactly) in `section`, by year, oldest first.
+def place_documents(place: str, section: str, year: str = "") -> dict[str, list[DocRef]]:
+    """The documents of `place` (exactly) in `section`, by year, oldest first; `year` may be a
+    year or a range (2015-2026). QueryError if `year` cannot be read.
 
     indexer has no listing of documents by place, so this asks for the paragraphs that name
     the place (北京 for 北京市) within that place's documents: a document that never names
@@ -193,21 +194,18 @@ def place_documents(place: str, section: str) -> dict[str, list[DocRef]]:
     name = short_place(place).replace('"', "")
     if place in UNKNOWN_PLACES or not name:
         return {}
-    try:
-        hits = indexer.iter_hits(current_app.config["INDEX_DIR"], f'"{name}"', sort="oldest",
-                                 filters={"place": place})
-        by_year: dict[str, list[DocRef]] = {}
-        seen: set[str] = set()
-        for hit in hits:
-            if hit.place != place or section_of(hit.path) != section or hit.doc_id in seen:
-                continue
-            seen.add(hit.doc_id)
-            year = year_of(hit.date)
-            if year:
-                by_year.setdefault(year, []).append(
-                    DocRef(hit.doc_id, hit.title or hit.path, hit.date, hit.path))
-    except QueryError:
-        return {}
+    filters = {"place": place, "year": year}
+    hits = indexer.iter_hits(current_app.config["INDEX_DIR"], f'"{name}"', sort="oldest",
+                             filters={k: v for k, v in filters.items() if v})
+    by_year: dict[str, list[DocRef]] = {}
+    seen: set[str] = set()
+    for hit in hits:
+        if hit.place != place or section_of(hit.path) != section or hit.doc_id in seen:
+            continue
+        seen.add(hit.doc_id)
+        if year_of(hit.date):
+            by_year.setdefault(year_of(hit.date), []).append(
+                DocRef(hit.doc_id, hit.title or hit.path, hit.date, hit.path))
     return by_year
 
 
@@ -244,7 +242,10 @@ def document(doc_id: str):
     accessed = accessed_today()
     links = [paragraph_url(doc_id, n, text, q=q) for n, text in enumerate(doc.paragraphs)]
     section = section_of(doc.path)
-    years = place_documents(doc.place, section)
+    try:
+        years = place_documents(doc.place, section)
+    except QueryError:  # a place whose name is no searchable text
+        years = {}
     others = any(r.doc_id != doc_id for docs in years.values() for r in docs)
     return render_template(
         "document.html", doc=doc, q=q, marked=marked, matches=matches, error=error,
@@ -256,52 +257,59 @@ def document(doc_id: str):
         if others else "")
 
 
+def _add_matches(by_year: dict[str, list[DocRef]], q: str, place: str, section: str,
+                 year: str) -> int:
+    """Attach the paragraphs of `place`'s documents that match `q` to them; how many there are."""
+    found = {ref.doc_id: ref for docs in by_year.values() for ref in docs}
+    total = 0
+    filters = {k: v for k, v in {"place": place, "year": year}.items() if v}
+    for hit in indexer.iter_hits(current_app.config["INDEX_DIR"], q, sort="oldest", filters=filters):
+        if hit.place != place or section_of(hit.path) != section or not year_of(hit.date):
+            continue
+        ref = found.get(hit.doc_id)
+        if ref is None:  # a document that never names its place
+            ref = found[hit.doc_id] = DocRef(hit.doc_id, hit.title or hit.path, hit.date, hit.path)
+            by_year.setdefault(year_of(hit.date), []).append(ref)
+        ref.hits.append((hit, paragraph_url(hit.doc_id, hit.paragraph, hit.text, q=q)))
+        total += 1
+    return total
+
+
 @bp.get("/compare")
 def compare():
-    """One place's documents side by side, a column a year; with q, each one's matching paragraphs."""
+    """One place's documents side by side, a column a year; with q, each one's matching paragraphs.
+
+    With a query, years whose documents never match are listed under the columns rather than
+    given a column each (a national series has seventy years)."""
     place = request.args.get("place", "").strip()
     section = request.args.get("in", "").strip()
+    year = request.args.get("year", "").strip()
     q = request.args.get("q", "").strip()
     if not place:
         raise QueryError("请给出要比较的地点：参数 place。",
                          hint="从文档页的“其他年份”打开比较，或写成 /compare?place=北京市。")
-    by_year = place_documents(place, section)
-    error, total = None, 0
-    if q:
-        for docs in by_year.values():
-            for ref in docs:
-                ref.hits = []
-        found: dict[str, DocRef] = {ref.doc_id: ref for docs in by_year.values() for ref in docs}
-        try:
-            for hit in indexer.iter_hits(current_app.config["INDEX_DIR"], q, sort="oldest",
-                                         filters={"place": place}):
-                if hit.place != place or section_of(hit.path) != section or not year_of(hit.date):
-                    continue
-                ref = found.get(hit.doc_id)
-                if ref is None:
-                    ref = found[hit.doc_id] = DocRef(hit.doc_id, hit.title or hit.path, hit.date,
-                                                     hit.path)
-                    by_year.setdefault(year_of(hit.date), []).append(ref)
-                ref.hits.append((hit, paragraph_url(hit.doc_id, hit.paragraph, hit.text, q=q)))
-                total += 1
-        except QueryError as exc:
-            error = exc
-    columns = []
-    for year in sorted(by_year):
-        docs = sorted(by_year[year], key=lambda r: (r.date, r.doc_id))
-        if q and not error:
-            matching = [r for r in docs if r.hits]
-            columns.append({"year": year, "count": len(docs), "docs": matching[:COMPARE_DOCS_PER_YEAR],
-                            "more": max(0, len(matching) - COMPARE_DOCS_PER_YEAR),
-                            "paragraphs": sum(len(r.hits) for r in matching)})
-        else:
-            columns.append({"year": year, "count": len(docs), "docs": docs[:COMPARE_DOCS_PER_YEAR],
-                            "more": max(0, len(docs) - COMPARE_DOCS_PER_YEAR), "paragraphs": 0})
-    response = make_response(render_template(
-        "compare.html", place=place, section=section, q=q, columns=columns, error=error,
-        total=total, per_doc=COMPARE_HITS_PER_DOC,
-        search_url=lambda **kw: url_for("pages.search", q=q, place=place, **kw)))
-    return response, 400 if error else 200
+    error, total, by_year = None, 0, {}
+    try:
+        by_year = place_documents(place, section, year)
+        if q:
+            total = _add_matches(by_year, q, place, section, year)
+    except QueryError as exc:
+        error = exc
+    columns, silent = [], []
+    for y in sorted(by_year):
+        docs = sorted(by_year[y], key=lambda r: (r.date, r.doc_id))
+        shown = [r for r in docs if r.hits] if q else docs
+        if not shown:
+            silent.append((y, docs[0]))
+            continue
+        columns.append({"year": y, "count": len(docs), "docs": shown[:COMPARE_DOCS_PER_YEAR],
+                        "more": max(0, len(shown) - COMPARE_DOCS_PER_YEAR),
+                        "paragraphs": sum(len(r.hits) for r in shown)})
+    page = render_template(
+        "compare.html", place=place, section=section, year=year, q=q, columns=columns,
+        silent=silent, error=error, total=total, per_doc=COMPARE_HITS_PER_DOC,
+        search_url=lambda **kw: url_for("pages.search", q=q, place=place, **kw))
+    return page, 400 if error else 200
 
 
 @bp.get("/opensearch.xml")
