@@ -5,7 +5,7 @@ functions exported here.
 """
 from .documents import Document, Skipped, make_doc_id
 from .errors import ArchiveMissing, DanganError, DocumentNotFound, IndexMissing, QueryError
-from .results import (DocumentView, Hit, Mention, QueryReading, SearchResult, Timeline,
+from .results import (DocumentSummary, DocumentView, Hit, Mention, QueryReading, SearchResult, Timeline,
                       YearCount, permalink)
 
 __all__ = [
@@ -28,11 +28,11 @@ __all__ = [
 ]
 
 from .building import BuildReport, build_index, userdict_changed, write_index  # noqa: E402
-from .searching import get_document, highlight, iter_hits, search, timeline  # noqa: E402
+from .searching import documents, get_document, highlight, iter_hits, search, timeline  # noqa: E402
 from .store import index_info  # noqa: E402
 
 __all__ += ["BuildReport", "build_index", "userdict_changed", "write_index", "get_document", "highlight", "search",
-            "iter_hits", "timeline", "index_info"]
+            "iter_hits", "timeline", "documents", "DocumentSummary", "index_info"]
 
 from .citation import Location, cite, fingerprint, locate  # noqa: E402
 

@@ -130,7 +130,10 @@ def _date_range(value: str) -> tuple[str, str]:
                          hint="写成 date:2022-03 或 date:2022-01-01..2022-06-30。")
 
     def norm(p: str) -> str:
-        return "-".join(x.zfill(2) for x in p.strip().split("-"))
+        fields = [int(x) for x in p.strip().split("-")]
+        if len(fields) > 1 and not 1 <= fields[1] <= 12 or len(fields) > 2 and not 1 <= fields[2] <= 31:
+            raise QueryError(f"日期 “{value}” 不存在。", hint="月份 1–12，日 1–31，例如 date:2022-03-15。")
+        return "-".join(str(x).zfill(2) for x in fields)
 
     lo, hi = norm(parts[0]), norm(parts[1])
     # A month or year as upper bound includes all of it: "2022-03" sorts before "2022-03-05".

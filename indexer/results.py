@@ -186,3 +186,20 @@ class Timeline:
                 "years": [y.to_api() for y in self.years],
                 "first": self.first.to_api() if self.first else None,
                 "last": self.last.to_api() if self.last else None}
+
+
+@dataclass
+class DocumentSummary:
+    """A document's metadata and size, for listings (a place's reports year by year)."""
+
+    doc_id: str
+    path: str
+    title: str
+    date: str
+    place: str
+    source: str
+    paragraphs: int
+
+    def to_api(self) -> dict:
+        return {"doc_id": self.doc_id, "path": self.path, "title": self.title, "date": self.date,
+                "place": self.place, "source": self.source, "paragraphs": self.paragraphs}

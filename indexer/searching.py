@@ -21,9 +21,9 @@ from whoosh.matching import ListMatcher, NullMatcher
 from . import store
 from .analysis import bigrams
 from .errors import DocumentNotFound, QueryError
-from .query import ParsedQuery, parse_query, quote
-from .results import (DocumentView, Hit, Mention, QueryReading, SearchResult, Suggestion,
-                      Timeline, YearCount)
+from .query import ParsedQuery, apply_filter, parse_query, quote
+from .results import (DocumentSummary, DocumentView, Hit, Mention, QueryReading, SearchResult,
+                      Suggestion, Timeline, YearCount)
 from .textfold import find_spans
 
 MAX_PER_PAGE = 100
@@ -372,8 +372,12 @@ def _ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: 
 
 
 def iter_hits(index_dir: str | os.PathLike, q: str, sort: str = "relevance",
-              filters: dict | None = None, limit: int | None = None) -> Iterator[Hit]:
-    """Every matching paragraph (or the first `limit`), in order, produced one at a time."""
+              filters: dict | None = None, limit: int | None = None,
+              highlight: bool = True) -> Iterator[Hit]:
+    """Every matching paragraph (or the first `limit`), in order, produced one at a time.
+
+    With `highlight=False` the hits' `highlight` is only the escaped text (faster, for export).
+    """
     _validate_paging(1, 1, sort)
     parsed = parse_query(q, filters)
     snap = store.snapshot(index_dir)
@@ -382,8 +386,34 @@ def iter_hits(index_dir: str | os.PathLike, q: str, sort: str = "relevance",
     wanted = len(docs) if limit is None else min(limit, len(docs))
     per_doc = Counter(snap.columns["doc_id"][d] for d in docs)
     searcher = snap.searcher()
+    needles = parsed.positive if highlight else []
     for d, score in _ordered(snap, parsed, words, docs, sort, wanted, Budget(None)):
-        yield _hit(searcher.stored_fields(d), score, parsed.positive, per_doc)
+        yield _hit(searcher.stored_fields(d), score, needles, per_doc)
+
+
+def documents(index_dir: str | os.PathLike, filters: dict | None = None) -> list[DocumentSummary]:
+    """Every document passing the filters (year, date, place, source as in search), by date."""
+    parsed = ParsedQuery()
+    for name, value in (filters or {}).items():
+        if value is not None:
+            apply_filter(parsed, name, str(value))
+    snap = store.snapshot(index_dir)
+    ids = snap.columns["doc_id"]
+    every = {d for d in range(len(ids)) if ids[d]}
+    first: dict[str, int] = {}
+    sizes: Counter = Counter()
+    for d in sorted(_filtered(snap, parsed, every) if parsed.filters else every):
+        first.setdefault(ids[d], d)
+        sizes[ids[d]] += 1
+    searcher = snap.searcher()
+    out = []
+    for doc_id, d in first.items():
+        f = searcher.stored_fields(d)
+        out.append(DocumentSummary(doc_id=doc_id, path=f["path"], title=f.get("title", ""),
+                                   date=f.get("date", ""), place=f.get("place", ""),
+                                   source=f.get("source", ""), paragraphs=sizes[doc_id]))
+    out.sort(key=lambda s: (s.date, s.path))
+    return out
 
 
 def timeline(index_dir: str | os.PathLike, q: str, filters: dict | None = None) -> Timeline:

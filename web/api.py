@@ -178,7 +178,9 @@ def export(fmt: str):
     if fmt not in ("csv", "json"):
         abort(404)
     q, sort, filters = query_param(), sort_param(), filter_params()
-    hits = indexer.iter_hits(current_app.config["INDEX_DIR"], q, sort=sort, filters=filters)
+    # The JSON hits are the API's (highlights included); the CSV has no highlight column.
+    hits = indexer.iter_hits(current_app.config["INDEX_DIR"], q, sort=sort, filters=filters,
+                             highlight=fmt == "json")
     first = next(hits, None)  # reads the query now, so a bad one is a 400 before streaming
     accessed = accessed_today()
 

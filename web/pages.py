@@ -43,9 +43,6 @@ EXAMPLES = [
     ("养老 year:2020-2023", "限定年份"),
 ]
 UNKNOWN_PLACES = {"", "不详", "未知"}
-# Suffixes dropped to get the name a text uses for its place: 新疆维吾尔自治区 → 新疆.
-PLACE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州",
-                  "省", "市", "区", "县", "镇", "乡")
 COMPARE_DOCS_PER_YEAR = 20
 COMPARE_HITS_PER_DOC = 12
 
@@ -155,15 +152,6 @@ def search():
 
 # --- the same place in other years -------------------------------------------------------------
 
-def short_place(place: str) -> str:
-    """The name a text most likely uses for a place: 北京市 → 北京, 全国（国务院） → 全国."""
-    name = re.sub(r"[（(].*?[）)]", "", place or "").strip()
-    for suffix in PLACE_SUFFIXES:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
-
-
 def section_of(path: str) -> str:
     """The part of the archive a document is in (its first folder): reports stay with reports."""
     head, sep, _ = path.partition("/")
@@ -185,27 +173,15 @@ class DocRef:
 
 def place_documents(place: str, section: str, year: str = "") -> dict[str, list[DocRef]]:
     """The documents of `place` (exactly) in `section`, by year, oldest first; `year` may be a
-    year or a range (2015-2026). QueryError if `year` cannot be read.
-
-    indexer has no listing of documents by place, so this asks for the paragraphs that name
-    the place (北京 for 北京市) within that place's documents: a document that never names
-    its own place is missed. See indexer's wished-for `documents(index_dir, filters)`.
-    """
-    name = short_place(place).replace('"', "")
-    if place in UNKNOWN_PLACES or not name:
+    year or a range (2015-2026). QueryError if `year` cannot be read."""
+    if place in UNKNOWN_PLACES or not place:
         return {}
-    filters = {"place": place, "year": year}
-    hits = indexer.iter_hits(current_app.config["INDEX_DIR"], f'"{name}"', sort="oldest",
-                             filters={k: v for k, v in filters.items() if v})
+    filters = {k: v for k, v in {"place": place, "year": year}.items() if v}
     by_year: dict[str, list[DocRef]] = {}
-    seen: set[str] = set()
-    for hit in hits:
-        if hit.place != place or section_of(hit.path) != section or hit.doc_id in seen:
-            continue
-        seen.add(hit.doc_id)
-        if year_of(hit.date):
-            by_year.setdefault(year_of(hit.date), []).append(
-                DocRef(hit.doc_id, hit.title or hit.path, hit.date, hit.path))
+    for doc in indexer.documents(current_app.config["INDEX_DIR"], filters):
+        if doc.place == place and section_of(doc.path) == section and year_of(doc.date):
+            by_year.setdefault(year_of(doc.date), []).append(
+                DocRef(doc.doc_id, doc.title or doc.path, doc.date, doc.path))
     return by_year
 
 
