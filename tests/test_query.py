@@ -62,6 +62,8 @@ def test_form_filters_join_the_typed_ones():
     ("year:2022", "请输入"),
     ("养老 year:abc", "年份"),
     ("养老 date:yesterday", "日期"),
+    ("养老 date:2022-13", "不存在"),
+    ("养老 date:2022-02-32", "不存在"),
     ("养" * 501, "太长"),
     (" ".join(f"词{i}" for i in range(40)), "太多"),
 ])

@@ -1,7 +1,8 @@
 """Recall and ranking tables on a small index built from documents written here."""
 import pytest
 
-from indexer import Document, QueryError, get_document, iter_hits, search, timeline, write_index
+from indexer import (Document, QueryError, documents, get_document, iter_hits, search, timeline,
+                     write_index)
 from indexer.errors import DocumentNotFound
 
 DOCS = [
@@ -210,3 +211,16 @@ def test_a_search_out_of_time_is_partial_never_wrong(index_dir, q):
     assert cut.partial and not full.partial
     assert {(h.doc_id, h.paragraph) for h in cut.hits} <= {(h.doc_id, h.paragraph) for h in full.hits}
     assert cut.total <= full.total
+
+
+@pytest.mark.parametrize("filters, paths", [
+    ({"place": "送桥镇"}, ["reports/2022_songqiao.txt", "reports/2023_songqiao.txt"]),
+    ({"year": "2021-2022"}, ["news/2021_beijing.txt", "reports/2022_songqiao.txt"]),
+    ({}, ["reports/1954_national.txt", "news/2021_beijing.txt", "reports/2022_songqiao.txt",
+          "reports/2023_songqiao.txt", "news/2024_city.txt"]),
+])
+def test_documents_lists_what_the_filters_allow_by_date(index_dir, filters, paths):
+    listed = documents(index_dir, filters)
+    assert [d.path for d in listed] == paths
+    sizes = {d.path: d.paragraphs for d in listed}
+    assert all(sizes[doc.path] == len(doc.paragraphs) for doc in DOCS if doc.path in sizes)
