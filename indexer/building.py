@@ -64,6 +64,7 @@ class ArchiveState:
     files: dict[str, tuple[tuple[int, int] | None, list]]  # rel -> (size, mtime_ns), entries
     chrome: dict[str, frozenset[str]]
     userwords: tuple[UserWord, ...] = ()
+    sites: dict[str, frozenset[str]] = field(default_factory=dict)  # rel -> its documents' sites
 
     def raw_documents(self, rels: Iterable[str] | None = None) -> list[Document]:
         keys = self.files.keys() if rels is None else rels
@@ -232,6 +233,28 @@ def userdict_changed(archive_dir: str | os.PathLike, index_dir: str | os.PathLik
     return getattr(state, "userwords", ()) != archive_userwords(archive_dir)
 
 
+def _sites_of(entries: list) -> frozenset[str]:
+    return frozenset(site_key(e) for e in entries if isinstance(e, Document))
+
+
+def _learn_chrome(state: ArchiveState, old: ArchiveState | None,
+                  report: BuildReport) -> dict[str, frozenset[str]]:
+    """Site chrome for the archive; after a change, learned again only for the sites it touched."""
+    if old is None or not getattr(old, "sites", None):
+        return site_chrome(state.raw_documents())
+    touched: set[str] = set()
+    for rel in report.added + report.changed:
+        touched |= state.sites[rel]
+    for rel in report.changed + report.deleted:
+        touched |= old.sites.get(rel, frozenset())
+    chrome = {site: lines for site, lines in old.chrome.items() if site not in touched}
+    if touched:
+        members = [rel for rel, sites in state.sites.items() if sites & touched]
+        docs = [d for d in state.raw_documents(members) if site_key(d) in touched]
+        chrome.update(site_chrome(docs))
+    return chrome
+
+
 def _stat(path: Path) -> tuple[int, int] | None:
     try:
         st = path.stat()
@@ -277,7 +300,10 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     report.deleted = sorted(set(old.files) - set(entries)) if old else []
     state = ArchiveState(archive=archive, segmenter=segmenter, files=entries, chrome={},
                          userwords=userwords)
-    state.chrome = site_chrome(state.raw_documents())
+    state.sites = {rel: (old.sites[rel] if old and entries[rel] is old.files.get(rel)
+                         and rel in old.sites else _sites_of(ents))
+                   for rel, (_, ents) in entries.items()}
+    state.chrome = _learn_chrome(state, old, report)
     report.skipped = state.skipped()
 
     touched = len(report.added) + len(report.changed) + len(report.deleted)
@@ -305,8 +331,7 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     sites = {s for s in set(state.chrome) | set(old.chrome) if state.chrome.get(s) != old.chrome.get(s)}
     redo = set(report.added) | set(report.changed)
     if sites:
-        redo |= {rel for rel, (_, ents) in entries.items()
-                 if any(isinstance(e, Document) and site_key(e) in sites for e in ents)}
+        redo |= {rel for rel, rel_sites in state.sites.items() if rel_sites & sites}
     gone = redo | set(report.deleted)
     remove = {d.doc_id for d in old.raw_documents(r for r in gone if r in old.files)}
     docs = clean_documents(state.raw_documents(sorted(redo)), state.chrome)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import threading
 import time
@@ -24,12 +25,12 @@ from .analysis import GramAnalyzer, WordAnalyzer
 from .errors import IndexMissing
 from .textfold import fold
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 KEEP_OLD_BUILDS = 1
 # Per-paragraph values kept in memory by readers, in Whoosh document-number order.
 COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title")
 FOLDED_FILE = "paragraphs.folded"
-COLUMNS_FILE = "columns.json"
+COLUMNS_FILE = "columns.pickle"
 
 
 def make_schema(segmenter: str, userwords: tuple = ()) -> Schema:
@@ -66,7 +67,8 @@ def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list]
         for text in texts:
             out.write(text)
             out.write("\n")
-    (build / COLUMNS_FILE).write_text(json.dumps(columns, ensure_ascii=False), encoding="utf-8")
+    with open(build / COLUMNS_FILE, "wb") as f:
+        pickle.dump(columns, f, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def write_sidecar(build: Path) -> int:
@@ -86,7 +88,8 @@ def write_sidecar(build: Path) -> int:
 
 def _read_sidecar(build: Path) -> tuple[list[str], dict[str, list]]:
     texts = (build / FOLDED_FILE).read_text(encoding="utf-8").split("\n")[:-1]
-    columns = json.loads((build / COLUMNS_FILE).read_text(encoding="utf-8"))
+    with open(build / COLUMNS_FILE, "rb") as f:
+        columns = pickle.load(f)
     return texts, columns
 
 
@@ -234,12 +237,11 @@ class Snapshot:
         try:
             self.meta = read_meta(build)
             self.ix = whoosh_index.open_dir(str(build))
-            text = (build / FOLDED_FILE).read_text(encoding="utf-8")
-            self.columns = json.loads((build / COLUMNS_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError, KeyError, whoosh_index.EmptyIndexError) as exc:
+            self.folded, self.columns = _read_sidecar(build)
+        except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError,
+                whoosh_index.EmptyIndexError) as exc:
             raise IndexMissing(f"索引无法打开：{build}（{exc}）",
                                hint="重新运行 dangan index 建立索引。") from None
-        self.folded = text.split("\n")[:-1]
         self.years = [int(d[:4]) if d[:4].isdigit() else 0 for d in self.columns["date"]]
         self.average_length = sum(map(len, self.folded)) / max(1, len(self.folded))
         self._by_doc: dict[str, list[int]] | None = None
