@@ -17,6 +17,10 @@ CHROME_MIN_SHARE = 0.4
 TITLE_MAX_CHARS = 40
 MENU_ITEM_MAX_CHARS = 4
 CRUMB_MAX_CHARS = 8
+# A paragraph longer than this (a whole file without line breaks) is cut into pieces at sentence
+# ends, so that a hit shows a readable paragraph; no paragraph of real reports comes near it
+# (the longest of a 24,000-document archive has 2,000 characters).
+MAX_PARAGRAPH_CHARS = 10_000
 
 # A signature block: the signer on a line or two, then a date line ("2023年3月12日于北京").
 SIGNATURE_MAX_LINES = 4
@@ -31,7 +35,9 @@ _BREADCRUMB_SEP = re.compile(r"[>»›/|\\→＞]{1,2}")
 _ENDS_WITH_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$|\d{1,2}:\d\d$")
 _LOST_SUBSCRIPT = re.compile(r"(?<![A-Za-z])[A-Z]{1,2}$")
 _DATE_START = re.compile(r"\d{1,4}[年月日号时]")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Zero-width and soft-hyphen characters inside words, and direction marks and overrides that
+# would make displayed text read differently from what it holds.
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e\u202a-\u202e\u2066-\u2069]")
 _CLOSERS = "”’」』）)》】〉\"'"
 _SENTENCE_END = frozenset("。！？!?；;…")
 # Clause-internal punctuation: a line ending with one of these stops mid-sentence.
@@ -205,13 +211,39 @@ def drop_head_menus(lines: list[str]) -> list[str]:
     return [line for i, line in enumerate(head) if i not in menu] + lines[first:]
 
 
+_PIECE_END = re.compile(r"[。！？!?；;…]+[”’」』）)》】〉\"']*")
+_CLAUSE_BREAK = re.compile(r"[，,、：:\s]+")
+
+
+def split_long(paragraph: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[str]:
+    """`paragraph` cut into pieces of at most `limit` characters: after the last sentence end
+    in the second half of each piece, else after a comma or space, else at the limit."""
+    pieces = []
+    start, n = 0, len(paragraph)
+    while n - start > limit:
+        end = start + limit
+        cut = end
+        for pattern in (_PIECE_END, _CLAUSE_BREAK):
+            ends = [m.end() for m in pattern.finditer(paragraph, start + limit // 2, end)]
+            if ends:
+                cut = ends[-1]
+                break
+        pieces.append(paragraph[start:cut])
+        start = cut
+    pieces.append(paragraph[start:])
+    return [p for p in (piece.strip() for piece in pieces) if p]
+
+
 def clean_paragraphs(lines: list[str], chrome: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """One document's paragraphs cleaned, given the site chrome lines of its group."""
     lines = drop_head_menus(drop_site_chrome(strip_lines(lines), chrome))
     contact = repeated_contact_lines(lines)
     if contact:
         lines = [line for line in lines if line not in contact]
-    return rejoin(drop_trailing_banner(lines))
+    lines = rejoin(drop_trailing_banner(lines))
+    if any(len(line) > MAX_PARAGRAPH_CHARS for line in lines):
+        lines = [piece for line in lines for piece in split_long(line)]
+    return lines
 
 
 def site_key(doc: Document) -> str:

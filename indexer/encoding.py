@@ -18,6 +18,16 @@ class ReadError(ValueError):
 UNDECODABLE = "无法识别编码 (not valid in any supported encoding)"
 BINARY = "二进制文件 (binary data, not text)"
 
+# Control characters a text file may carry by accident (a stray NUL, ^Z, ESC, backspace) and
+# that mean nothing in a paragraph: removed from decoded text. Tab, line and page breaks stay.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
+# In valid UTF-8 (which binary data practically never is), up to this share of the characters
+# may be such controls (NUL padding at the end aside) before the file counts as binary.
+MAX_CONTROL_SHARE = 0.05
+# Bytes that are not UTF-8 in otherwise valid UTF-8 (a cut download, pieces joined together):
+# up to this share of the characters, the text is kept with U+FFFD where the damage is.
+MAX_DAMAGED_SHARE = 0.02
+
 # Longest BOMs first: the UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -71,9 +81,31 @@ def is_plausible(text: str) -> bool:
     return odd <= max(2, len(text) // 200)
 
 
-def _try(data: bytes, codec: str) -> str | None:
+def strip_controls(text: str) -> str:
+    """`text` without control characters other than tab, line and page breaks."""
+    return _CONTROLS.sub("", text)
+
+
+def _utf8_with_stray_controls(data: bytes) -> str | None:
+    """The text of valid UTF-8 that carries a few control characters (NULs included), or None.
+
+    Trailing NUL padding (what a crash mid-write leaves) does not count.
+    """
+    data = data.rstrip(b"\x00")
     try:
-        text = data.decode(codec)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    controls = len(_CONTROLS.findall(text))
+    text = strip_controls(text)
+    if controls > max(8, MAX_CONTROL_SHARE * (len(text) + controls)) or not is_plausible(text):
+        return None
+    return text
+
+
+def _try(data: bytes, codec: str, errors: str = "strict") -> str | None:
+    try:
+        text = data.decode(codec, errors)
     except (UnicodeDecodeError, LookupError):
         return None
     return text if is_plausible(text) else None
@@ -88,7 +120,15 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def decode_bytes(data: bytes, declared: str | None = None, html: bool = False) -> tuple[str, str]:
-    """Decode `data`, returning (text, codec used); raise ReadError if nothing plausible fits."""
+    """Decode `data`, returning (text, codec used); raise ReadError if nothing plausible fits.
+
+    The text comes without control characters (see strip_controls).
+    """
+    text, codec = _decode(data, declared, html)
+    return strip_controls(text), codec
+
+
+def _decode(data: bytes, declared: str | None, html: bool) -> tuple[str, str]:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             text = _try(data, codec)
@@ -96,8 +136,11 @@ def decode_bytes(data: bytes, declared: str | None = None, html: bool = False) -
                 raise ReadError(UNDECODABLE)
             return text.lstrip("\ufeff"), codec
 
-    if b"\x00" in data:
-        raise ReadError(BINARY)
+    if b"\x00" in data:  # binary, unless it is UTF-8 text with a few stray NULs
+        text = _utf8_with_stray_controls(data)
+        if text is None:
+            raise ReadError(BINARY)
+        return text, "utf-8"
 
     label = declared or (sniff_html_charset(data) if html else None)
     codec = normalize_label(label)
@@ -110,7 +153,7 @@ def decode_bytes(data: bytes, declared: str | None = None, html: bool = False) -
             if text is not None and not (codec in _SINGLE_BYTE and _looks_gb18030(data)):
                 return text, codec
 
-    text = _try(data, "utf-8")
+    text = _try(data, "utf-8") or _utf8_with_stray_controls(data)
     if text is not None:
         return text, "utf-8"
 
@@ -118,6 +161,12 @@ def decode_bytes(data: bytes, declared: str | None = None, html: bool = False) -
     text = _looks_gb18030(data)
     if text is not None:
         return text, "gb18030"
+
+    # UTF-8 damaged in a few places (a cut download, pieces joined): keep the text, and mark
+    # the damage with U+FFFD where a reader can see it.
+    text = data.decode("utf-8", "replace")
+    if text.count("\ufffd") <= MAX_DAMAGED_SHARE * len(text) and is_plausible(text.replace("\ufffd", "")):
+        return text, "utf-8"
 
     best = charset_normalizer.from_bytes(data).best()
     if best is not None:

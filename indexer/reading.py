@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -12,19 +14,29 @@ from typing import Callable, Iterator
 import yaml
 from bs4 import BeautifulSoup, NavigableString
 
+from .cleaning import strip_lines
 from .documents import Document, Skipped
-from .encoding import ReadError, decode_bytes
+from .encoding import ReadError, decode_bytes, _mostly_common_han
 from .errors import ArchiveMissing
 
 __all__ = [
-    "SUPPORTED_SUFFIXES", "ReadError", "extract_html", "iter_archive", "list_archive_files", "load_archive",
-    "read_file",
+    "MAX_DOCX_BYTES", "MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "ReadError", "extract_html", "iter_archive",
+    "list_archive_files", "load_archive", "read_file",
 ]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".shtml", ".docx", ".jsonl")
 HTML_SUFFIXES = (".html", ".htm", ".shtml")
 RESERVED_NAMES = frozenset({"userdict.txt"})  # the jieba user dictionary, not a document
 METADATA_KEYS = ("title", "date", "place", "source", "url")
+
+# The largest file read, checked before reading so that memory stays bounded: a report or a
+# web page is well under 1 MB (the largest of a 24,000-document archive is 170 KB). A Word file
+# may carry pictures, so it may be larger. A .jsonl collection is read a line at a time; each
+# line (one document) has the same limit as a file.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DOCX_BYTES = 64 * 1024 * 1024
+NOT_REGULAR = "不是普通文件 (not a regular file: a pipe, device or socket)"
+NO_TEXT = "没有正文 (no text: the file is empty or holds only blanks, markup or scripts)"
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
@@ -103,8 +115,50 @@ def _lines(text: str) -> list[str]:
 _MD_MARKUP = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+)|\*\*|__|`")
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f} MB"
+
+
+def too_large(size: int, limit: int) -> ReadError:
+    return ReadError(f"文件太大 (too large: {_megabytes(size)}, the limit is {limit // 2**20} MB; "
+                     "split it into smaller files)")
+
+
+def _check_regular(st: os.stat_result, limit: int | None) -> None:
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadError(NOT_REGULAR)
+    if limit is not None and st.st_size > limit:
+        raise too_large(st.st_size, limit)
+
+
+def _open_regular(path: Path, limit: int | None):
+    """A binary file object of `path` once it is known to be a regular file within `limit` bytes.
+
+    Checked with stat before opening (a pipe would block the run, a device never ends), and
+    again on the open file, opened without blocking in case it was swapped meanwhile.
+    """
+    _check_regular(os.stat(path), limit)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    f = os.fdopen(fd, "rb")
+    try:
+        _check_regular(os.fstat(fd), limit)
+    except BaseException:
+        f.close()
+        raise
+    return f
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; ReadError otherwise."""
+    with _open_regular(path, limit) as f:
+        data = f.read(limit + 1)  # bounded even if the file grew after the check
+    if len(data) > limit:
+        raise too_large(len(data), limit)
+    return data
+
+
 def _read_text(path: Path, rel: str) -> list[Document]:
-    text, _ = decode_bytes(path.read_bytes())
+    text, _ = decode_bytes(read_bytes(path))
     meta, body = split_front_matter(text)
     lines = _lines(body)
     if path.suffix.lower() == ".md":
@@ -116,7 +170,7 @@ def _read_text(path: Path, rel: str) -> list[Document]:
 
 
 def _read_html(path: Path, rel: str) -> list[Document]:
-    text, _ = decode_bytes(path.read_bytes(), html=True)
+    text, _ = decode_bytes(read_bytes(path), html=True)
     page = extract_html(text)
     doc = Document(path=rel, title=page.title, date=normalize_date(page.date), source=page.source,
                    url=page.url, paragraphs=page.paragraphs)
@@ -191,7 +245,18 @@ class _Blocks:
                 self.blocks.append(_Block(text, element, min(links, len(text))))
 
     def walk(self, element, block, in_link: bool = False) -> None:
-        for child in element.children:
+        """Visit `element`'s children in document order; iterative, so that pages nested
+        thousands deep (unclosed tags) do not exhaust Python's recursion limit."""
+        # (children still to visit, their block, inside a link, the block to end after them)
+        stack = [(iter(element.children), block, in_link, None)]
+        while stack:
+            children, block, in_link, ends = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if ends is not None:
+                    self.flush(ends)
+                continue
             name = getattr(child, "name", None)
             if name is None:
                 if type(child) is NavigableString:  # not a comment, CDATA or doctype
@@ -210,10 +275,9 @@ class _Blocks:
                     self.flush(child)
             elif name in _BLOCK_TAGS:
                 self.flush(block)
-                self.walk(child, child, in_link)
-                self.flush(child)
+                stack.append((iter(child.children), child, in_link, child))
             else:
-                self.walk(child, block, in_link or name == "a")
+                stack.append((iter(child.children), block, in_link or name == "a", None))
 
 
 def _main_blocks(blocks: list[_Block]) -> list[_Block]:
@@ -298,8 +362,9 @@ def _read_docx(path: Path, rel: str) -> list[Document]:
         import docx
     except ImportError:
         raise ReadError("需要 python-docx (.docx needs the optional python-docx package)") from None
+    data = read_bytes(path, MAX_DOCX_BYTES)
     try:
-        word = docx.Document(str(path))
+        word = docx.Document(io.BytesIO(data))
     except Exception as err:  # python-docx raises many kinds of errors for broken zips
         raise ReadError(f"无法打开 Word 文件 (not a readable .docx: {err.__class__.__name__})") from None
     paragraphs = [p.text for p in word.paragraphs]
@@ -327,12 +392,51 @@ def _jsonl_doc(line: str, rel: str) -> Document:
     return Document(path=rel, paragraphs=paragraphs, **_metadata(item))
 
 
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16 and UTF-32: lines are not split at b"\n"
+
+
+def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | ReadError]]:
+    """(line number, text or the ReadError of that line) of a JSON-lines file, a line at a time.
+
+    Memory stays bounded by MAX_FILE_BYTES however large the file: a longer line is reported
+    and skipped without being held.
+    """
+    with _open_regular(path, None) as f:
+        head = f.read(4)
+        if head.startswith(_WIDE_BOMS):
+            f.close()
+            text, _ = decode_bytes(read_bytes(path))
+            yield from enumerate(text.split("\n"), start=1)
+            return
+        f.seek(0)
+        number = 0
+        while True:
+            raw = f.readline(MAX_FILE_BYTES + 1)
+            if not raw:
+                return
+            number += 1
+            if len(raw) > MAX_FILE_BYTES and not raw.endswith(b"\n"):
+                size = len(raw)
+                while raw and not raw.endswith(b"\n"):  # the rest of the line, a block at a time
+                    raw = f.readline(MAX_FILE_BYTES)
+                    size += len(raw)
+                yield number, ReadError(f"行太长 (line too long: {_megabytes(size)}, the limit is "
+                                        f"{MAX_FILE_BYTES // 2**20} MB)")
+                continue
+            try:
+                yield number, decode_bytes(raw)[0]
+            except ReadError as err:
+                yield number, err
+
+
 def _iter_jsonl(path: Path, rel: str) -> Iterator[Document | Skipped]:
-    text, _ = decode_bytes(path.read_bytes())
-    for number, line in enumerate(_lines(text), start=1):
+    for number, line in _jsonl_lines(path):
+        line_rel = f"{rel}#L{number}"
+        if isinstance(line, ReadError):
+            yield Skipped(line_rel, line.reason)
+            continue
         if not line.strip():
             continue
-        line_rel = f"{rel}#L{number}"
         try:
             yield _jsonl_doc(line, line_rel)
         except ReadError as err:
@@ -362,8 +466,42 @@ def read_file(path: Path, rel: str) -> list[Document]:
     raise ReadError("不支持的格式 (not a supported format)")
 
 
+def _is_text(name: str) -> bool:
+    """Whether a name read from disk is proper Unicode (not bytes smuggled in as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _readable_name(part: str) -> str:
+    """A file or folder name that is not valid UTF-8, as text: GBK names (archives unpacked from
+    Chinese Windows) read as such, anything else with its odd bytes written as \\xNN."""
+    raw = os.fsencode(part)
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        text = ""
+    if text and _mostly_common_han(text) and "/" not in text:
+        return text
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _readable_rel(rel: str, taken: set[str]) -> str:
+    """`rel` with every part that is not valid UTF-8 made readable; unique among `taken`."""
+    fixed = "/".join(p if _is_text(p) else _readable_name(p) for p in rel.split("/"))
+    if fixed in taken:
+        fixed = os.fsencode(rel).decode("utf-8", "backslashreplace")
+    return fixed
+
+
 def list_archive_files(root: str | os.PathLike) -> list[tuple[Path, str]]:
-    """The (path, archive-relative POSIX path) of every supported file, in sorted order."""
+    """The (path, archive-relative POSIX path) of every supported file, in sorted order.
+
+    Symbolic links to folders are not followed (no loops); a name that is not valid UTF-8
+    gets a readable archive-relative path (see _readable_rel) and keeps its real path.
+    """
     root = Path(root)
     found = []
     for folder, dirs, files in os.walk(root):
@@ -375,6 +513,12 @@ def list_archive_files(root: str | os.PathLike) -> list[tuple[Path, str]]:
             if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
                 path = base / name
                 found.append((path, path.relative_to(root).as_posix()))
+    taken = {rel for _, rel in found if _is_text(rel)}
+    for i, (path, rel) in enumerate(found):
+        if not _is_text(rel):
+            fixed = _readable_rel(rel, taken)
+            taken.add(fixed)
+            found[i] = (path, fixed)
     found.sort(key=lambda item: item[1])
     return found
 
@@ -389,17 +533,28 @@ def iter_archive(root: str | os.PathLike,
 
 
 def read_entry(path: Path, rel: str) -> list[Document | Skipped]:
-    """The documents of one file, or a Skipped saying why it cannot be read; never raises."""
+    """The documents of one file, or a Skipped saying why it cannot be read; never raises.
+
+    A document without any text (an empty file, blanks, only markup) is a Skipped too, so that
+    the summary names it.
+    """
     try:
         if path.suffix.lower() == ".jsonl":
-            return list(_iter_jsonl(path, rel))
-        return list(read_file(path, rel))
+            entries = list(_iter_jsonl(path, rel))
+        else:
+            entries = list(read_file(path, rel))
     except ReadError as err:
         return [Skipped(rel, err.reason)]
     except OSError as err:
         return [Skipped(rel, f"无法读取文件 (cannot read: {err.strerror or err})")]
-    except Exception as err:  # one broken file must not stop the archive from loading
+    except Exception as err:  # one broken file must not stop the run (RecursionError too)
         return [Skipped(rel, f"读取失败 (failed: {err.__class__.__name__}: {err})")]
+    return [Skipped(e.path, NO_TEXT) if isinstance(e, Document) and not _has_text(e) else e
+            for e in entries] or [Skipped(rel, NO_TEXT)]
+
+
+def _has_text(doc: Document) -> bool:
+    return bool(strip_lines(doc.paragraphs))
 
 
 def load_archive(root: str | os.PathLike,
