@@ -380,7 +380,11 @@ def test_a_100_mb_file_is_refused_by_its_size_and_memory_stays_bounded(tmp_path)
     assert (big / "huge.txt").stat().st_size >= 100 * 2**20
 
     base = _measure(small, tmp_path / "ix-small")
-    measured = _measure(big, tmp_path / "ix-big")
+    try:
+        measured = _measure(big, tmp_path / "ix-big")
+    finally:  # 120 MB that pytest would otherwise keep for three runs
+        (big / "huge.txt").unlink()
+        (big / "collection.jsonl").unlink()
     assert measured["documents"] == 3  # good.txt and the two short lines of the collection
     reasons = dict(measured["skipped"])
     assert reasons["huge.txt"] == "文件太大 (too large: 100.0 MB, the limit is 16 MB; split it into smaller files)"
