@@ -221,4 +221,5 @@ def quote(s: str) -> str:
         c in s for c in ':："“”「」『』＂') or any(c.isspace() for c in s)
     if not special:
         return s
-    return "“" + s + "”" if '"' in s else '"' + s + '"'
+    # A folded string never holds the full-width ＂ (NFKC makes it '"'), so it can always enclose.
+    return "＂" + s + "＂" if '"' in s else '"' + s + '"'

@@ -21,7 +21,7 @@ from whoosh.matching import ListMatcher, NullMatcher
 from . import store
 from .analysis import bigrams
 from .errors import DocumentNotFound, QueryError
-from .query import ParsedQuery, apply_filter, parse_query, quote
+from .query import MAX_QUERY_LENGTH, ParsedQuery, apply_filter, parse_query, quote
 from .results import (DocumentSummary, DocumentView, Hit, Mention, QueryReading, SearchResult,
                       Suggestion, Timeline, YearCount)
 from .textfold import find_spans
@@ -317,7 +317,8 @@ def _suggestions(snap: store.Snapshot, parsed: ParsedQuery, form_filters: dict) 
                 any_of = [[part if x == s else x for x in g] for g in parsed.any_of]
                 out.append(Suggestion(_render(must, any_of, parsed.exclude), form_filters,
                                       f"“{s}”没有出现；其中的“{part}”出现在 {n} 个段落", n))
-    return out[:5]
+    # a suggestion is a link to a new search: it must itself be a query the parser accepts
+    return [x for x in out if len(x.query) <= MAX_QUERY_LENGTH][:5]
 
 
 def _longest_part(snap, parsed, m: _Matcher, s: str) -> str:

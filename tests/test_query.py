@@ -2,7 +2,8 @@
 import pytest
 
 from indexer.errors import QueryError
-from indexer.query import parse_query
+from indexer.query import parse_query, quote
+from indexer.textfold import fold
 
 
 @pytest.mark.parametrize("q, must, any_of, exclude", [
@@ -78,3 +79,8 @@ def test_whole_query_is_the_concatenation_of_required_strings():
     assert parse_query("养老 服务").whole == "养老服务"
     assert parse_query("养老").whole == ""
     assert parse_query("公厕 OR 厕所").whole == ""
+@pytest.mark.parametrize("typed", ['”"', '"”', 'a"b”c', '他说”好"', "“引号”里的\"引号\"", "…" * 160])
+def test_quote_writes_back_a_query_that_parses_to_the_same_string(typed):
+    s = fold(typed)  # a string as parse_query keeps it, and as suggestions pass it to quote()
+    again = parse_query(quote(s))
+    assert again.must == [s] and not again.any_of and not again.exclude

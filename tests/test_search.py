@@ -204,6 +204,18 @@ def test_suggestions_when_nothing_is_found(index_dir, q, filters, expected):
         assert search(index_dir, s.query, filters=s.filters).total == s.total
 
 
+@pytest.mark.parametrize("q", ["“" + "…" * 167 + "” year:1900", "“" + "…" * 167 + "” 不存在"])
+def test_suggestions_are_queries_the_parser_accepts(tmp_path, q):
+    # 167 typed "…" fit the length limit, but their folded form ("..." each) written back would not
+    doc = Document("long.txt", title="省略号", date="2020-01-01", paragraphs=["他说：" + "…" * 200])
+    write_index([doc], tmp_path, procs=1)
+    assert search(tmp_path, "“" + "…" * 167 + "”").total == 1
+    result = search(tmp_path, q)
+    assert result.total == 0
+    for s in result.suggestions:
+        search(tmp_path, s.query, filters=s.filters)  # raises QueryError if it is not
+
+
 @pytest.mark.parametrize("q", ["服务 OR 公厕 OR 养老", "镇", "养老 -疫情"])
 def test_a_search_out_of_time_is_partial_never_wrong(index_dir, q):
     full = search(index_dir, q, per_page=100)
