@@ -12,12 +12,14 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from whoosh import index as whoosh_index
+from whoosh import multiproc
 
 from . import store
 from .cleaning import clean_documents, site_chrome, site_key
@@ -119,6 +121,27 @@ def _meta(report: BuildReport, state_archive: str, segmenter: str,
         "seconds": round(report.seconds, 2),
     }
 
+
+
+class _OrphanSafeTask(multiproc.SubWriterTask):
+    """Whoosh's writer subprocess, which exits when its parent dies instead of waiting for ever."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent_pid = os.getpid()
+
+    def run(self):
+        threading.Thread(target=self._exit_with_parent, daemon=True).start()
+        super().run()
+
+    def _exit_with_parent(self):
+        # A SIGKILLed `dangan index` cannot tell its writers; they would block on the job queue.
+        while os.getppid() == self.parent_pid:
+            time.sleep(0.5)
+        os._exit(1)
+
+
+multiproc.SubWriterTask = _OrphanSafeTask  # MpWriter looks the class up in its module
 
 def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
                 skipped: list[Skipped] | None = None, archive: str = "",

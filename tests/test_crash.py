@@ -22,6 +22,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 import indexer
@@ -159,3 +160,34 @@ def test_sigkill_at_random_moments_loses_nothing_and_the_next_run_recovers(tmp_p
     assert builds == complete and len(builds) <= 2, builds  # the live one and the previous one
     assert sorted(p.name for p in index.iterdir()) == ["builds", "current"]
     print(f"{KILLS} kills survived: {landed}; an uninterrupted run takes {reference['seconds']:.1f} s")
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_sigkill_of_dangan_index_alone_leaves_no_orphan_writers(tmp_path):
+    """kill -9 <pid> of a `dangan index` that is writing with 2 processes: its Whoosh writer
+    subprocesses must not live on (today they wait on their job queue for ever)."""
+    archive, index = tmp_path / "archive", tmp_path / "index"
+    _write(archive, _versions()[0])
+    process = _index(archive, index, "--full", "--procs", "2")
+    try:
+        while not psutil.Process(process.pid).children():
+            assert process.poll() is None
+            time.sleep(0.02)  # wait until the writer processes are started
+        time.sleep(0.2)
+        os.kill(process.pid, signal.SIGKILL)  # the main process only, as `kill -9 PID` does
+        process.wait()
+        deadline = time.monotonic() + 30
+        while _group_alive(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _group_alive(process.pid), "index writer processes outlived dangan index"
+    finally:
+        if _group_alive(process.pid):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
