@@ -54,6 +54,7 @@ class QueryReading:
     exclude: list[str] = field(default_factory=list)
     filters: dict[str, str] = field(default_factory=dict)  # year, date, place, source as given
     words: list[str] = field(default_factory=list)  # segmentation used for ranking
+    also: dict[str, str] = field(default_factory=dict)  # string -> its phrase-level fold (反覆 -> 反复)
 
     def to_api(self) -> dict:
         return {
@@ -62,6 +63,7 @@ class QueryReading:
             "exclude": self.exclude,
             "filters": self.filters,
             "words": self.words,
+            "also": self.also,
         }
 
 

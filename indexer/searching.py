@@ -24,7 +24,7 @@ from .errors import DocumentNotFound, QueryError
 from .query import MAX_QUERY_LENGTH, ParsedQuery, apply_filter, parse_query, quote
 from .results import (DocumentSummary, DocumentView, Hit, Mention, QueryReading, SearchResult,
                       Suggestion, Timeline, YearCount)
-from .textfold import find_spans
+from .textfold import find_spans, forms
 
 MAX_PER_PAGE = 100
 SORTS = ("relevance", "newest", "oldest")
@@ -76,11 +76,18 @@ def _checked(docs, test, budget: Budget) -> set[int]:
     return out
 
 
+def holds(snap: store.Snapshot, d: int, s: str) -> bool:
+    """Whether paragraph `d` contains folded string `s`, under either fold (see textfold.forms)."""
+    text, alt = snap.folded[d], snap.alt.get(d, "")
+    return any(f in text or (alt and f in alt) for f in forms(s))
+
+
 class _Matcher:
     """Sets of document numbers whose folded paragraph contains a string."""
 
     def __init__(self, snap: store.Snapshot, budget: Budget | None = None):
         self.texts = snap.folded
+        self.alt = snap.alt
         self.searcher = snap.searcher()
         self.budget = budget or Budget(None)
 
@@ -90,6 +97,15 @@ class _Matcher:
         return min(self.searcher.doc_frequency("grams", g) for g in set(bigrams(s)))
 
     def containing(self, s: str, within: set[int] | None = None) -> set[int]:
+        found: set[int] = set()
+        for f in forms(s):
+            found |= self._containing(f, within)
+        if self.alt:  # the few paragraphs whose phrase-level fold differs are checked directly
+            pool = self.alt.keys() if within is None else within.intersection(self.alt)
+            found.update(d for d in pool if any(f in self.alt[d] for f in forms(s)))
+        return found
+
+    def _containing(self, s: str, within: set[int] | None) -> set[int]:
         texts = self.texts
 
         def test(d: int) -> bool:
@@ -125,9 +141,8 @@ def _matching(snap: store.Snapshot, parsed: ParsedQuery, budget: Budget | None =
             union |= m.containing(s, docs)
         docs = union
     assert docs is not None  # parse_query guarantees at least one string to find
-    texts = snap.folded
     if parsed.exclude:
-        docs = _checked(docs, lambda d: not any(x in texts[d] for x in parsed.exclude), budget)
+        docs = _checked(docs, lambda d: not any(holds(snap, d, x) for x in parsed.exclude), budget)
     return _filtered(snap, parsed, docs)
 
 
@@ -207,8 +222,9 @@ def _string_scores(snap: store.Snapshot, docs: set[int], strings: dict[str, int]
         norm = K1 * (1 - B + B * len(text) / avg)
         score = 0.0
         for s, w in idf.items():
-            tf = text.count(s)
-            score += w * (tf * (K1 + 1) / (tf + norm) + (TITLE_BOOST if s in title else 0.0))
+            tf = sum(text.count(f) for f in forms(s))
+            in_title = any(f in title for f in forms(s))
+            score += w * (tf * (K1 + 1) / (tf + norm) + (TITLE_BOOST if in_title else 0.0))
         scores[d] = score
     return scores
 
@@ -283,7 +299,9 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
     return SearchResult(
         query=q, total=len(docs), page=page, per_page=per_page, hits=hits, sort=sort,
         reading=QueryReading(must=parsed.must, any_of=parsed.any_of, exclude=parsed.exclude,
-                             filters=parsed.filters, words=words),
+                             filters=parsed.filters, words=words,
+                             also={s: forms(s)[1] for s in parsed.positive + parsed.exclude
+                                   if len(forms(s)) > 1}),
         facets=_facets(snap, docs),
         suggestions=[] if docs or budget.exceeded else _suggestions(snap, parsed, filters or {}),
         partial=budget.exceeded,
@@ -365,7 +383,7 @@ def _ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: 
     if not parsed.whole:
         return _by_relevance(snap, docs, strings, rank, wanted, budget)
     # Paragraphs containing the whole query as typed come before all the others.
-    exact = {d for d in docs if parsed.whole in snap.folded[d]}
+    exact = {d for d in docs if holds(snap, d, parsed.whole)}
     ranked = _by_relevance(snap, exact, strings, rank, min(wanted, len(exact)), budget)
     if len(ranked) < wanted:
         ranked += _by_relevance(snap, docs - exact, strings, rank, wanted - len(ranked), budget)

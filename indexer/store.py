@@ -23,9 +23,9 @@ from whoosh.fields import ID, STORED, TEXT, FieldType, Schema
 
 from .analysis import GramAnalyzer, WordAnalyzer
 from .errors import IndexMissing
-from .textfold import fold
+from .textfold import fold, phrase_fold
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 KEEP_OLD_BUILDS = 1
 # Per-paragraph values kept in memory by readers, in Whoosh document-number order.
 COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title")
@@ -59,7 +59,10 @@ def _sidecar_row(fields: dict) -> tuple[str, dict]:
     row = {name: fields.get(name, "") for name in COLUMNS}
     row["title"] = fold(row["title"])
     row["chars"] = len(fields.get("text", ""))
-    return fold(fields.get("text", "")), row
+    folded = fold(fields.get("text", ""))
+    alt = phrase_fold(fields.get("text", ""))
+    row["alt"] = alt if alt != folded else ""  # only where phrase-level folding differs
+    return folded, row
 
 
 def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list]) -> None:
@@ -75,7 +78,7 @@ def write_sidecar(build: Path) -> int:
     """Write each paragraph's folded text and metadata columns in document-number order."""
     ix = whoosh_index.open_dir(str(build))
     texts: list[str] = []
-    columns: dict[str, list] = {name: [] for name in COLUMNS + ("chars",)}
+    columns: dict[str, list] = {name: [] for name in COLUMNS + ("chars", "alt")}
     with ix.reader() as reader:
         for fields in reader.all_stored_fields():
             text, row = _sidecar_row(fields)
@@ -244,6 +247,8 @@ class Snapshot:
                                hint="重新运行 dangan index 建立索引。") from None
         self.years = [int(d[:4]) if d[:4].isdigit() else 0 for d in self.columns["date"]]
         self.average_length = sum(map(len, self.folded)) / max(1, len(self.folded))
+        # The few paragraphs whose phrase-level fold differs (反覆 → 反复), by document number.
+        self.alt = {d: a for d, a in enumerate(self.columns["alt"]) if a}
         self._by_doc: dict[str, list[int]] | None = None
         self._sizes: dict[int, int] | None = None
         self._local = threading.local()

@@ -4,6 +4,11 @@ The index and the query go through the same fold, so full-width digits match ASC
 traditional characters match simplified ones. `fold` can also return, for every folded
 character, the index of the original character it came from, so matches found in folded text
 can be highlighted at the exact characters of the original.
+
+The character table cannot fold words whose traditional form uses a character that is also a
+simplified one (反覆 → 反复, 藉口 → 借口, 瞭解 → 了解: 覆, 藉 and 瞭 stay as they are). For
+those, `phrase_fold` applies OpenCC's phrase-level conversion, and a string matches where
+either fold of the text contains either fold of the string (see `forms`).
 """
 from __future__ import annotations
 
@@ -76,16 +81,40 @@ def fold_with_map(text: str, keep_space: bool = False) -> tuple[str, list[int]]:
     return "".join(pieces), index
 
 
+@lru_cache(maxsize=1)
+def _t2s_phrases():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def phrase_fold(text: str) -> str:
+    """`text` folded after OpenCC's phrase-level traditional → simplified conversion."""
+    return fold(_t2s_phrases().convert(text))
+
+
+@lru_cache(maxsize=4096)
+def forms(s: str) -> tuple[str, ...]:
+    """A folded query string and, where phrase-level folding changes it, that form too."""
+    other = phrase_fold(s)
+    return (s, other) if other and other != s else (s,)
+
+
 def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
     """Character spans of `text` (original) where any folded needle occurs, merged and sorted."""
-    folded, index = fold_with_map(text)
+    wanted = {f for n in needles if n for f in forms(n)}
+    folds = [fold_with_map(text)]
+    converted = _t2s_phrases().convert(text)
+    if converted != text and len(converted) == len(text):  # same length: same character map
+        folds.append(fold_with_map(converted))
     spans: list[tuple[int, int]] = []
-    for needle in {n for n in needles if n}:
-        start = folded.find(needle)
-        while start != -1:
-            end = start + len(needle)
-            spans.append((index[start], index[end - 1] + 1))
-            start = folded.find(needle, start + 1)
+    for folded, index in folds:
+        for needle in wanted:
+            start = folded.find(needle)
+            while start != -1:
+                end = start + len(needle)
+                spans.append((index[start], index[end - 1] + 1))
+                start = folded.find(needle, start + 1)
     spans.sort()
     merged: list[tuple[int, int]] = []
     for s, e in spans:

@@ -4,7 +4,7 @@ import pickle
 import pytest
 
 from indexer.analysis import BigramTokenizer, GramAnalyzer, JiebaTokenizer, WordAnalyzer, bigrams
-from indexer.textfold import find_spans, fold, fold_with_map
+from indexer.textfold import find_spans, fold, fold_with_map, forms
 
 
 @pytest.mark.parametrize("text, folded", [
@@ -17,6 +17,18 @@ from indexer.textfold import find_spans, fold, fold_with_map
 ])
 def test_fold(text, folded):
     assert fold(text) == folded
+
+
+@pytest.mark.parametrize("s, expected", [
+    ("反覆", ("反覆", "反复")),
+    ("瞭解", ("瞭解", "了解")),
+    ("藉口", ("藉口", "借口")),
+    ("反复", ("反复",)),        # already simplified: one form
+    ("覆盖", ("覆盖",)),        # 覆 is simplified here and stays
+    ("2022年", ("2022年",)),
+])
+def test_forms_add_the_phrase_level_fold_only_where_it_differs(s, expected):
+    assert forms(s) == expected
 
 
 def test_fold_with_map_points_back_to_original_characters():
@@ -33,6 +45,8 @@ def test_fold_with_map_points_back_to_original_characters():
     ("送桥 镇", ["送桥镇"], [(0, 4)]),
     ("养老服务", ["养老", "老服"], [(0, 3)]),  # overlapping matches merge
     ("无关", ["养老"], []),
+    ("经过反覆研究", ["反复"], [(2, 4)]),     # phrase-level fold of the text
+    ("经过反复研究", ["反覆"], [(2, 4)]),     # phrase-level fold of the needle
 ])
 def test_find_spans(text, needles, spans):
     assert find_spans(text, needles) == spans

@@ -150,6 +150,13 @@ def test_reading_says_how_the_query_was_read(index_dir):
     assert reading.exclude == ["疫情"]
     assert reading.filters == {"year": "2022"}
     assert "天安门广场" in reading.words
+    assert reading.also == {}
+
+
+def test_reading_names_the_phrase_level_form_it_also_searched(fold_index):
+    reading = search(fold_index, "瞭解 -藉口 研究").reading
+    assert reading.also == {"瞭解": "了解", "藉口": "借口"}
+    assert reading.to_api()["also"] == reading.also
 
 
 @pytest.mark.parametrize("kwargs", [
@@ -236,3 +243,48 @@ def test_documents_lists_what_the_filters_allow_by_date(index_dir, filters, path
     assert [d.path for d in listed] == paths
     sizes = {d.path: d.paragraphs for d in listed}
     assert all(sizes[doc.path] == len(doc.paragraphs) for doc in DOCS if doc.path in sizes)
+
+
+FOLD_DOCS = [
+    Document("a.txt", title="简体", date="2024-01-01", paragraphs=[
+        "经过反复研究，我们了解到群众的需求。", "不能以任何借口拖延答复。", "这里没有别的。"]),
+    Document("b.txt", title="繁體", date="1954-09-23", paragraphs=[
+        "經過反覆的研究，我們瞭解到人民的要求。", "不得以任何藉口推託。"]),
+]
+
+
+@pytest.fixture(scope="module")
+def fold_index(tmp_path_factory):
+    path = tmp_path_factory.mktemp("fold-index")
+    write_index(FOLD_DOCS, path, procs=1)
+    return path
+
+
+# 覆, 藉 and 瞭 are simplified characters too, so only phrase-level folding maps 反覆 to 反复
+@pytest.mark.parametrize("q, expected", [
+    ("反复", {("a.txt", 0), ("b.txt", 0)}),
+    ("反覆", {("a.txt", 0), ("b.txt", 0)}),
+    ('"反覆的研究"', {("b.txt", 0)}),
+    ('"反复的研究"', {("b.txt", 0)}),
+    ("了解到", {("a.txt", 0), ("b.txt", 0)}),
+    ("瞭解", {("a.txt", 0), ("b.txt", 0)}),
+    ("借口", {("a.txt", 1), ("b.txt", 1)}),
+    ('"任何藉口"', {("a.txt", 1), ("b.txt", 1)}),
+    ("答覆", {("a.txt", 1)}),
+    ("研究 -反覆", set()),
+    ("任何 -借口", set()),
+    ("覆", {("b.txt", 0)}),  # one character alone is matched as written
+])
+def test_traditional_words_match_by_phrase_as_well_as_by_character(fold_index, q, expected):
+    result = search(fold_index, q, per_page=100)
+    assert {(h.path, h.paragraph) for h in result.hits} == expected
+    for h in result.hits:
+        assert "<mark>" in h.highlight
+
+
+def test_paragraph_with_the_whole_phrase_folded_ranks_first(fold_index):
+    result = search(fold_index, "反覆 研究")
+    assert result.total == 2
+    assert "<mark>反复研究</mark>" in result.hits[0].highlight
+    assert "<mark>反覆</mark>的<mark>研究</mark>" in result.hits[1].highlight
+    assert [h.path for h in result.hits] == ["a.txt", "b.txt"]  # 反复研究 whole; 反覆的研究 not

@@ -176,6 +176,14 @@ def test_reading_is_shown_in_details(client):
     assert "排除" in reading and "<code>疫情</code>" in reading
     assert "<code>year:2020-2023</code>" in reading
     assert "分词" in reading
+    assert "简体形式" not in reading
+
+
+def test_reading_shows_the_phrase_level_form_of_a_traditional_word(client):
+    text = page(client, "/", q="反覆 養老")
+    reading = re.search(r'<details class="reading">(.*?)</details>', text, re.S).group(1)
+    assert "<code>反覆</code> → <code>反复</code>" in reading
+    assert "<code>养老</code> →" not in reading  # the character table already folded it
 
 
 def test_no_results_suggests_what_to_try(client):
