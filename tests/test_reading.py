@@ -1,6 +1,7 @@
 """Reading an archive folder: formats, metadata, file order, files that cannot be read."""
 import datetime
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -269,3 +270,23 @@ def test_sample_archive_loads_cleanly():
     years = {d.year for d in docs}
     assert {2021, 2022, 2023, 2024} <= years
     assert sum(p.stat().st_size for p in ARCHIVE.rglob("*") if p.is_file()) < 30_000
+
+
+def test_listing_walks_folders_in_order_and_follows_only_file_links(tmp_path):
+    from indexer.reading import list_archive_files
+
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "linked.txt").write_text("链接的文件", encoding="utf-8")
+    (outside / "deep" / "hidden.txt").write_text("不该出现", encoding="utf-8")
+    root = tmp_path / "archive"
+    for rel in ["b/2.txt", "b/1.HTML", "a.md", "a/z.jsonl", ".git/x.txt", "b/.draft.txt",
+                "notes.pdf", "userdict.txt", "b/c/d/e.docx"]:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("x", encoding="utf-8")
+    os.symlink(outside / "linked.txt", root / "b" / "link.txt")
+    os.symlink(outside, root / "folder-link")  # not followed
+    listed = list_archive_files(root)
+    assert [rel for _, rel in listed] == [
+        "a.md", "a/z.jsonl", "b/1.HTML", "b/2.txt", "b/c/d/e.docx", "b/link.txt"]
+    assert all(path == root / rel for path, rel in listed)
