@@ -70,6 +70,11 @@ def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list]
         for text in texts:
             out.write(text)
             out.write("\n")
+    # One object per distinct value (a title repeats for each of its paragraphs): pickle then
+    # writes each once, so the file is ~4× smaller and readers load it faster into less memory.
+    shared: dict = {}
+    columns = {name: [shared.setdefault(v, v) if isinstance(v, str) else v for v in values]
+               for name, values in columns.items()}
     with open(build / COLUMNS_FILE, "wb") as f:
         pickle.dump(columns, f, protocol=pickle.HIGHEST_PROTOCOL)
 
