@@ -163,6 +163,18 @@ def _filtered(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int]) -> set[
     return docs
 
 
+RANK_MAX_SHARE = 0.05  # words in more paragraphs than this add little to BM25F, and cost most
+RANK_MIN_WORDS = 2
+
+
+def _rank_words(snap: store.Snapshot, words: list[str]) -> list[str]:
+    """The query's words that rank: all but the very common ones (的, 进行), the rarest kept."""
+    searcher, limit = snap.searcher(), RANK_MAX_SHARE * len(snap.folded)
+    df = {w: searcher.doc_frequency("words", w) for w in dict.fromkeys(words)}  # in query order
+    keep = {w for w in df if df[w] <= limit} | set(sorted(df, key=df.get)[:RANK_MIN_WORDS])
+    return [w for w in words if w in keep]
+
+
 def _rank_query(words: list[str]) -> wq.Query | None:
     """Optional clauses that order the matches: words, title words, words close together."""
     clauses: list[wq.Query] = []
@@ -378,7 +390,7 @@ def _ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: 
             return (cols["date"][d], cols["doc_id"][d], cols["paragraph"][d])
         ordered = sorted(docs, key=key, reverse=sort == "newest")[:wanted]
         return [(d, 0.0) for d in ordered]
-    rank = _rank_query(words)
+    rank = _rank_query(_rank_words(snap, words))
     strings = {s: _Matcher(snap).frequency(s) for s in parsed.positive}
     if not parsed.whole:
         return _by_relevance(snap, docs, strings, rank, wanted, budget)

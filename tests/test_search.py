@@ -288,3 +288,18 @@ def test_paragraph_with_the_whole_phrase_folded_ranks_first(fold_index):
     assert "<mark>反复研究</mark>" in result.hits[0].highlight
     assert "<mark>反覆</mark>的<mark>研究</mark>" in result.hits[1].highlight
     assert [h.path for h in result.hits] == ["a.txt", "b.txt"]  # 反复研究 whole; 反覆的研究 not
+
+
+@pytest.mark.parametrize("words, ranked", [
+    (["的", "工作", "养老", "服务"], ["养老", "服务"]),  # the very common words do not rank
+    (["的", "工作"], ["的", "工作"]),                    # but the rarest two always do
+    (["工作", "的", "养老"], ["工作", "养老"]),
+])
+def test_very_common_words_are_left_out_of_the_ranking_query(tmp_path, words, ranked):
+    from indexer import store
+    from indexer.searching import _rank_words
+
+    paragraphs = [f"第{n}项工作的进展。" for n in range(40)] + ["养老服务的工作。"]
+    write_index([Document("a.txt", title="", date="2020-01-01", paragraphs=paragraphs)],
+                tmp_path, procs=1)
+    assert _rank_words(store.snapshot(tmp_path), words) == ranked
