@@ -5,7 +5,9 @@ time) and, when it can, re-reads only the files that were added or changed, re-i
 their documents (and those of a site whose learned boilerplate changed), and removes the
 documents of files that disappeared. It writes into a new build whose unchanged Whoosh segments
 are hard links to the live one's (Whoosh never rewrites a segment), then publishes it
-atomically like a full build.
+atomically like a full build. Once updates have left many small segments, the update merges
+them into its new segment (the large segments of the last full build stay as they are), so
+searches stay fast without ever needing a full rebuild.
 """
 from __future__ import annotations
 
@@ -30,9 +32,13 @@ from .segment import DEFAULT_SEGMENTER, USERDICT_NAME, UserWord, read_userdict
 STATE_FILE = "archive-state.pickle"
 # Files of a build that belong to it alone; the rest are Whoosh's, never rewritten, so linked.
 _NOT_LINKED = {"MAIN_WRITELOCK", "meta.json", STATE_FILE, store.FOLDED_FILE, store.COLUMNS_FILE}
-# Beyond this many segments a full rebuild is faster to search; beyond this share of files
-# changed (in an archive large enough for it to matter) a full rebuild is faster to build.
-MAX_SEGMENTS = 12
+# From this many small segments (each under SMALL_SEGMENT_SHARE of all documents) an update
+# merges them into one; beyond MAX_SEGMENTS (only reached with many build processes) a full
+# rebuild. Beyond FULL_REBUILD_SHARE of files changed (in an archive large enough for it to
+# matter) a full rebuild is faster to build.
+MERGE_SMALL_SEGMENTS = 8
+SMALL_SEGMENT_SHARE = 0.1
+MAX_SEGMENTS = 24
 FULL_REBUILD_SHARE = 0.3
 FULL_REBUILD_MIN_FILES = 200
 
@@ -193,7 +199,7 @@ def _update_index(live: Path, index_dir: str | os.PathLike, remove: set[str],
         except BaseException:
             writer.cancel()
             raise
-        writer.commit(merge=False)
+        writer.commit(mergetype=_merge_small_segments)
         report.documents, report.paragraphs, report.characters = store.update_sidecar(
             live, build, remove)
         _save_state(build, state)
@@ -203,6 +209,22 @@ def _update_index(live: Path, index_dir: str | os.PathLike, remove: set[str],
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
+
+
+def _merge_small_segments(writer, segments):
+    """Whoosh merge policy: once there are many small segments, merge them into the new one."""
+    from whoosh.reading import SegmentReader
+
+    total = sum(seg.doc_count_all() for seg in segments)
+    small = [seg for seg in segments if seg.doc_count_all() < SMALL_SEGMENT_SHARE * total]
+    if len(small) < MERGE_SMALL_SEGMENTS:
+        return segments
+    for seg in small:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)  # its live documents only
+        reader.close()
+    merged = {seg.segment_id() for seg in small}
+    return [seg for seg in segments if seg.segment_id() not in merged]
 
 
 def _save_state(build: Path, state: ArchiveState) -> None:

@@ -101,34 +101,56 @@ def _read_sidecar(build: Path) -> tuple[list[str], dict[str, list]]:
     return texts, columns
 
 
-def update_sidecar(live: Path, build: Path, removed: set[str]) -> tuple[int, int, int]:
-    """The live build's sidecar with `removed` documents blanked and the new segment's appended.
+def _segment_ranges(ix) -> dict[str, tuple[int, int]]:
+    """Each segment's (first document number, document count) in the index's order."""
+    ranges, start = {}, 0
+    for seg in ix._segments():
+        ranges[seg.segment_id()] = (start, seg.doc_count_all())
+        start += seg.doc_count_all()
+    return ranges
 
-    An incremental commit keeps every old segment (so old document numbers stay) and appends
-    one segment; if the layout is not that, the sidecar is rewritten from scratch. Returns
-    the (documents, paragraphs, characters) the new build holds.
+
+def update_sidecar(live: Path, build: Path, removed: set[str]) -> tuple[int, int, int]:
+    """The new build's sidecar from the live one's: rows of the segments both builds share are
+    kept (those of `removed` documents blanked), the rest read from the new build.
+
+    An update keeps the live build's segments (Whoosh never rewrites one) except small ones it
+    merges, and writes one new segment. Returns the (documents, paragraphs, characters) the new
+    build holds.
     """
-    texts, columns = _read_sidecar(live)
+    old_texts, old_columns = _read_sidecar(live)
+    old_ranges = _segment_ranges(whoosh_index.open_dir(str(live)))
+    if sum(n for _, n in old_ranges.values()) != len(old_texts):  # pragma: no cover - damaged
+        write_sidecar(build)
+        return _totals(_read_sidecar(build)[1])
     ix = whoosh_index.open_dir(str(build))
+    texts: list[str] = []
+    columns: dict[str, list] = {name: [] for name in old_columns}
     with ix.reader() as reader:
-        counts = [r.doc_count_all() for r, _ in reader.leaf_readers()]
-        layout_ok = len(texts) in (sum(counts[:-1]), sum(counts))
-        if layout_ok:
-            for i, doc_id in enumerate(columns["doc_id"]):
-                if doc_id in removed:
-                    texts[i] = ""
-                    for name, values in columns.items():
-                        values[i] = "" if isinstance(values[i], str) else 0
-            for docnum in range(len(texts), reader.doc_count_all()):
+        for seg_id, (start, count) in _segment_ranges(ix).items():
+            kept = old_ranges.get(seg_id)
+            if kept is not None and kept[1] == count:
+                lo, hi, base = kept[0], kept[0] + count, len(texts)
+                texts.extend(old_texts[lo:hi])
+                for name, values in columns.items():
+                    values.extend(old_columns[name][lo:hi])
+                ids = old_columns["doc_id"]
+                for i in range(lo, hi):
+                    if ids[i] in removed:  # deleted, or re-added anew in the new segment
+                        texts[base + i - lo] = ""
+                        for values in columns.values():
+                            values[base + i - lo] = "" if isinstance(values[base + i - lo], str) else 0
+                continue
+            for docnum in range(start, start + count):
                 text, row = _sidecar_row(reader.stored_fields(docnum))
                 texts.append(text)
-                for name, value in row.items():
-                    columns[name].append(value)
-    if layout_ok:
-        _write_sidecar_files(build, texts, columns)
-    else:
-        write_sidecar(build)
-        texts, columns = _read_sidecar(build)
+                for name, values in columns.items():
+                    values.append(row[name])
+    _write_sidecar_files(build, texts, columns)
+    return _totals(columns)
+
+
+def _totals(columns: dict[str, list]) -> tuple[int, int, int]:
     live_ids = [d for d in columns["doc_id"] if d]
     return len(set(live_ids)), len(live_ids), sum(columns["chars"])
 

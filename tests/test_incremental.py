@@ -86,6 +86,29 @@ def test_repeated_incremental_runs_stay_consistent(archive, tmp_path):
     assert indexer.get_document(index, doc.doc_id).paragraphs == ["第2次修改：新建公厕。"]
 
 
+def test_many_updates_merge_small_segments_instead_of_rebuilding(archive, tmp_path):
+    from indexer import store
+    from indexer.building import MERGE_SMALL_SEGMENTS
+
+    index, fresh = tmp_path / "index", tmp_path / "fresh"
+    build_index(archive, index, procs=1)
+    counts = []
+    for n in range(2 * MERGE_SMALL_SEGMENTS + 3):
+        write(archive, f"news/{n % 20:02}.txt", f"新闻{n}", f"第{n}次更新：养老驿站{n}处。", "群众普遍满意。")
+        if n % 5 == 4:
+            (archive / f"news/{(n + 7) % 20:02}.txt").unlink(missing_ok=True)
+        report = build_index(archive, index, procs=1)
+        assert report.mode == "incremental"  # never a full rebuild
+        counts.append(len(store.segment_names(store.current_build(index))))
+        build_index(archive, fresh, full=True, procs=1)
+        assert totals(index) == totals(fresh)
+        assert index_info(index)["paragraphs"] == index_info(fresh)["paragraphs"]
+        assert search(index, f"养老驿站{n}处").total == 1
+    # the full build's segment, a merged one (a third of this small archive by now), the small ones
+    assert max(counts) <= 2 + MERGE_SMALL_SEGMENTS, counts
+    assert counts[MERGE_SMALL_SEGMENTS] == 2, counts  # the small ones were merged into the new one
+
+
 def test_boilerplate_learned_anew_reindexes_the_whole_site(archive, tmp_path, reads):
     root = archive
     for i in range(4):
