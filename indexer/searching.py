@@ -76,7 +76,7 @@ def _checked(docs, test, budget: Budget) -> set[int]:
     return out
 
 
-def holds(snap: store.Snapshot, d: int, s: str) -> bool:
+def _holds(snap: store.Snapshot, d: int, s: str) -> bool:
     """Whether paragraph `d` contains folded string `s`, under either fold (see textfold.forms)."""
     text, alt = snap.folded[d], snap.alt.get(d, "")
     return any(f in text or (alt and f in alt) for f in forms(s))
@@ -142,7 +142,7 @@ def _matching(snap: store.Snapshot, parsed: ParsedQuery, budget: Budget | None =
         docs = union
     assert docs is not None  # parse_query guarantees at least one string to find
     if parsed.exclude:
-        docs = _checked(docs, lambda d: not any(holds(snap, d, x) for x in parsed.exclude), budget)
+        docs = _checked(docs, lambda d: not any(_holds(snap, d, x) for x in parsed.exclude), budget)
     return _filtered(snap, parsed, docs)
 
 
@@ -395,7 +395,7 @@ def _ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: 
     if not parsed.whole:
         return _by_relevance(snap, docs, strings, rank, wanted, budget)
     # Paragraphs containing the whole query as typed come before all the others.
-    exact = {d for d in docs if holds(snap, d, parsed.whole)}
+    exact = {d for d in docs if _holds(snap, d, parsed.whole)}
     ranked = _by_relevance(snap, exact, strings, rank, min(wanted, len(exact)), budget)
     if len(ranked) < wanted:
         ranked += _by_relevance(snap, docs - exact, strings, rank, wanted - len(ranked), budget)
