@@ -5,6 +5,10 @@ indexer.build_index; tests that need other data build their own.
 """
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 
 import indexer
@@ -165,3 +169,27 @@ def app(index_dir, archive_dir):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+CHROMIUM = os.environ.get("DANGAN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's package) driven by Playwright; missing either fails, never skips."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as err:  # pragma: no cover - depends on the machine
+        pytest.fail(f"Playwright is not installed ({err}); pip install -e '.[test]'", pytrace=False)
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium) "
+                    "or set DANGAN_CHROMIUM to its path.", pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

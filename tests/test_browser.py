@@ -5,8 +5,6 @@ Screenshots go to tests/artifacts/ (gitignored) for people to look at.
 """
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 from pathlib import Path
 
@@ -16,9 +14,6 @@ from werkzeug.serving import make_server
 from conftest import BEIJING, SCRIPT, TIANANMEN_PARAGRAPH
 from web import create_app
 
-CHROMIUM = os.environ.get("DANGAN_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
@@ -35,24 +30,6 @@ def server(index_dir, archive_dir):
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as err:  # pragma: no cover - depends on the machine
-        pytest.fail(f"Playwright is not installed ({err}); pip install -e '.[test]'", pytrace=False)
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium) "
-                    "or set DANGAN_CHROMIUM to its path.", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 class Watch:

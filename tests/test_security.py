@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -26,9 +24,6 @@ from bs4 import BeautifulSoup
 
 import indexer
 
-CHROMIUM = os.environ.get("DANGAN_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 SECRET = "SECRET-5f3a9c-not-for-the-web"
 
 P_TITLE = '<script>alert("title")</script>注入测试标题'
@@ -340,23 +335,6 @@ def test_the_index_holds_no_path_outside_the_archive(served):
 
 
 # --- in Chromium: no payload runs ---------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as err:  # pragma: no cover - depends on the machine
-        pytest.fail(f"Playwright is not installed ({err}); pip install -e '.[test]'", pytrace=False)
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium, or set DANGAN_CHROMIUM",
-                    pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
 
 def test_no_payload_runs_in_chromium(served, browser):
     context = browser.new_context()
