@@ -224,7 +224,8 @@ def _string_scores(snap: store.Snapshot, docs: set[int], strings: dict[str, int]
     Paragraphs not reached within the budget score 0 (they are still returned, ranked last).
     """
     n = len(snap.folded)
-    idf = {s: math.log(1 + (n - df + 0.5) / (df + 0.5)) for s, df in strings.items()}
+    # each string with its forms (see textfold.forms), looked up once rather than per paragraph
+    idf = {forms(s): math.log(1 + (n - df + 0.5) / (df + 0.5)) for s, df in strings.items()}
     texts, titles, avg = snap.folded, snap.columns["title"], snap.average_length
     scores = dict.fromkeys(docs, 0.0)
     for k, d in enumerate(docs):
@@ -233,9 +234,9 @@ def _string_scores(snap: store.Snapshot, docs: set[int], strings: dict[str, int]
         text, title = texts[d], titles[d]
         norm = K1 * (1 - B + B * len(text) / avg)
         score = 0.0
-        for s, w in idf.items():
-            tf = sum(text.count(f) for f in forms(s))
-            in_title = any(f in title for f in forms(s))
+        for fs, w in idf.items():
+            tf = sum(text.count(f) for f in fs)
+            in_title = any(f in title for f in fs)
             score += w * (tf * (K1 + 1) / (tf + norm) + (TITLE_BOOST if in_title else 0.0))
         scores[d] = score
     return scores
