@@ -39,6 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import evaluate  # noqa: E402  (the query sampler and corpus loading are shared)
+from load import stop_server  # noqa: E402
 
 PARTS = ("build", "reindex", "query", "http", "segment")
 HOST = "127.0.0.1"
@@ -370,12 +371,7 @@ def part_http(index_dir: Path, corpus: Path, mix) -> None:
               f"process): " + "; ".join(f"{label} {mb(x)}" for label, x in memory)
               + f"; {server.num_threads()} threads")
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_server(proc)
 
 
 # --- reindex --------------------------------------------------------------------------------
