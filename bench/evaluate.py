@@ -150,7 +150,8 @@ def default_index_dir(corpus: Path) -> Path:
 
 
 # Modules whose changes do not make an existing index stale; any other indexer/*.py does.
-NOT_INDEXING_MODULES = ("__init__", "searching", "query", "results", "citation", "errors")
+NOT_INDEXING_MODULES = ("__init__", "searching", "query", "results", "citation", "errors", "wordsplit",
+                        "titles")
 FINGERPRINT_FILE = ".bench-fingerprint"
 
 

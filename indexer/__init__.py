@@ -28,10 +28,12 @@ __all__ = [
 ]
 
 from .building import BuildReport, build_index, userdict_changed, write_index  # noqa: E402
-from .searching import documents, get_document, highlight, iter_hits, search, timeline  # noqa: E402
+from .searching import (documents, get_document, highlight, highlight_paragraphs, iter_hits,  # noqa: E402
+                        search, timeline)
 from .store import index_info  # noqa: E402
 
-__all__ += ["BuildReport", "build_index", "userdict_changed", "write_index", "get_document", "highlight", "search",
+__all__ += ["BuildReport", "build_index", "userdict_changed", "write_index", "get_document", "highlight",
+            "highlight_paragraphs", "search",
             "iter_hits", "timeline", "documents", "DocumentSummary", "index_info"]
 
 from .citation import Location, cite, fingerprint, locate  # noqa: E402

@@ -42,10 +42,23 @@ class ParsedQuery:
     filters: dict[str, str] = field(default_factory=dict)
     year_range: tuple[int, int] | None = None
     date_range: tuple[str, str] | None = None
+    quoted: set[str] = field(default_factory=set)  # strings typed in quotes: always exact
+    splits: dict = field(default_factory=dict)  # unquoted string -> wordsplit.Split, set by searching
 
     @property
     def positive(self) -> list[str]:
         return self.must + [s for group in self.any_of for s in group]
+
+    def parts(self, s: str) -> tuple[str, ...]:
+        """The strings a paragraph must hold for `s`: its content words if it was split, else itself."""
+        split = self.splits.get(s)
+        return split.words if split else (s,)
+
+    @property
+    def words_read(self) -> list[str]:
+        """Every content word of the strings read as words, in query order."""
+        return list(dict.fromkeys(w for s in self.positive if s in self.splits
+                                  for w in self.splits[s].words))
 
     @property
     def whole(self) -> str:
@@ -187,6 +200,8 @@ def parse_query(q: str, filters: dict[str, str] | None = None) -> ParsedQuery:
         if not text:
             pending_or = False
             continue  # punctuation-free nothing: e.g. zero-width characters only
+        if item.quoted:
+            parsed.quoted.add(text)
         if item.negated:
             if pending_or:
                 raise QueryError("OR 的两边不能是排除词。", hint="例如 公厕 OR 厕所 -疫情。")
@@ -215,9 +230,10 @@ def parse_query(q: str, filters: dict[str, str] | None = None) -> ParsedQuery:
     return parsed
 
 
-def quote(s: str) -> str:
-    """A folded string as query text that parses back to itself (quoted where needed)."""
-    special = s.startswith(("-", "－")) or s in ("OR", "|") or any(
+def quote(s: str, force: bool = False) -> str:
+    """A folded string as query text that parses back to itself (quoted where needed, or always
+    with `force`: an unquoted string may be read as words)."""
+    special = force or s.startswith(("-", "－")) or s in ("OR", "|") or any(
         c in s for c in ':："“”「」『』＂') or any(c.isspace() for c in s)
     if not special:
         return s

@@ -24,6 +24,8 @@ class Hit:
     highlight: str  # HTML: text escaped, matches wrapped in <mark>
     more_in_doc: int = 0  # other matching paragraphs of the same document
     score: float = 0.0
+    match: str = "exact"  # "exact": holds every string as typed; "words": only the words read from one
+    title_highlight: str = ""  # HTML: the title escaped, matches wrapped in <mark>
 
     @property
     def url(self) -> str:
@@ -42,6 +44,7 @@ class Hit:
             "highlight": self.highlight,
             "url": self.url,
             "more_in_doc": self.more_in_doc,
+            "match": self.match,
         }
 
 
@@ -55,6 +58,8 @@ class QueryReading:
     filters: dict[str, str] = field(default_factory=dict)  # year, date, place, source as given
     words: list[str] = field(default_factory=list)  # segmentation used for ranking
     also: dict[str, str] = field(default_factory=dict)  # string -> its phrase-level fold (反覆 -> 反复)
+    read_as_words: list[dict] = field(default_factory=list)  # unquoted strings read as words
+    exact_query: str = ""  # with strings read as words: the query that finds only exact occurrences
 
     def to_api(self) -> dict:
         return {
@@ -64,6 +69,8 @@ class QueryReading:
             "filters": self.filters,
             "words": self.words,
             "also": self.also,
+            "read_as_words": self.read_as_words,
+            "exact_query": self.exact_query,
         }
 
 
@@ -95,15 +102,33 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # year/place/source
     suggestions: list[Suggestion] = field(default_factory=list)  # when nothing was found
     partial: bool = False  # the time limit was reached: some matches may be missing
+    exact_total: int | None = None  # matches holding every string as typed (None: all of them)
+    notice: str = ""  # why nothing matched, when the reason is worth saying
+
+    def __post_init__(self):
+        if self.exact_total is None:
+            self.exact_total = self.total
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
+    def words_summary(self) -> str:
+        """How many matches hold the strings as typed and how many only their words, in a sentence."""
+        split = self.reading.read_as_words
+        if not split or not self.total:
+            return ""
+        strings = "、".join(f"“{w['string']}”" for w in split)
+        words = "；".join("、".join(f"“{x}”" for x in w["words"][:-1]) + f"和“{w['words'][-1]}”"
+                         for w in split)
+        return (f"{strings} 完整出现在 {self.exact_total} 个段落；"
+                f"另有 {self.total - self.exact_total} 个段落包含{words}")
+
     def to_api(self) -> dict:
         return {
             "query": self.query,
             "total": self.total,
+            "exact_total": self.exact_total,
             "page": self.page,
             "per_page": self.per_page,
             "sort": self.sort,
@@ -112,6 +137,7 @@ class SearchResult:
             "facets": {k: [[v, n] for v, n in vals] for k, vals in self.facets.items()},
             "suggestions": [s.to_api() for s in self.suggestions],
             "partial": self.partial,
+            "notice": self.notice,
         }
 
 

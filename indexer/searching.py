@@ -13,6 +13,7 @@ import math
 import os
 import time
 from collections import Counter
+from dataclasses import replace
 from typing import Iterator
 
 from whoosh import query as wq
@@ -25,6 +26,7 @@ from .query import MAX_QUERY_LENGTH, ParsedQuery, apply_filter, parse_query, quo
 from .results import (DocumentSummary, DocumentView, Hit, Mention, QueryReading, SearchResult,
                       Suggestion, Timeline, YearCount)
 from .textfold import find_spans, forms
+from .wordsplit import split_string
 
 MAX_PER_PAGE = 100
 SORTS = ("relevance", "newest", "oldest")
@@ -36,6 +38,20 @@ RERANK = 100  # how many of the best matches Whoosh's BM25F over jieba words re-
 K1, B = 1.2, 0.75
 SCAN_BELOW = 4000  # check a set this small directly rather than through the postings
 TIME_LIMIT = 5.0  # seconds a search may take before it answers with what it has (partial)
+CLOSE_GAP = 10  # characters between the words of a string read as words that still count as close
+
+
+def read_query(snap: store.Snapshot, q: str, filters: dict | None = None) -> ParsedQuery:
+    """The query parsed, each unquoted string cut by the index's analyzer and read as words
+    where it holds two or more content words (see wordsplit)."""
+    parsed = parse_query(q, filters)
+    analyzer = snap.ix.schema["words"].analyzer
+    for s in parsed.positive:
+        if s not in parsed.quoted and s not in parsed.splits:
+            split = split_string(s, [t.text for t in analyzer(s, mode="query")])
+            if split:
+                parsed.splits[s] = split
+    return parsed
 
 
 def query_words(parsed: ParsedQuery, snap: store.Snapshot) -> list[str]:
@@ -79,7 +95,26 @@ def _checked(docs, test, budget: Budget) -> set[int]:
 def _holds(snap: store.Snapshot, d: int, s: str) -> bool:
     """Whether paragraph `d` contains folded string `s`, under either fold (see textfold.forms)."""
     text, alt = snap.folded[d], snap.alt.get(d, "")
-    return any(f in text or (alt and f in alt) for f in forms(s))
+    return any(f in text or (alt and f in alt) or (snap.titles.holds(d, f) and d in _title_only(snap, f))
+               for f in forms(s))
+
+
+TITLE_CACHE = 1024
+
+
+def _title_only(snap: store.Snapshot, f: str) -> set[int]:
+    """Lead paragraphs of the documents whose title holds `f` while none of their paragraphs does:
+    such a document is found by its first paragraph (a headline typed as such finds its article)."""
+    cache = snap.__dict__.setdefault("_title_only", {})
+    found = cache.get(f)
+    if found is None:
+        texts, alt, ids = snap.folded, snap.alt, snap.columns["doc_id"]
+        found = {d for d in snap.titles.containing(f)
+                 if not any(f in texts[n] or f in alt.get(n, "") for n in snap.docnums_of(ids[d]))}
+        if len(cache) >= TITLE_CACHE:
+            cache.clear()
+        cache[f] = found
+    return found
 
 
 class _Matcher:
@@ -88,6 +123,7 @@ class _Matcher:
     def __init__(self, snap: store.Snapshot, budget: Budget | None = None):
         self.texts = snap.folded
         self.alt = snap.alt
+        self.snap = snap
         self.searcher = snap.searcher()
         self.budget = budget or Budget(None)
 
@@ -100,6 +136,8 @@ class _Matcher:
         found: set[int] = set()
         for f in forms(s):
             found |= self._containing(f, within)
+            lead = _title_only(self.snap, f)
+            found |= lead if within is None else lead & within
         if self.alt:  # the few paragraphs whose phrase-level fold differs are checked directly
             pool = self.alt.keys() if within is None else within.intersection(self.alt)
             found.update(d for d in pool if any(f in self.alt[d] for f in forms(s)))
@@ -131,14 +169,20 @@ def _matching(snap: store.Snapshot, parsed: ParsedQuery, budget: Budget | None =
     budget = budget or Budget(None)
     m = _Matcher(snap, budget)
     docs: set[int] | None = None
-    for s in sorted(parsed.must, key=m.frequency):
+    required = dict.fromkeys(p for s in parsed.must for p in parsed.parts(s))
+    for s in sorted(required, key=m.frequency):
         docs = m.containing(s, docs)
         if not docs:
             return set()
     for group in parsed.any_of:
         union: set[int] = set()
         for s in group:
-            union |= m.containing(s, docs)
+            sub = docs
+            for p in sorted(parsed.parts(s), key=m.frequency):
+                sub = m.containing(p, sub)
+                if not sub:
+                    break
+            union |= sub or set()
         docs = union
     assert docs is not None  # parse_query guarantees at least one string to find
     if parsed.exclude:
@@ -295,30 +339,58 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
            time_limit: float | None = TIME_LIMIT) -> SearchResult:
     """Paragraphs that contain what `q` asks for, one page of them, ranked, with counts and facets."""
     page, per_page = _validate_paging(page, per_page, sort)
-    parsed = parse_query(q, filters)
     snap = store.snapshot(index_dir)
+    parsed = read_query(snap, q, filters)
     words = query_words(parsed, snap)
     budget = Budget(time_limit)
     docs = _matching(snap, parsed, budget)
+    exact = _exact(snap, parsed, docs, budget)
     offset = (page - 1) * per_page
     wanted = min(offset + per_page, len(docs))
     cols = snap.columns
 
-    ranked = _ordered(snap, parsed, words, docs, sort, wanted, budget)
+    ranked = _ordered(snap, parsed, words, docs, exact, sort, wanted, budget)
     per_doc = Counter(cols["doc_id"][d] for d in docs)
     searcher = snap.searcher()
-    hits = [_hit(searcher.stored_fields(d), score, parsed.positive, per_doc)
+    needles = _needles(parsed)
+    hits = [_hit(searcher.stored_fields(d), score, needles, per_doc, d in exact)
             for d, score in ranked[offset:wanted]]
+    suggestions = [] if docs or budget.exceeded else _suggestions(snap, parsed, filters or {})
     return SearchResult(
-        query=q, total=len(docs), page=page, per_page=per_page, hits=hits, sort=sort,
-        reading=QueryReading(must=parsed.must, any_of=parsed.any_of, exclude=parsed.exclude,
-                             filters=parsed.filters, words=words,
-                             also={s: forms(s)[1] for s in parsed.positive + parsed.exclude
-                                   if len(forms(s)) > 1}),
-        facets=_facets(snap, docs),
-        suggestions=[] if docs or budget.exceeded else _suggestions(snap, parsed, filters or {}),
-        partial=budget.exceeded,
+        query=q, total=len(docs), exact_total=len(exact), page=page, per_page=per_page, hits=hits,
+        sort=sort, reading=_reading(parsed, words, filters or {}), facets=_facets(snap, docs),
+        suggestions=suggestions, partial=budget.exceeded,
+        notice="" if docs else _never_meet(parsed),
     )
+
+
+def _needles(parsed: ParsedQuery) -> list[str]:
+    """What to highlight: every string as typed, and the words of those read as words."""
+    return list(dict.fromkeys(parsed.positive + parsed.words_read))
+
+
+def _reading(parsed: ParsedQuery, words: list[str], form_filters: dict) -> QueryReading:
+    exact_query = ""
+    if parsed.splits:  # the same query with every string quoted: only exact occurrences
+        typed = [f"{k}:{quote(v)}" for k, v in parsed.filters.items() if not form_filters.get(k)]
+        exact_query = " ".join([_render(parsed.must, parsed.any_of, parsed.exclude,
+                                        parsed.quoted | set(parsed.splits))] + typed)
+    return QueryReading(must=parsed.must, any_of=parsed.any_of, exclude=parsed.exclude,
+                        filters=parsed.filters, words=words,
+                        also={s: forms(s)[1] for s in parsed.positive + parsed.exclude
+                              if len(forms(s)) > 1},
+                        read_as_words=[parsed.splits[s].to_api() for s in parsed.positive
+                                       if s in parsed.splits],
+                        exact_query=exact_query)
+
+
+def _never_meet(parsed: ParsedQuery) -> str:
+    """Says which words no paragraph holds together, when strings were read as words."""
+    if not parsed.splits:
+        return ""
+    words = parsed.words_read
+    listed = "、".join(f"“{w}”" for w in words[:-1]) + f"和“{words[-1]}”"
+    return f"没有一个段落同时包含{listed}。"
 
 
 MIN_PART = 2  # the shortest part of a long string worth suggesting
@@ -328,26 +400,30 @@ def _suggestions(snap: store.Snapshot, parsed: ParsedQuery, form_filters: dict) 
     """What to try when nothing matched: without filters, one string alone, a shorter part."""
     m = _Matcher(snap)
     out: list[Suggestion] = []
-    unfiltered = ParsedQuery(must=parsed.must, any_of=parsed.any_of, exclude=parsed.exclude)
-    bare = _render(parsed.must, parsed.any_of, parsed.exclude)
+    unfiltered = replace(parsed, filters={}, year_range=None, date_range=None)
+    bare = _render(parsed.must, parsed.any_of, parsed.exclude, parsed.quoted)
     if parsed.filters:
         n = len(_matching(snap, unfiltered))
         if n:
             out.append(Suggestion(bare, {}, f"去掉筛选条件（{_describe(parsed.filters)}）后有 {n} 个段落", n))
+    out += _without_a_word(snap, parsed, form_filters)
     if len(parsed.positive) > 1:
         for s in parsed.positive:
-            n = len(_filtered(snap, parsed, m.containing(s)))
+            n = len(_matching(snap, ParsedQuery(must=[s], quoted=parsed.quoted, splits=parsed.splits,
+                                                filters=parsed.filters, year_range=parsed.year_range,
+                                                date_range=parsed.date_range)))
             if n:
-                out.append(Suggestion(quote(s), form_filters, f"只查“{s}”有 {n} 个段落", n))
+                alone = _render([s], [], [], parsed.quoted)
+                out.append(Suggestion(alone, form_filters, f"只查“{s}”有 {n} 个段落", n))
     for s in parsed.positive:
-        if len(s) > MIN_PART and not _filtered(snap, parsed, m.containing(s)):
+        if len(s) > MIN_PART and s not in parsed.splits and not _filtered(snap, parsed, m.containing(s)):
             part = _longest_part(snap, parsed, m, s)
             if part:
                 n = len(_filtered(snap, parsed, m.containing(part)))
                 must = [part if x == s else x for x in parsed.must]
                 any_of = [[part if x == s else x for x in g] for g in parsed.any_of]
-                out.append(Suggestion(_render(must, any_of, parsed.exclude), form_filters,
-                                      f"“{s}”没有出现；其中的“{part}”出现在 {n} 个段落", n))
+                out.append(Suggestion(_render(must, any_of, parsed.exclude, parsed.quoted | {part}),
+                                      form_filters, f"“{s}”没有出现；其中的“{part}”出现在 {n} 个段落", n))
     # a suggestion is a link to a new search: it must itself be a query the parser accepts
     return [x for x in out if len(x.query) <= MAX_QUERY_LENGTH][:5]
 
@@ -370,10 +446,32 @@ def _longest_part(snap, parsed, m: _Matcher, s: str) -> str:
     return best
 
 
-def _render(must: list[str], any_of: list[list[str]], exclude: list[str]) -> str:
-    parts = [quote(s) for s in must]
-    parts += [" OR ".join(quote(s) for s in group) for group in any_of]
-    parts += ["-" + quote(s) for s in exclude]
+def _without_a_word(snap: store.Snapshot, parsed: ParsedQuery, form_filters: dict) -> list[Suggestion]:
+    """For strings read as words that never meet: the search without each word, with its count."""
+    out: list[Suggestion] = []
+    for s, split in parsed.splits.items():
+        if s not in parsed.must:
+            continue
+        for w in split.words:
+            rest = [x for x in split.words if x != w]
+            must = [x for t in parsed.must for x in (rest if t == s else [t])]
+            trial = replace(parsed, must=list(dict.fromkeys(must)), splits={})
+            n = len(_matching(snap, trial))
+            if n:
+                query = _render(trial.must, parsed.any_of, parsed.exclude, parsed.quoted)
+                out.append(Suggestion(query, form_filters, f"不含“{w}”：{n} 个段落", n))
+    return sorted(out, key=lambda x: -x.total)
+
+
+def _render(must: list[str], any_of: list[list[str]], exclude: list[str],
+            quoted: set[str] = frozenset()) -> str:
+    """Query text for these strings; those that were exact are quoted so that they stay exact."""
+    def q(s: str) -> str:
+        return quote(s, force=s in quoted)
+
+    parts = [q(s) for s in must]
+    parts += [" OR ".join(q(s) for s in group) for group in any_of]
+    parts += ["-" + q(s) for s in exclude]
     return " ".join(parts)
 
 
@@ -382,9 +480,53 @@ def _describe(filters: dict[str, str]) -> str:
     return "、".join(f"{names.get(k, k)} {v}" for k, v in filters.items())
 
 
+def _exact(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int], budget: Budget) -> set[int]:
+    """The matches that hold every string as typed (not only the words a string was read as)."""
+    if not parsed.splits:
+        return docs
+    must = [s for s in parsed.must if s in parsed.splits]
+    groups = [g for g in parsed.any_of if any(s in parsed.splits for s in g)]
+    return _checked(docs, lambda d: all(_holds(snap, d, s) for s in must)
+                    and all(any(_holds(snap, d, s) for s in g) for g in groups), budget)
+
+
+def _gap(text: str, words: tuple[str, ...]) -> int:
+    """Characters between `words` where they stand closest together in `text` (large if one is missing)."""
+    marks = sorted((i, k, len(w)) for k, w in enumerate(words) for i in _positions(text, w))
+    if {k for _, k, _ in marks} != set(range(len(words))):
+        return 1 << 20
+    best, last, need = 1 << 20, {}, sum(map(len, words))
+    for i, k, n in marks:
+        last[k] = (i, n)
+        if len(last) == len(words):
+            start = min(a for a, _ in last.values())
+            end = max(a + b for a, b in last.values())
+            best = min(best, max(0, end - start - need))
+    return best
+
+
+def _positions(text: str, w: str) -> Iterator[int]:
+    i = text.find(w)
+    while i != -1:
+        yield i
+        i = text.find(w, i + 1)
+
+
+def _close(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int], budget: Budget) -> set[int]:
+    """The matches where the words of each string read as words stand close together."""
+    splits = [parsed.splits[s].words for s in parsed.positive if s in parsed.splits]
+    texts = snap.folded
+    return _checked(docs, lambda d: all(_gap(texts[d], w) <= CLOSE_GAP for w in splits), budget)
+
+
 def _ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: set[int],
-             sort: str, wanted: int, budget: Budget) -> list[tuple[int, float]]:
-    """The first `wanted` matches in the requested order, with their scores."""
+             exact: set[int], sort: str, wanted: int, budget: Budget) -> list[tuple[int, float]]:
+    """The first `wanted` matches in the requested order, with their scores.
+
+    By relevance: paragraphs holding every string as typed, those holding the whole query as
+    one string first; then those holding only the words, where they stand close together first;
+    in each group, the first paragraphs of documents whose title holds the query come first.
+    """
     cols = snap.columns
     if sort != "relevance":
         def key(d):
@@ -392,15 +534,37 @@ def _ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: 
         ordered = sorted(docs, key=key, reverse=sort == "newest")[:wanted]
         return [(d, 0.0) for d in ordered]
     rank = _rank_query(_rank_words(snap, words))
-    strings = {s: _Matcher(snap).frequency(s) for s in parsed.positive}
-    if not parsed.whole:
-        return _by_relevance(snap, docs, strings, rank, wanted, budget)
-    # Paragraphs containing the whole query as typed come before all the others.
-    exact = {d for d in docs if _holds(snap, d, parsed.whole)}
-    ranked = _by_relevance(snap, exact, strings, rank, min(wanted, len(exact)), budget)
-    if len(ranked) < wanted:
-        ranked += _by_relevance(snap, docs - exact, strings, rank, wanted - len(ranked), budget)
+    m = _Matcher(snap)
+    strings = {s: m.frequency(s) for s in dict.fromkeys(parsed.positive + parsed.words_read)}
+    groups: list[set[int]] = [exact]
+    if parsed.whole:
+        whole = {d for d in exact if _holds(snap, d, parsed.whole)}
+        groups = [whole, exact - whole]
+    rest = docs - exact
+    if rest:
+        close = _close(snap, parsed, rest, budget)
+        groups += [close, rest - close]
+    titled = _titled(snap, parsed) & docs
+    ranked: list[tuple[int, float]] = []
+    for group in groups:
+        for part in ((group & titled, group - titled) if titled else (group,)):
+            if len(ranked) >= wanted:
+                return ranked
+            ranked += _by_relevance(snap, part, strings, rank, min(wanted - len(ranked), len(part)), budget)
     return ranked
+
+
+def _titled(snap: store.Snapshot, parsed: ParsedQuery) -> set[int]:
+    """Lead paragraphs of the documents whose title holds every string of the query as typed."""
+    titles = snap.titles
+    out: set[int] | None = None
+    for s in parsed.must:
+        found = set().union(*(titles.containing(f) for f in forms(s)))
+        out = found if out is None else out & found
+    for group in parsed.any_of:
+        found = set().union(*(titles.containing(f) for s in group for f in forms(s)))
+        out = found if out is None else out & found
+    return out or set()
 
 
 def iter_hits(index_dir: str | os.PathLike, q: str, sort: str = "relevance",
@@ -411,16 +575,17 @@ def iter_hits(index_dir: str | os.PathLike, q: str, sort: str = "relevance",
     With `highlight=False` the hits' `highlight` is only the escaped text (faster, for export).
     """
     _validate_paging(1, 1, sort)
-    parsed = parse_query(q, filters)
     snap = store.snapshot(index_dir)
+    parsed = read_query(snap, q, filters)
     words = query_words(parsed, snap)
     docs = _matching(snap, parsed)
+    exact = _exact(snap, parsed, docs, Budget(None))
     wanted = len(docs) if limit is None else min(limit, len(docs))
     per_doc = Counter(snap.columns["doc_id"][d] for d in docs)
     searcher = snap.searcher()
-    needles = parsed.positive if highlight else []
-    for d, score in _ordered(snap, parsed, words, docs, sort, wanted, Budget(None)):
-        yield _hit(searcher.stored_fields(d), score, needles, per_doc)
+    needles = _needles(parsed) if highlight else []
+    for d, score in _ordered(snap, parsed, words, docs, exact, sort, wanted, Budget(None)):
+        yield _hit(searcher.stored_fields(d), score, needles, per_doc, d in exact)
 
 
 def documents(index_dir: str | os.PathLike, filters: dict | None = None) -> list[DocumentSummary]:
@@ -450,8 +615,8 @@ def documents(index_dir: str | os.PathLike, filters: dict | None = None) -> list
 
 def timeline(index_dir: str | os.PathLike, q: str, filters: dict | None = None) -> Timeline:
     """Matching paragraphs and documents per year, also per 100,000 characters of that year."""
-    parsed = parse_query(q, filters)
     snap = store.snapshot(index_dir)
+    parsed = read_query(snap, q, filters)
     docs = _matching(snap, parsed)
     cols = snap.columns
     paragraphs: Counter = Counter()
@@ -492,13 +657,15 @@ def _facets(snap: store.Snapshot, docs: set[int]) -> dict[str, list[tuple[str, i
     return facets
 
 
-def _hit(fields: dict, score: float, needles: list[str], per_doc: Counter) -> Hit:
+def _hit(fields: dict, score: float, needles: list[str], per_doc: Counter, exact: bool = True) -> Hit:
     doc_id = fields["doc_id"]
     return Hit(
         doc_id=doc_id, path=fields["path"], title=fields.get("title", ""),
         date=fields.get("date", ""), place=fields.get("place", ""),
         source=fields.get("source", ""), paragraph=fields["paragraph"], text=fields["text"],
         highlight=mark(fields["text"], needles), more_in_doc=per_doc[doc_id] - 1, score=score,
+        match="exact" if exact else "words",
+        title_highlight=mark(fields.get("title", ""), needles),
     )
 
 
@@ -514,13 +681,23 @@ def mark(text: str, needles: list[str]) -> str:
     return "".join(out)
 
 
-def highlight(text: str, q: str) -> str:
-    """A paragraph HTML-escaped with the strings of query `q` marked; plain escaped if q is unusable."""
+def highlight(text: str, q: str, index_dir: str | os.PathLike | None = None) -> str:
+    """A paragraph HTML-escaped with the strings of query `q` marked; plain escaped if q is unusable.
+
+    With the index, strings read as words (see read_query) have their words marked too.
+    """
+    return highlight_paragraphs([text], q, index_dir)[0]
+
+
+def highlight_paragraphs(paragraphs: list[str], q: str,
+                         index_dir: str | os.PathLike | None = None) -> list[str]:
+    """Each paragraph highlighted as by `highlight`, the query read once."""
     try:
-        parsed = parse_query(q)
+        parsed = read_query(store.snapshot(index_dir), q) if index_dir is not None else parse_query(q)
     except QueryError:
-        return html.escape(text)
-    return mark(text, parsed.positive)
+        return [html.escape(text) for text in paragraphs]
+    needles = _needles(parsed)
+    return [mark(text, needles) for text in paragraphs]
 
 
 def get_document(index_dir: str | os.PathLike, doc_id: str) -> DocumentView:

@@ -24,6 +24,7 @@ from whoosh.fields import ID, STORED, TEXT, FieldType, Schema
 from .analysis import GramAnalyzer, WordAnalyzer
 from .errors import IndexMissing
 from .textfold import fold, phrase_fold
+from .titles import TitleIndex
 
 FORMAT_VERSION = 5
 KEEP_OLD_BUILDS = 1
@@ -277,6 +278,7 @@ class Snapshot:
         # The few paragraphs whose phrase-level fold differs (反覆 → 反复), by document number.
         self.alt = {d: a for d, a in enumerate(self.columns["alt"]) if a}
         self._by_doc: dict[str, list[int]] | None = None
+        self._titles: TitleIndex | None = None
         self._sizes: dict[int, int] | None = None
         self._local = threading.local()
 
@@ -286,6 +288,14 @@ class Snapshot:
         if s is None:
             s = self._local.searcher = self.ix.searcher()
         return s
+
+    @property
+    def titles(self) -> TitleIndex:
+        """The documents' titles, searchable as part of each document's first paragraph."""
+        if self._titles is None:
+            cols = self.columns
+            self._titles = TitleIndex(cols["doc_id"], cols["paragraph"], cols["title"])
+        return self._titles
 
     def characters_per_year(self) -> dict[int, int]:
         """How much (folded) text each year has, to put counts per year in proportion."""

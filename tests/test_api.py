@@ -358,7 +358,7 @@ def test_hits_carry_a_citation(client):
 def test_hit_keys_are_only_added(client):
     hit = client.get("/api/search", query_string={"q": "天安门广场"}).get_json()["hits"][0]
     assert list(hit) == ["doc_id", "path", "title", "date", "place", "source", "paragraph", "text",
-                         "highlight", "url", "more_in_doc", "fingerprint", "citation"]
+                         "highlight", "url", "more_in_doc", "match", "fingerprint", "citation"]
 
 
 def test_citation_host_follows_the_request(client):
@@ -492,3 +492,28 @@ def test_export_filename_is_readable(client):
     header = client.get("/api/export.json?q=养老").headers["Content-Disposition"]
     assert 'filename="dangan-export.json"' in header
     assert "filename*=UTF-8''dangan-%E5%85%BB%E8%80%81.json" in header
+
+
+def test_run_together_words_in_the_api(client):
+    body = client.get("/api/search", query_string={"q": "养老床位", "per_page": 100}).get_json()
+    assert body["reading"]["read_as_words"] == [{"string": "养老床位", "words": ["养老", "床位"], "dropped": []}]
+    assert body["reading"]["exact_query"] == '"养老床位"'
+    assert 0 < body["exact_total"] < body["total"] == len(body["hits"])
+    matches = [h["match"] for h in body["hits"]]
+    assert matches == ["exact"] * body["exact_total"] + ["words"] * (body["total"] - body["exact_total"])
+    for hit in body["hits"]:
+        assert "养老" in hit["text"] and "床位" in hit["text"]
+        assert ("养老床位" in hit["text"]) == (hit["match"] == "exact")
+    quoted = client.get("/api/search", query_string={"q": body["reading"]["exact_query"]}).get_json()
+    assert quoted["total"] == quoted["exact_total"] == body["exact_total"]
+    assert quoted["reading"]["read_as_words"] == []
+
+
+def test_words_that_never_meet_in_the_api(client):
+    body = client.get("/api/search", query_string={"q": "天安门床位"}).get_json()
+    assert body["total"] == 0 and body["notice"] == "没有一个段落同时包含“天安门”和“床位”。"
+    reasons = {s["reason"].split("：")[0] for s in body["suggestions"]}
+    assert reasons == {"不含“天安门”", "不含“床位”"}
+    for s in body["suggestions"]:
+        again = client.get("/api/search", query_string={"q": s["query"]}).get_json()
+        assert again["total"] == s["total"] > 0

@@ -470,3 +470,27 @@ def test_controls_have_labels(page, server, doc_ids):
             !(el.labels && el.labels.length) && !el.getAttribute('aria-label') &&
             !(el.tagName === 'BUTTON' && el.textContent.trim())).map(el => el.outerHTML)""")
         assert unlabelled == [], url
+
+
+def test_words_typed_together_show_both_groups(page, server):
+    watch = Watch(page)
+    page.goto(server + "/")
+    page.fill("input[name=q]", "养老床位")
+    with page.expect_navigation():
+        page.press("input[name=q]", "Enter")
+    summary = page.locator(".word-reading")
+    assert summary.is_visible()
+    assert "“养老床位” 完整出现在 25 个段落；另有 1 个段落包含“养老”和“床位”" in summary.inner_text()
+    assert page.locator(".hit.match-exact").count() == 20  # the first page: exact hits only
+    with page.expect_navigation():
+        page.locator(".pager a.next").click()
+    words_hit = page.locator(".hit.match-words")
+    assert words_hit.count() == 1 and words_hit.locator(".match-words").is_visible()
+    marks = words_hit.locator(".hit-text mark").all_inner_texts()
+    assert "养老" in marks and "床位" in marks
+    page.screenshot(path=str(ARTIFACTS / "words.png"), full_page=True)
+    with page.expect_navigation():
+        page.locator(".word-reading a.exact-link").click()
+    assert page.locator(".word-reading").count() == 0
+    assert "找到 25 个段落" in page.locator(".count").inner_text()
+    watch.assert_clean()

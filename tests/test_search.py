@@ -64,7 +64,8 @@ def found(index_dir, q, **kw):
     ("天安門廣場", {("news/2021_beijing.txt", 0), ("reports/1954_national.txt", 0)}),
     ("社会主义建设", {("reports/1954_national.txt", 0)}),
     # a single character
-    ("镇", {("reports/2022_songqiao.txt", 2)}),
+    # (and the 2023 report by its first paragraph: its title has 镇, none of its paragraphs has)
+    ("镇", {("reports/2022_songqiao.txt", 2), ("reports/2023_songqiao.txt", 0)}),
     # all words must occur in the paragraph
     ("养老 服务", {("reports/2022_songqiao.txt", 5), ("reports/2023_songqiao.txt", 2),
                   ("news/2024_city.txt", 1)}),
@@ -199,8 +200,9 @@ def test_timeline_counts_per_year_with_first_and_last_mention(index_dir):
     # two strings that never meet in one paragraph: each alone
     ("天安门 公厕", None, [("天安门", {}, 2), ("公厕", {}, 2)]),
     # a long statement that does not occur: its longest part that does
-    ('"累计完成专利授权2000件"', None, [("累计完成专利授权", {}, 1)]),
-    ('"国家卫生镇创建成功"', None, [("国家卫生镇创建", {}, 1)]),
+    # (quoted, so that the part too is found only as typed)
+    ('"累计完成专利授权2000件"', None, [('"累计完成专利授权"', {}, 1)]),
+    ('"国家卫生镇创建成功"', None, [('"国家卫生镇创建"', {}, 1)]),
 ])
 def test_suggestions_when_nothing_is_found(index_dir, q, filters, expected):
     result = search(index_dir, q, filters=filters)
@@ -303,3 +305,81 @@ def test_very_common_words_are_left_out_of_the_ranking_query(tmp_path, words, ra
     write_index([Document("a.txt", title="", date="2020-01-01", paragraphs=paragraphs)],
                 tmp_path, procs=1)
     assert _rank_words(store.snapshot(tmp_path), words) == ranked
+
+
+# --- strings typed without spaces, read as words ---------------------------------------------
+
+def test_run_together_words_find_paragraphs_with_every_word(index_dir):
+    result = search(index_dir, "养老服务", per_page=100)
+    assert {(h.path, h.paragraph, h.match) for h in result.hits} == {
+        ("reports/2022_songqiao.txt", 5, "exact"),  # 养老服务体系
+        ("reports/2023_songqiao.txt", 2, "words"),  # 服务老人养老需求
+        ("news/2024_city.txt", 1, "words"),  # 养老院和服务中心
+    }
+    assert (result.total, result.exact_total) == (3, 1)
+    assert result.hits[0].match == "exact"
+    assert result.reading.read_as_words == [{"string": "养老服务", "words": ["养老", "服务"], "dropped": []}]
+    assert result.reading.exact_query == '"养老服务"'
+    words_hit = next(h for h in result.hits if h.path == "news/2024_city.txt")
+    assert words_hit.highlight == "<mark>养老</mark>院和<mark>服务</mark>中心的<mark>服务</mark>质量提升。"
+
+
+@pytest.mark.parametrize("q, total, exact_total", [
+    ('"养老服务"', 1, 1),  # quoted: exact only
+    ("服务养老", 3, 0),  # the words in the other order: never as typed
+    ("养老院", 1, 1),  # one word: exact
+    ("养老院的服务", 1, 0),  # 的 dropped: 养老院 and 服务
+    ("3家", 1, 1),  # a number with its unit stays whole
+    ("养老服务 year:2023", 1, 0),
+])
+def test_how_many_hold_the_string_as_typed(index_dir, q, total, exact_total):
+    result = search(index_dir, q)
+    assert (result.total, result.exact_total) == (total, exact_total)
+    assert sum(h.match == "exact" for h in result.hits) == exact_total
+
+
+def test_words_that_never_meet_say_so_and_suggest_dropping_one(index_dir):
+    result = search(index_dir, "天安门公厕")
+    assert result.total == 0
+    assert result.notice == "没有一个段落同时包含“天安门”和“公厕”。"
+    assert [(s.query, s.reason, s.total) for s in result.suggestions] == [
+        ("公厕", "不含“天安门”：2 个段落", 2), ("天安门", "不含“公厕”：2 个段落", 2)]
+    for s in result.suggestions:  # each suggestion is a query that finds what it says
+        assert search(index_dir, s.query).total == s.total
+
+
+def test_a_title_finds_its_document_by_its_first_paragraph(index_dir):
+    # the headline says 升旗, the article 升国旗: only the title holds the string
+    result = search(index_dir, '"天安门广场举行升旗仪式"')
+    assert [(h.path, h.paragraph) for h in result.hits] == [("news/2021_beijing.txt", 0)]
+    assert "<mark>" in result.hits[0].title_highlight
+
+
+@pytest.fixture(scope="module")
+def ranked_dir(tmp_path_factory):
+    """An article, a table of contents repeating its headline, and words near and far apart."""
+    path = tmp_path_factory.mktemp("ranked")
+    write_index([
+        Document("toc.txt", title="本期要目", date="2024-03-30", paragraphs=[
+            "本期要目：以军袭击导致黎巴嫩多人死亡；各地春耕生产有序推进；新能源汽车产销两旺。"]),
+        Document("article.txt", title="以军袭击导致黎巴嫩多人死亡", date="2024-03-29", paragraphs=[
+            "据报道，以色列军队当天对黎巴嫩南部多地发动空袭。", "黎方称将向联合国提出申诉。"]),
+        Document("far.txt", title="县里的工作", date="2024-01-01", paragraphs=[
+            "养老院的床位一年来增加了不少，老人们住得很舒心，各村的文化活动也丰富多彩，"
+            "而全县的道路建设同样取得进展，建设资金按时到位，建设进度加快。"]),
+        Document("near.txt", title="民生实事", date="2023-01-01", paragraphs=[
+            "全县今年推进养老院改造和建设，新开工一批民生工程。"]),
+        Document("exact.txt", title="民生", date="2022-01-01", paragraphs=["推进养老院建设。"]),
+    ], path, procs=1)
+    return path
+
+
+def test_the_article_ranks_above_a_line_repeating_its_headline(ranked_dir):
+    hits = search(ranked_dir, "以军袭击导致黎巴嫩多人死亡").hits
+    assert [(h.path, h.paragraph) for h in hits] == [("article.txt", 0), ("toc.txt", 0)]
+
+
+def test_exact_first_then_words_close_together(ranked_dir):
+    hits = search(ranked_dir, "养老院建设").hits
+    assert [(h.path, h.match) for h in hits] == [
+        ("exact.txt", "exact"), ("near.txt", "words"), ("far.txt", "words")]

@@ -667,3 +667,24 @@ def test_new_pages_keep_security_headers_and_no_inline_code(client, url):
 def test_empty_results_offer_suggestions_that_find_something(client, q, fragment):
     page = client.get("/", query_string={"q": q}).get_data(as_text=True)
     assert 'class="suggestions"' in page and fragment in page
+
+
+def test_run_together_words_on_the_page(client):
+    html = client.get("/", query_string={"q": "养老床位", "page": 2}).get_data(as_text=True)
+    assert "“养老床位” 完整出现在 <strong class=\"exact-total\">25</strong> 个段落；" in html
+    assert "另有 <strong class=\"words-total\">1</strong> 个段落包含“养老”和“床位”" in html
+    assert 'href="/?q=%22%E5%85%BB%E8%80%81%E5%BA%8A%E4%BD%8D%22"' in html  # q="养老床位"
+    assert html.count('class="hit match-words"') == 1 and "只含其中的词" in html
+    assert "<code>养老床位</code> → <code>养老</code><code>床位</code>" in html
+
+
+def test_words_that_never_meet_on_the_page(client):
+    html = client.get("/", query_string={"q": "天安门床位"}).get_data(as_text=True)
+    assert "没有一个段落同时包含“天安门”和“床位”。" in html
+    assert "不含“床位”：" in html and "不含“天安门”：" in html
+
+
+def test_document_page_marks_the_words_of_a_run_together_query(client, doc_ids):
+    from conftest import REPORT
+    html = client.get(f"/documents/{doc_ids[REPORT]}", query_string={"q": "养老床位"}).get_data(as_text=True)
+    assert "<mark>床位</mark>" in html and "<mark>养老</mark>" in html

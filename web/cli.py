@@ -120,10 +120,17 @@ def search_command(query: str, index_dir: str, page: int, per_page: int, sort: s
         click.echo(json.dumps(result.to_api(), ensure_ascii=False, indent=2))
         return
     click.echo(f"找到 {result.total} 个段落（第 {result.page}/{result.pages} 页）")
+    if result.words_summary():
+        click.echo(result.words_summary() + f"；只查完整出现的：dangan search '{result.reading.exact_query}'")
+    if result.notice:
+        click.echo(result.notice)
+    for suggestion in result.suggestions:
+        click.echo(f"可以试试：dangan search '{suggestion.query}'（{suggestion.reason}）")
     for hit in result.hits:
         meta = " · ".join(x for x in (hit.date, hit.place) if x)
+        words_only = "  （只含其中的词）" if hit.match == "words" else ""
         click.echo()
-        click.secho(f"{hit.title}  [{meta}]  ¶{hit.paragraph}", bold=True)
+        click.secho(f"{hit.title}  [{meta}]  ¶{hit.paragraph}{words_only}", bold=True)
         click.echo(_terminal_highlight(hit.highlight))
         click.secho(f"  {hit.path}  {hit.url}", dim=True)
 

@@ -211,7 +211,7 @@ def document(doc_id: str):
     marked, error = None, None
     if q:
         try:
-            marked = [indexer.highlight(text, q) for text in doc.paragraphs]
+            marked = indexer.highlight_paragraphs(doc.paragraphs, q, current_app.config["INDEX_DIR"])
         except QueryError as exc:
             error = exc
     matches = [n for n, html in enumerate(marked or []) if "<mark>" in html]
