@@ -39,7 +39,8 @@ DEFAULT_CAP = 2000  # hits retrieved per query at most (paragraphs); queries are
 PER_PAGE = 100
 
 KINDS = ("dictionary", "inside", "phrase", "statement", "number", "traditional", "trad_text",
-         "two_words", "absent", "fold_edge", "frequent")
+         "two_words", "absent", "fold_edge", "frequent", "runon_adjacent", "runon_apart", "runon_de")
+RUNON_KINDS = ("runon_adjacent", "runon_apart", "runon_de")
 KIND_LABELS = {
     "dictionary": "dictionary words",
     "inside": "words inside longer words",
@@ -52,6 +53,9 @@ KIND_LABELS = {
     "absent": "strings occurring nowhere",
     "fold_edge": "near fold differences (*)",
     "frequent": "frequent words (> cap)",
+    "runon_adjacent": "run together: adjacent words",
+    "runon_apart": "run together: words apart",
+    "runon_de": "run together: X的Y",
 }
 TARGET_RECALL = 0.995
 TARGET_PRECISION = 0.99
@@ -297,6 +301,7 @@ class Query:
     needles: list[str]  # raw strings that must all occur in a paragraph
     whole: str  # raw string for the exact-first check ('' if none)
     note: str = ""
+    words: bool = False  # typed without spaces: hits may hold only the needles, not `whole`
 
 
 def _rng(seed: int, kind: str) -> random.Random:
@@ -611,6 +616,54 @@ def sample_two_words(c: Corpus, n: int, seed: int, cap: int) -> list[Query]:
     return out
 
 
+def sample_runon(c: Corpus, n: int, seed: int, cap: int, kind: str) -> list[Query]:
+    """Words of one paragraph typed together without spaces, as people type: two adjacent words,
+    two or three words standing apart, or X的Y. Kept only where rjieba cuts the typed string back
+    into exactly those words (and 的); the truth is every paragraph holding every word."""
+    rng = _rng(seed, kind)
+    jb = _rjieba()
+    out: list[Query] = []
+    seen: set[str] = set()
+    tries = 0
+    while len(out) < n and tries < 400 * n:
+        tries += 1
+        toks = jb.cut(c.paragraphs[rng.randrange(c.n_paras)])
+        idx = [i for i, t in enumerate(toks) if len(t) >= 2 and ALL_CJK.match(t)]
+        if len(idx) < 3:
+            continue
+        if kind == "runon_adjacent":
+            pairs = [(i, i + 1) for i in idx if i + 1 in idx]
+            if not pairs:
+                continue
+            words = [toks[i] for i in rng.choice(pairs)]
+            typed = "".join(words)
+        elif kind == "runon_de":
+            triples = [i for i in idx if i + 2 in idx and toks[i + 1] == "的"]
+            if not triples:
+                continue
+            i = rng.choice(triples)
+            words = [toks[i], toks[i + 2]]
+            typed = words[0] + "的" + words[1]
+        else:
+            k = rng.choice((2, 3))
+            picked = sorted(rng.sample(idx, k))
+            if any(b - a < 2 for a, b in zip(picked, picked[1:])):
+                continue
+            words = [toks[i] for i in picked]
+            typed = "".join(words)
+        folded = [truth_fold(w) for w in words]
+        if typed in seen or len(set(folded)) < len(folded) or any(
+                a != b and a in b for a in folded for b in folded):
+            continue
+        if [t for t in jb.cut(typed) if t != "的"] != words:
+            continue
+        seen.add(typed)
+        k = _count_ok(c, words, cap)
+        if 1 <= k <= cap:
+            out.append(Query(kind, typed, words, typed, f"{k} paragraphs", words=True))
+    return out
+
+
 def sample_absent(c: Corpus, n: int, seed: int) -> list[Query]:
     """Shuffled character pairs and words, verified absent under both foldings."""
     rng = _rng(seed, "absent")
@@ -675,6 +728,7 @@ def sample_queries(c: Corpus, kinds, per_kind: int, seed: int, cap: int) -> dict
         "trad_text": lambda: sample_trad_text(c, per_kind, seed, cap),
         "fold_edge": lambda: sample_fold_edge(c, per_kind, seed, cap),
         "frequent": lambda: sample_frequent(c, max(5, per_kind // 4), seed, cap),
+        **{k: (lambda k=k: sample_runon(c, per_kind, seed, cap, k)) for k in RUNON_KINDS},
     }
     for kind in KINDS:
         if kind in simple and (kind in kinds or (kind != "absent" and kind != "frequent"
@@ -694,6 +748,7 @@ def sample_queries(c: Corpus, kinds, per_kind: int, seed: int, cap: int) -> dict
 class Outcome:
     query: Query
     total: int = 0
+    exact_total: int = 0
     hits: list = field(default_factory=list)
     error: str = ""
     capped: bool = False
@@ -712,6 +767,10 @@ class Outcome:
     exact_ok: bool = True
     exact_detail: str = ""
     text_mismatch: int = 0
+    words_hits: int = 0  # hits the product marked "words" (holding only the words of a string)
+    exact_wrong: int = 0  # hits whose "exact"/"words" mark disagrees with the truth
+    gaps: list = field(default_factory=list)  # words hits in rank order: characters between the words
+    title_only: int = 0  # documents whose title holds the query while none of their paragraphs does
 
 
 def fetch_all(index_dir: Path, q: str, cap: int) -> Outcome:
@@ -725,6 +784,7 @@ def fetch_all(index_dir: Path, q: str, cap: int) -> Outcome:
         while True:
             res = indexer.search(index_dir, q, page=page, per_page=PER_PAGE)
             out.total = res.total
+            out.exact_total = getattr(res, "exact_total", res.total)
             out.partial += bool(getattr(res, "partial", False))
             for h in res.hits:
                 key = (h.doc_id, h.paragraph)
@@ -744,6 +804,33 @@ def fetch_all(index_dir: Path, q: str, cap: int) -> Outcome:
     return out
 
 
+def _gap(text: str, words: list[str]) -> int:
+    """Fewest characters between the words where they stand closest together (this script's own)."""
+    spots = sorted((m.start(), k, len(w)) for k, w in enumerate(words)
+                   for m in re.finditer(re.escape(w), text))
+    best, last = None, {}
+    for start, k, n in spots:
+        last[k] = (start, n)
+        if len(last) == len(words):
+            lo = min(a for a, _ in last.values())
+            hi = max(a + b for a, b in last.values())
+            gap = max(0, hi - lo - sum(len(w) for w in words))
+            best = gap if best is None else min(best, gap)
+    return best if best is not None else -1
+
+
+_titles: list[str] = []
+
+
+def title_only(c: Corpus, needles: list[str], truth: set[int]) -> int:
+    """Documents whose (truth-folded) title holds every needle while no paragraph holds them all."""
+    if not _titles:
+        _titles.extend(truth_fold(d.title) for d in c.docs)
+    with_text = {c.mine.para_doc[p] for p in truth}
+    return sum(1 for i, t in enumerate(_titles)
+               if i not in with_text and all(n in t for n in needles))
+
+
 def judge(c: Corpus, q: Query, out: Outcome) -> None:
     out.query = q
     mine_needles = [truth_fold(x) for x in q.needles]
@@ -752,6 +839,8 @@ def judge(c: Corpus, q: Query, out: Outcome) -> None:
     truth_prod = set(c.prod.paras_all(prod_needles)) if all(prod_needles) else set()
     out.truth_paras = {(c.doc_ids[c.mine.para_doc[p]], c.mine.para_num[p]) for p in truth}
     out.truth_docs = {k[0] for k in out.truth_paras}
+    if len(mine_needles) == 1:
+        out.title_only = title_only(c, mine_needles, truth)
     prod_docs = {c.doc_ids[c.prod.para_doc[p]] for p in truth_prod}
     returned_paras = {(h.doc_id, h.paragraph) for h in out.hits}
     returned_docs = {h.doc_id for h in out.hits}
@@ -761,6 +850,7 @@ def judge(c: Corpus, q: Query, out: Outcome) -> None:
         out.missing_paras = out.truth_paras - returned_paras
     whole = truth_fold(q.whole) if q.whole else ""
     contains_whole = []
+    marked_exact = []
     for rank, h in enumerate(out.hits):
         i = c.by_id.get(h.doc_id)
         if i is not None and h.paragraph < len(c.docs[i].paragraphs) \
@@ -770,12 +860,33 @@ def judge(c: Corpus, q: Query, out: Outcome) -> None:
         else:
             out.text_mismatch += 1
             folded = truth_fold(h.text)
-        if not all(n in folded for n in mine_needles):
-            out.wrong.append((rank, h))
-            if all(n in product_fold(h.text) for n in prod_needles):
-                out.wrong_fold += 1
-        contains_whole.append(bool(whole) and whole in folded)
-    if len(whole) >= 2 and out.hits:
+        # a document's first paragraph also stands for its title (the product finds a document
+        # whose title holds the query, and none of its paragraphs does, by its first paragraph)
+        title = truth_fold(c.docs[i].title) if i is not None and h.paragraph == 0 else ""
+        match = getattr(h, "match", "exact")
+        out.words_hits += match == "words"
+        in_text = all(n in folded for n in mine_needles)
+        if not in_text and not all(n in folded or n in title for n in mine_needles):
+            if q.words or match == "exact":  # precision over the exact hits of one-string kinds
+                out.wrong.append((rank, h))
+                if all(n in product_fold(h.text) for n in prod_needles):
+                    out.wrong_fold += 1
+        has_whole = bool(whole) and (whole in folded or whole in title)
+        contains_whole.append(has_whole)
+        if q.words:
+            marked_exact.append(match == "exact")
+            out.exact_wrong += has_whole != (match == "exact")
+            if match == "words" and in_text:
+                out.gaps.append(_gap(folded, mine_needles))
+    if q.words and out.hits:
+        out.exact_checked = True
+        last_exact = max((r for r, x in enumerate(marked_exact) if x), default=-1)
+        first_words = min((r for r, x in enumerate(marked_exact) if not x), default=len(marked_exact))
+        out.exact_ok = last_exact < first_words and not out.exact_wrong
+        if not out.exact_ok:
+            out.exact_detail = (f"exact hit #{last_exact + 1} below words hit #{first_words + 1}, or "
+                                f"{out.exact_wrong} hits marked exact/words against the truth")
+    elif len(whole) >= 2 and out.hits:
         out.exact_checked = True
         last_in = max((r for r, x in enumerate(contains_whole) if x), default=-1)
         first_out = min((r for r, x in enumerate(contains_whole) if not x), default=len(contains_whole))
@@ -818,13 +929,15 @@ def summarize(kind: str, outs: list[Outcome]) -> dict:
         "wrong_fold": sum(o.wrong_fold for o in outs),
         "exact_checked": sum(1 for o in outs if o.exact_checked),
         "exact_ok": sum(1 for o in outs if o.exact_checked and o.exact_ok),
-        "any_returned": sum(1 for o in outs if o.total > 0),
+        "any_returned": sum(1 for o in outs if o.exact_total > 0),
+        "words_hits": sum(o.words_hits for o in outs),
+        "gaps": [o.gaps for o in outs if o.gaps],
         "q_missing": sum(1 for o in judged if o.missing_docs),
         "duplicates": sum(o.duplicates for o in outs),
         "partial": sum(1 for o in outs if o.partial),
         "text_mismatch": sum(o.text_mismatch for o in outs),
         "seconds": sum(o.seconds for o in outs),
-        "total_vs_truth": [(o.total, len(o.truth_paras)) for o in outs],
+        "total_vs_truth": [(o.total, len(o.truth_paras) + o.title_only) for o in outs],
     }
     if kind == "absent":
         s["ok"] = s["any_returned"] == 0 and not s["errors"]
@@ -840,6 +953,36 @@ def summarize(kind: str, outs: list[Outcome]) -> dict:
         s["ok_but_fold"] = ok(s["missed_docs"] - s["missed_docs_fold"], s["wrong"] - s["wrong_fold"])
         s["verdict"] = "MET" if s["ok"] else ("MISSED, fold-diff only" if s["ok_but_fold"] else "MISSED")
     return s
+
+
+def print_words_table(stats: list[dict]) -> None:
+    """Strings typed without spaces: recall, precision, exact-first, and closer words first."""
+    rows = [s for s in stats if s["kind"] in RUNON_KINDS]
+    if not rows:
+        return
+    head = (f"{'kind':<30}{'n':>4}{'doc recall':>12}{'para prec':>11}{'exact-1st':>11}"
+            f"{'words hits':>12}{'gap top10':>11}{'gap all':>9}{'closer 1st':>12}  target")
+    print(head)
+    print("-" * len(head))
+    for s in rows:
+        gaps = s["gaps"]
+        top = [sum(g[:10]) / len(g[:10]) for g in gaps]
+        every = [sum(g) / len(g) for g in gaps]
+        closer = sum(1 for a, b in zip(top, every) if a <= b + 1e-9)
+        s["closer_ok"] = closer == len(gaps)
+        if not s["closer_ok"]:
+            s["ok"] = False
+            s["verdict"] = "MISSED"
+        mean = (lambda xs: f"{sum(xs) / len(xs):.1f}" if xs else "-")
+        print(f"{KIND_LABELS[s['kind']]:<30}{s['queries']:>4}"
+              f"{_ratio(s['truth_docs'] - s['missed_docs'], s['truth_docs']):>12}"
+              f"{_ratio(s['returned'] - s['wrong'], s['returned']):>11}"
+              + f"{s['exact_ok']}/{s['exact_checked']}".rjust(11)
+              + f"{s['words_hits']:>12}{mean(top):>11}{mean(every):>9}{f'{closer}/{len(gaps)}':>12}"
+              f"  {s['verdict']}")
+    print("gap = characters between the words where they stand closest in a 'words' hit; top10 = mean "
+          "over a query's first ten 'words' hits, all = over all its 'words' hits (then averaged over "
+          "queries); closer 1st = queries whose top ten are no further apart than all of them.")
 
 
 def print_table(stats: list[dict]) -> None:
@@ -920,7 +1063,7 @@ def print_failures(c: Corpus, index_dir: Path, kind: str, outs: list[Outcome], w
            or (kind == "absent" and o.total) or o.duplicates]
     if kind == "frequent":
         bad = [o for o in outs if o.error or o.wrong or not o.exact_ok or o.duplicates
-               or o.total != len(c.mine.paras(truth_fold(o.query.needles[0])))]
+               or o.total != len(o.truth_paras) + o.title_only]
     if not bad:
         return
     print(f"\n## {KIND_LABELS[kind]}: {len(bad)} of {len(outs)} queries fail (showing {min(limit, len(bad))})")
@@ -930,7 +1073,7 @@ def print_failures(c: Corpus, index_dir: Path, kind: str, outs: list[Outcome], w
         prod = [product_fold(x) for x in q.needles]
         print(f"  query {q.typed!r}  ({q.note}); truth fold {mine}, product fold {prod}")
         if kind == "frequent":
-            print(f"    total returned {o.total}, truth paragraphs {len(c.mine.paras(mine[0]))}")
+            print(f"    total returned {o.total}, truth paragraphs {len(c.mine.paras(mine[0]))} + {o.title_only} title-only documents")
         else:
             print(f"    expected {len(o.truth_docs)} docs / {len(o.truth_paras)} paragraphs; "
                   f"returned total {o.total} ({len({h.doc_id for h in o.hits})} docs)")
@@ -1043,11 +1186,19 @@ def main(argv=None) -> int:
     print()
     print_table(stats)
     print()
+    print_words_table(stats)
+    print()
     print("doc recall = truth documents returned / truth documents (summed over the kind's queries);")
     print("para prec = returned paragraphs containing every query string (truth fold) / returned;")
     print("exact-1st = queries whose hits containing the whole query string all rank above those "
-          "that do not (multi-character queries);")
-    print("any hit = share of absent strings that returned something; fold-diff = missed documents (m) "
+          "that do not (multi-character queries); for strings typed together: every hit marked "
+          "'exact' holds the string as typed, every 'words' hit does not, and all exact ones come first;")
+    print("precision of one-string kinds is over the hits marked 'exact' (an unquoted string that reads "
+          "as several words also returns 'words' hits, counted in 'words hits'); a first paragraph also "
+          "stands for its document's title;")
+    print("words hits: " + ", ".join(f"{KIND_LABELS[s['kind']]} {s['words_hits']}" for s in stats
+                                     if s["kind"] not in RUNON_KINDS))
+    print("any hit = share of absent strings that returned an exact hit; fold-diff = missed documents (m) "
           "and wrong hits (w) explained purely by the product fold differing from the truth fold;")
     print("(*) targeted, not random: 3-character strings around every place where the product fold "
           "and the truth fold of a paragraph differ, typed as in the text and as simplified.")

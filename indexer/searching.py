@@ -38,7 +38,7 @@ RERANK = 100  # how many of the best matches Whoosh's BM25F over jieba words re-
 K1, B = 1.2, 0.75
 SCAN_BELOW = 4000  # check a set this small directly rather than through the postings
 TIME_LIMIT = 5.0  # seconds a search may take before it answers with what it has (partial)
-CLOSE_GAP = 10  # characters between the words of a string read as words that still count as close
+FAR = 1 << 20  # the distance of words that do not all stand in the paragraph's text
 
 
 def read_query(snap: store.Snapshot, q: str, filters: dict | None = None) -> ParsedQuery:
@@ -494,8 +494,8 @@ def _gap(text: str, words: tuple[str, ...]) -> int:
     """Characters between `words` where they stand closest together in `text` (large if one is missing)."""
     marks = sorted((i, k, len(w)) for k, w in enumerate(words) for i in _positions(text, w))
     if {k for _, k, _ in marks} != set(range(len(words))):
-        return 1 << 20
-    best, last, need = 1 << 20, {}, sum(map(len, words))
+        return FAR
+    best, last, need = FAR, {}, sum(map(len, words))
     for i, k, n in marks:
         last[k] = (i, n)
         if len(last) == len(words):
@@ -512,11 +512,26 @@ def _positions(text: str, w: str) -> Iterator[int]:
         i = text.find(w, i + 1)
 
 
-def _close(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int], budget: Budget) -> set[int]:
-    """The matches where the words of each string read as words stand close together."""
+def _by_closeness(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int], strings: dict[str, int],
+                  wanted: int, budget: Budget) -> list[tuple[int, float]]:
+    """The first `wanted` of `docs` with the words of each string read as words closest together
+    first (fewest characters between them), equally close ones by BM25 of the strings."""
+    if not docs or not wanted:
+        return []
     splits = [parsed.splits[s].words for s in parsed.positive if s in parsed.splits]
-    texts = snap.folded
-    return _checked(docs, lambda d: all(_gap(texts[d], w) <= CLOSE_GAP for w in splits), budget)
+    texts, dates = snap.folded, snap.columns["date"]
+    gaps: dict[int, int] = {}
+    for k, d in enumerate(docs):
+        if k % CHUNK == CHUNK - 1 and budget.expired():
+            break
+        gaps[d] = sum(_gap(texts[d], w) for w in splits)
+    first = _string_scores(snap, docs, strings, budget)
+
+    def key(d):
+        return (gaps.get(d, FAR), -first[d], _desc(dates[d]), d)
+
+    order = heapq.nsmallest(wanted, docs, key=key) if wanted <= RERANK else sorted(docs, key=key)[:wanted]
+    return [(d, first[d]) for d in order]
 
 
 def _ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: set[int],
@@ -524,8 +539,8 @@ def _ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: 
     """The first `wanted` matches in the requested order, with their scores.
 
     By relevance: paragraphs holding every string as typed, those holding the whole query as
-    one string first; then those holding only the words, where they stand close together first;
-    in each group, the first paragraphs of documents whose title holds the query come first.
+    one string first, and in each of these groups the first paragraphs of documents whose title
+    holds the query first; then those holding only the words, the closest together first.
     """
     cols = snap.columns
     if sort != "relevance":
@@ -540,10 +555,6 @@ def _ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: 
     if parsed.whole:
         whole = {d for d in exact if _holds(snap, d, parsed.whole)}
         groups = [whole, exact - whole]
-    rest = docs - exact
-    if rest:
-        close = _close(snap, parsed, rest, budget)
-        groups += [close, rest - close]
     titled = _titled(snap, parsed) & docs
     ranked: list[tuple[int, float]] = []
     for group in groups:
@@ -551,6 +562,8 @@ def _ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: 
             if len(ranked) >= wanted:
                 return ranked
             ranked += _by_relevance(snap, part, strings, rank, min(wanted - len(ranked), len(part)), budget)
+    if len(ranked) < wanted:
+        ranked += _by_closeness(snap, parsed, docs - exact, strings, wanted - len(ranked), budget)
     return ranked
 
 
