@@ -74,6 +74,10 @@ class _Item:
     quoted: bool = False
     negated: bool = False
     is_or: bool = False
+    bracket: int = 0  # 1 for an opening bracket, -1 for a closing one
+
+
+_BRACKETS = {"(": 1, "（": 1, ")": -1, "）": -1}
 
 
 def _lex(q: str) -> list[_Item]:
@@ -88,6 +92,12 @@ def _lex(q: str) -> list[_Item]:
         if c in "-－" and i + 1 < n and not q[i + 1].isspace():
             negated, i = True, i + 1
             c = q[i]
+        if c in _BRACKETS:
+            if negated and _BRACKETS[c] == 1:
+                raise QueryError("减号不能用在括号前。", hint="要排除几个词，请分别写：-疫情 -封控。")
+            items.append(_Item(c, bracket=_BRACKETS[c]))
+            i += 1
+            continue
         if c in _OPEN_QUOTES:
             close = _OPEN_QUOTES[c]
             end = q.find(close, i + 1)
@@ -100,7 +110,8 @@ def _lex(q: str) -> list[_Item]:
             i = end + 1
             continue
         start = i
-        while i < n and not q[i].isspace() and not (q[i] in _OPEN_QUOTES and i > start and q[i - 1] in ":："):
+        # a word ends at a space, a bracket or a quote mark (which opens a phrase: 养老"服务")
+        while i < n and not q[i].isspace() and q[i] not in _BRACKETS and q[i] not in _OPEN_QUOTES:
             i += 1
         word = q[start:i]
         if word == "OR" or word == "|":
@@ -178,8 +189,21 @@ def parse_query(q: str, filters: dict[str, str] | None = None) -> ParsedQuery:
     groups: list[list[str]] = []  # consecutive positive strings joined by OR
     pending_or = False
     consumed: set[int] = set()
+    opened: list[tuple[int, bool]] = []  # open brackets: strings before it, whether OR came just before
+    seen = 0  # strings to find so far
     for k, item in enumerate(items):
         if k in consumed:
+            continue
+        if item.bracket == 1:
+            opened.append((seen, pending_or))
+            continue
+        if item.bracket == -1:
+            if opened:  # an unmatched closing bracket is only a mark, like an unmatched opening one
+                before, after_or = opened.pop()
+                next_is_or = k + 1 < len(items) and items[k + 1].is_or
+                if seen - before > 1 and (after_or or next_is_or):
+                    raise QueryError("括号里有几个词时，不能再用 OR 和括号外的词连接。",
+                                     hint="OR 只连接单个的词或短语，例如 养老服务 (公厕 OR 厕所)。")
             continue
         if item.is_or:
             if not groups or pending_or or k == len(items) - 1:
@@ -209,8 +233,12 @@ def parse_query(q: str, filters: dict[str, str] | None = None) -> ParsedQuery:
         elif pending_or:
             groups[-1].append(text)
             pending_or = False
+            seen += 1
         else:
             groups.append([text])
+            seen += 1
+    if pending_or:  # "养老 OR" or "(养老 OR)": nothing after the OR
+        raise QueryError("OR 的两边都要有词。", hint="例如 公厕 OR 厕所。")
     for name, value in (filters or {}).items():
         if value is not None and str(value).strip():
             apply_filter(parsed, name, str(value))
@@ -234,7 +262,7 @@ def quote(s: str, force: bool = False) -> str:
     """A folded string as query text that parses back to itself (quoted where needed, or always
     with `force`: an unquoted string may be read as words)."""
     special = force or s.startswith(("-", "－")) or s in ("OR", "|") or any(
-        c in s for c in ':："“”「」『』＂') or any(c.isspace() for c in s)
+        c in s for c in ':："“”「」『』＂()（）') or any(c.isspace() for c in s)
     if not special:
         return s
     # A folded string never holds the full-width ＂ (NFKC makes it '"'), so it can always enclose.

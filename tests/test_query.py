@@ -20,8 +20,25 @@ from indexer.textfold import fold
     ("２．７２亿元", ["2.72亿元"], [], []),
     ("养老 养老", ["养老"], [], []),
     ("a*b? foo:bar", ["a*b?", "foo:bar"], [], []),  # no wildcards, unknown fields are text
+    # brackets group, or are only marks
+    ("(养老)", ["养老"], [], []),
+    ("（养老）", ["养老"], [], []),
+    ("养老服务 (公厕 OR 厕所)", ["养老服务"], [["公厕", "厕所"]], []),
+    ("(公厕 OR 厕所) 改造", ["改造"], [["公厕", "厕所"]], []),
+    ("(养老 服务) 改造", ["养老", "服务", "改造"], [], []),
+    ("养老 OR (服务)", [], [["养老", "服务"]], []),
+    ("(养老", ["养老"], [], []),
+    ("养老)", ["养老"], [], []),
+    ("养老(试点)", ["养老", "试点"], [], []),
+    ("()", None, None, None),
+    # a quote mark inside a word opens a phrase
+    ('养老"服务中心"', ["养老", "服务中心"], [], []),
 ])
 def test_parse(q, must, any_of, exclude):
+    if must is None:
+        with pytest.raises(QueryError):
+            parse_query(q)
+        return
     parsed = parse_query(q)
     assert (parsed.must, parsed.any_of, parsed.exclude) == (must, any_of, exclude)
 
@@ -58,6 +75,11 @@ def test_form_filters_join_the_typed_ones():
     ("OR 养老", "OR"),
     ("养老 OR OR 服务", "OR"),
     ("-养老", "排除"),
+    ('养老"', "引号"),  # a trailing quote mark is reported, not searched
+    ("(养老 服务) OR 厕所", "括号"),
+    ("厕所 OR (养老 服务)", "括号"),
+    ("(养老 OR)", "OR"),
+    ("-(养老 服务)", "括号"),
     ("", "请输入"),
     ("   ", "请输入"),
     ("year:2022", "请输入"),
