@@ -26,6 +26,7 @@ class Hit:
     score: float = 0.0
     match: str = "exact"  # "exact": holds every string as typed; "words": only the words read from one
     title_highlight: str = ""  # HTML: the title escaped, matches wrapped in <mark>
+    others: list["Hit"] | None = None  # grouped by document: its other matching paragraphs
 
     @property
     def url(self) -> str:
@@ -45,6 +46,7 @@ class Hit:
             "url": self.url,
             "more_in_doc": self.more_in_doc,
             "match": self.match,
+            **({"others": [h.to_api() for h in self.others]} if self.others is not None else {}),
         }
 
 
@@ -104,6 +106,8 @@ class SearchResult:
     partial: bool = False  # the time limit was reached: some matches may be missing
     exact_total: int | None = None  # matches holding every string as typed (None: all of them)
     notice: str = ""  # why nothing matched, when the reason is worth saying
+    group: str = "paragraph"  # "document": one hit per document, its other paragraphs in others
+    documents_total: int = 0  # documents with a matching paragraph
 
     def __post_init__(self):
         if self.exact_total is None:
@@ -111,7 +115,8 @@ class SearchResult:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        counted = self.documents_total if self.group == "document" else self.total
+        return max(1, -(-counted // self.per_page))
 
     def words_summary(self) -> str:
         """How many matches hold the strings as typed and how many only their words, in a sentence."""
@@ -129,6 +134,8 @@ class SearchResult:
             "query": self.query,
             "total": self.total,
             "exact_total": self.exact_total,
+            "documents_total": self.documents_total,
+            "group": self.group,
             "page": self.page,
             "per_page": self.per_page,
             "sort": self.sort,

@@ -334,11 +334,21 @@ def _validate_paging(page, per_page, sort) -> tuple[int, int]:
     return page, per_page
 
 
+GROUPS = ("paragraph", "document")
+MAX_OTHERS = 50  # other matching paragraphs listed under a document's best one
+
+
 def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 20,
            sort: str = "relevance", filters: dict | None = None,
-           time_limit: float | None = TIME_LIMIT) -> SearchResult:
-    """Paragraphs that contain what `q` asks for, one page of them, ranked, with counts and facets."""
+           time_limit: float | None = TIME_LIMIT, group: str = "paragraph") -> SearchResult:
+    """Paragraphs that contain what `q` asks for, one page of them, ranked, with counts and facets.
+
+    With group="document" a page holds documents: each one's best paragraph as the hit, its
+    other matching paragraphs (in document order) in `hit.others`.
+    """
     page, per_page = _validate_paging(page, per_page, sort)
+    if group not in GROUPS:
+        raise QueryError(f"不认识的分组方式 {group!r}。", hint="可用 paragraph（逐段）或 document（按文档）。")
     snap = store.snapshot(index_dir)
     parsed = read_query(snap, q, filters)
     words = query_words(parsed, snap)
@@ -346,22 +356,51 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
     docs = _matching(snap, parsed, budget)
     exact = _exact(snap, parsed, docs, budget)
     offset = (page - 1) * per_page
-    wanted = min(offset + per_page, len(docs))
     cols = snap.columns
-
-    ranked = _ordered(snap, parsed, words, docs, exact, sort, wanted, budget)
-    per_doc = Counter(cols["doc_id"][d] for d in docs)
+    ids = cols["doc_id"]
+    by_doc: dict[str, list[int]] = {}
+    for d in docs:
+        by_doc.setdefault(ids[d], []).append(d)
+    per_doc = Counter({k: len(v) for k, v in by_doc.items()})
     searcher = snap.searcher()
     needles = _needles(parsed)
-    hits = [_hit(searcher.stored_fields(d), score, needles, per_doc, d in exact)
-            for d, score in ranked[offset:wanted]]
+
+    def hit(d: int, score: float) -> Hit:
+        return _hit(searcher.stored_fields(d), score, needles, per_doc, d in exact)
+
+    if group == "document":
+        ranked = _best_per_document(snap, parsed, words, docs, exact, sort, offset + per_page, budget)
+        hits = []
+        for d, score in ranked[offset:]:
+            best = hit(d, score)
+            others = sorted((n for n in by_doc[ids[d]] if n != d), key=cols["paragraph"].__getitem__)
+            best.others = [hit(n, 0.0) for n in others[:MAX_OTHERS]]
+            hits.append(best)
+    else:
+        wanted = min(offset + per_page, len(docs))
+        ranked = _ordered(snap, parsed, words, docs, exact, sort, wanted, budget)
+        hits = [hit(d, score) for d, score in ranked[offset:wanted]]
     suggestions = [] if docs or budget.exceeded else _suggestions(snap, parsed, filters or {})
     return SearchResult(
         query=q, total=len(docs), exact_total=len(exact), page=page, per_page=per_page, hits=hits,
         sort=sort, reading=_reading(parsed, words, filters or {}), facets=_facets(snap, docs),
         suggestions=suggestions, partial=budget.exceeded,
-        notice="" if docs else _never_meet(parsed),
+        notice="" if docs else _never_meet(parsed), group=group, documents_total=len(by_doc),
     )
+
+
+def _best_per_document(snap, parsed, words, docs, exact, sort, wanted, budget) -> list[tuple[int, float]]:
+    """The first `wanted` documents' best paragraphs, in the order of the paragraphs' ranking."""
+    ids = snap.columns["doc_id"]
+    size = min(len(docs), max(wanted * 3, 60))
+    while True:
+        ranked = _ordered(snap, parsed, words, docs, exact, sort, size, budget)
+        best: dict[str, tuple[int, float]] = {}
+        for d, score in ranked:
+            best.setdefault(ids[d], (d, score))
+        if len(best) >= wanted or size >= len(docs) or budget.expired():
+            return list(best.values())[:wanted]
+        size = min(len(docs), size * 4)
 
 
 def _needles(parsed: ParsedQuery) -> list[str]:

@@ -383,3 +383,27 @@ def test_exact_first_then_words_close_together(ranked_dir):
     hits = search(ranked_dir, "养老院建设").hits
     assert [(h.path, h.match) for h in hits] == [
         ("exact.txt", "exact"), ("near.txt", "words"), ("far.txt", "words")]
+
+
+def test_hits_grouped_by_document(index_dir):
+    flat = search(index_dir, "服务 OR 公厕", per_page=100)
+    grouped = search(index_dir, "服务 OR 公厕", group="document", per_page=2)
+    assert grouped.total == flat.total and grouped.documents_total == len({h.doc_id for h in flat.hits})
+    assert grouped.pages == -(-grouped.documents_total // 2)
+    pages = [search(index_dir, "服务 OR 公厕", group="document", per_page=2, page=p).hits
+             for p in range(1, grouped.pages + 1)]
+    cards = [h for page in pages for h in page]
+    # each document once, by its best paragraph, in the order the documents first appear
+    assert [h.doc_id for h in cards] == list(dict.fromkeys(h.doc_id for h in flat.hits))
+    assert [(h.doc_id, h.paragraph) for h in cards] == [
+        next((x.doc_id, x.paragraph) for x in flat.hits if x.doc_id == h.doc_id) for h in cards]
+    # the other matching paragraphs of each document, in document order: every hit accounted for
+    assert sum(1 + len(h.others) for h in cards) == flat.total
+    for h in cards:
+        assert [o.paragraph for o in h.others] == sorted(o.paragraph for o in h.others)
+        assert len(h.others) == h.more_in_doc
+
+
+def test_unknown_grouping_is_refused(index_dir):
+    with pytest.raises(QueryError):
+        search(index_dir, "养老", group="year")
