@@ -860,9 +860,14 @@ def judge(c: Corpus, q: Query, out: Outcome) -> None:
         else:
             out.text_mismatch += 1
             folded = truth_fold(h.text)
-        # a document's first paragraph also stands for its title (the product finds a document
-        # whose title holds the query, and none of its paragraphs does, by its first paragraph)
+        # a document's first paragraph also stands for its title where none of its paragraphs
+        # holds the string (the product finds such a document by its first paragraph)
         title = truth_fold(c.docs[i].title) if i is not None and h.paragraph == 0 else ""
+        if title:
+            base = _global_para(c, i, 0)
+            texts = c.mine.folded[base:base + len(c.docs[i].paragraphs)]
+            title = "\n".join(n for n in mine_needles + [whole]
+                              if n and n in title and not any(n in t for t in texts))
         match = getattr(h, "match", "exact")
         out.words_hits += match == "words"
         in_text = all(n in folded for n in mine_needles)
@@ -1060,7 +1065,7 @@ def diagnose_miss(c: Corpus, index_dir: Path, q: Query, doc_id: str, width: int)
 def print_failures(c: Corpus, index_dir: Path, kind: str, outs: list[Outcome], width: int,
                    limit: int = 5) -> None:
     bad = [o for o in outs if o.error or o.missing_docs or o.wrong or not o.exact_ok
-           or (kind == "absent" and o.total) or o.duplicates]
+           or (kind == "absent" and o.exact_total) or o.duplicates]
     if kind == "frequent":
         bad = [o for o in outs if o.error or o.wrong or not o.exact_ok or o.duplicates
                or o.total != len(o.truth_paras) + o.title_only]
@@ -1098,7 +1103,7 @@ def print_failures(c: Corpus, index_dir: Path, kind: str, outs: list[Outcome], w
                       f" | product fold {_window(pf, prod[0], width)}")
         if not o.exact_ok:
             print(f"    exact-first violated: {o.exact_detail}")
-        if kind == "absent" and o.total:
+        if kind == "absent" and o.exact_total:
             h = o.hits[0] if o.hits else None
             print(f"    returned {o.total} paragraphs for an absent string"
                   + (f", e.g. {h.path} ¶{h.paragraph}: {_window(product_fold(h.text), prod[0], width)}"
