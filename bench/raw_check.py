@@ -133,7 +133,7 @@ def check_reports(views: dict, clean: Path) -> None:
         m = _CLEAN_REPORT.search(f.name)
         if m:
             truth[(m.group(1), m.group(2))] = front_matter(f)
-    n = place_ok = date_ok = 0
+    n = place_ok = date_ok = finer = 0
     wrong = []
     for rel, doc in views.items():
         m = _REPORT.search(rel)
@@ -152,11 +152,14 @@ def check_reports(views: dict, clean: Path) -> None:
             wrong.append(f"place {rel}: {doc.place!r}, want {province!r}")
         if doc.date == want.get("date"):
             date_ok += 1
+        elif len(want.get("date", "")) == 4 and doc.date[:4] == want["date"] and len(doc.date) == 10:
+            finer += 1  # the clean corpus has only the year; the header line states the day
         else:
             wrong.append(f"date {rel}: {doc.date!r}, want {want.get('date')!r}")
     print(f"\nWord reports: {n}")
     print(f"  province right:  {share(place_ok, n)}   (target: every one)")
-    print(f"  full date right: {share(date_ok, n)}")
+    print(f"  full date right: {share(date_ok, n)} equal to the clean corpus, {finer} more with the "
+          f"day the header states where the clean corpus has only the year")
     for line in wrong[:5]:
         print(f"    {line}")
 

@@ -21,9 +21,11 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2}|[A-Za-z]{3}")
 _URL = re.compile(r"(?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:/[^\s\"'<>()\\]*)?")
 _FULL_DATE = r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
 # "发布时间：2024-03-01", "日期: 2023年5月11日", "更新时间：2022年01月01日 19:32"
-_DATE_LINE = re.compile(r"(?:发布|发稿|更新|成文|发文|印发)?(?:时间|日期)\s*[:：]\s*" + _FULL_DATE)
-# A speech's header line: "——2025年1月13日在…", "2025年1月14日省长…在…"
-_HEADER_DATE = re.compile(r"^[-—－─\s]*" + _FULL_DATE + r"(?=\S)")
+_DATE_LINE = re.compile(r"(?:^|\s)(?:(?:发布|发稿|更新|成文|发文|印发)(?:时间|日期)|日期)\s*[:：]\s*"
+                        + _FULL_DATE)
+# A speech's header line: "——2025年1月13日在…", "2025年1月14日省长…在…"; not a sentence that
+# starts with a date ("2020年1月3日，…").
+_HEADER_DATE = re.compile(r"^[-—－─\s]*" + _FULL_DATE + r"(?=[^\s\d，,、])[^，,]*$")
 _SOURCE_LINE = re.compile(r"(?:^|\s)(?:来源|来自|出处|稿源|信息来源)\s*[:：]\s*"
                           r"(.+?)(?=\s|(?:19|20)\d\d[-/.年]|(?:更新|发布)?(?:时间|日期)[:：]|"
                           r"(?:作者|编辑|责任编辑|记者)[:：]|$)")
@@ -107,14 +109,12 @@ def _full_date(year: str, month: str, day: str) -> str:
 def stated_date(lines: Iterable[str]) -> str:
     """The full date a document's head states: a 发布时间/日期 line, or a header line that
     starts with the date ("——2025年1月13日在…"); "" if none."""
-    for line in lines:
-        match = _DATE_LINE.search(line)
-        if not match and len(line) <= HEADER_MAX_CHARS:
-            match = _HEADER_DATE.match(line)
-        if match:
-            date = _full_date(*match.groups())
-            if date:
-                return date
+    lines = list(lines)
+    header = [line for line in lines[:HEAD_LINES] if len(line) <= HEADER_MAX_CHARS]
+    for match in [*map(_DATE_LINE.search, lines), *map(_HEADER_DATE.match, header)]:
+        date = _full_date(*match.groups()) if match else ""
+        if date:
+            return date
     return ""
 
 
@@ -197,12 +197,14 @@ def opening(paragraphs: Iterable[str]) -> str:
 
 def own_address(markup: str, file_name: str) -> str:
     """The page's own address printed on it: a URL whose last part the saved file's name ends
-    with (pages saved as <date>_<id>.shtml from …/<id>.shtml), the absolute one first."""
+    with (pages saved as <date>_<id>.shtml from …/<id>.shtml), the absolute one first. The
+    part must be an id with digits: index.html is every site's."""
     best = ""
     for match in _URL.finditer(markup):
         url = match.group().rstrip(".,;")
         last = urlsplit(url).path.rsplit("/", 1)[-1]
-        if len(last) >= 8 and file_name.endswith(last):
+        if (len(last.split(".")[0]) >= 8 and any(c.isdigit() for c in last)
+                and file_name.endswith(last)):
             if url.startswith("http"):
                 return url
             best = best or "https:" + url

@@ -45,10 +45,10 @@ class Place:
 
     def full_name(self) -> str:
         """The names from province down, a level repeating its parent's name left out
-        (北京市 the province and 北京市 the city are one)."""
+        (北京市 the province and 北京市 the city are one, 香港 in 香港特别行政区 too)."""
         names: list[str] = []
         for node in self.chain():
-            if not names or names[-1] != node.name:
+            if not names or not names[-1].startswith(node.name):
                 names.append(node.name)
         return "".join(names)
 
