@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import PurePosixPath
-from typing import Iterable
+from typing import Callable, Iterable
 from urllib.parse import urlsplit
 
 from .documents import Document
@@ -226,10 +226,17 @@ def _is_national(doc: Document, head: list[str]) -> bool:
     return any(_NATIONAL_MARKS.search(line) for line in [doc.title] + head[:4])
 
 
-def _set(doc: Document, name: str, value: str, origin: str) -> None:
-    if value and not getattr(doc, name):
-        setattr(doc, name, value)
-        doc.origin[name] = origin
+def _first(doc: Document, name: str, *finders: tuple[str, Callable[[], str]]) -> None:
+    """Set `name` from the first finder that gives a value, unless `doc` has one; each finder
+    runs only when needed (most documents of a clean archive lack nothing)."""
+    if getattr(doc, name):
+        return
+    for origin, finder in finders:
+        value = finder()
+        if value:
+            setattr(doc, name, value)
+            doc.origin[name] = origin
+            return
 
 
 def complete(doc: Document, *, given: Iterable[str] = (), html: bool = False,
@@ -240,6 +247,8 @@ def complete(doc: Document, *, given: Iterable[str] = (), html: bool = False,
     tags). `lines` are all the text lines of an HTML page (menus and info lines included);
     `markup` its HTML, for the address it prints; `text_date` the first date in its text.
     """
+    from .reading import date_from_name  # the file-name dates reading already knows
+
     for name in FIELDS:
         if getattr(doc, name):
             doc.origin.setdefault(name, FRONT_MATTER if name in given else PAGE)
@@ -253,30 +262,21 @@ def complete(doc: Document, *, given: Iterable[str] = (), html: bool = False,
         doc.title = strip_site_suffix(doc.title, doc.source)
         if is_bare_name(doc.title, stem):
             doc.title = ""
-    _set(doc, "title", "" if html else heading_line(body_head), PAGE)
-    _set(doc, "title", file_title(stem), INFERRED)
-    _set(doc, "title", opening(doc.paragraphs[:HEAD_LINES * 4]), INFERRED)
-
-    _set(doc, "date", stated_date(head), PAGE)
-    from .reading import date_from_name  # the file-name dates reading already knows
-
-    _set(doc, "date", date_from_name(stem), INFERRED)
-    if html:
-        _set(doc, "date", date_from_name(doc.url), INFERRED)
-        _set(doc, "date", text_date, PAGE)
-
+    _first(doc, "title", (PAGE, lambda: "" if html else heading_line(body_head)),
+           (INFERRED, lambda: file_title(stem)),
+           (INFERRED, lambda: opening(doc.paragraphs[:HEAD_LINES * 4])))
+    _first(doc, "date", (PAGE, lambda: stated_date(head)),
+           (INFERRED, lambda: date_from_name(stem)),
+           (INFERRED, lambda: date_from_name(doc.url) if html else ""),
+           (PAGE, lambda: text_date))
     if doc.source and doc.origin.get("source") == PAGE:
         doc.source = normalize_source(doc.source)
-    _set(doc, "source", stated_source(head), PAGE)
-    _set(doc, "source", "" if html else banner_source(body_head), PAGE)
-
-    _set(doc, "url", own_address(markup, file_name) if markup else "", PAGE)
-    _set(doc, "url", address_line(head), PAGE)
-    if doc.url and not doc.source:
-        _set(doc, "source", _host_name(_host(doc.url)), INFERRED)
-
-    if not doc.place:
-        _set(doc, "place", _place(doc, stem, [] if html else body_head), INFERRED)
+    _first(doc, "source", (PAGE, lambda: stated_source(head)),
+           (PAGE, lambda: "" if html else banner_source(body_head)))
+    _first(doc, "url", (PAGE, lambda: own_address(markup, file_name) if markup else ""),
+           (PAGE, lambda: address_line(head)))
+    _first(doc, "source", (INFERRED, lambda: _host_name(_host(doc.url)) if doc.url else ""))
+    _first(doc, "place", (INFERRED, lambda: _place(doc, stem, [] if html else body_head)))
     return doc
 
 

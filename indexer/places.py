@@ -140,7 +140,11 @@ class Gazetteer:
                         break
         table, pattern = ((self.alias, self._alias_pattern) if aliases
                           else (self.province_alias, self._province_pattern))
-        found.extend((m.start(), len(m.group()), table[m.group()]) for m in pattern.finditer(text))
+        short = list(pattern.finditer(text))
+        if short:
+            words = _word_spans(text)  # a short name counts only as a whole word: 中山 in 孙中山,
+            found.extend((m.start(), len(m.group()), table[m.group()])  # 大同 in 最大同心圆 do not
+                         for m in short if m.span() in words)
         found.sort(key=lambda f: (f[0], -f[1]))
         out, reached = [], 0
         for start, size, places in found:  # the longest name where names overlap
@@ -148,6 +152,13 @@ class Gazetteer:
                 out.append(places)
                 reached = start + size
         return out
+
+
+def _word_spans(text: str) -> set[tuple[int, int]]:
+    """(start, end) of each word of `text` as jieba's dictionary cuts it."""
+    import rjieba  # imported on first use, as cleaning does
+
+    return {(start, end) for _, start, end in rjieba.tokenize(text, hmm=False)}
 
 
 def _alternation(names) -> re.Pattern:

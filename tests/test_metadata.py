@@ -88,7 +88,10 @@ def test_jsonl_fields_count_as_front_matter(tmp_path):
     ([("国际联播快讯", 3)], "", False, ""),
     ([("云川市柳湾乡", 3)], "", False, ""),  # a made-up city; a town name alone is no proof
     ([("城关镇召开会议", 3)], "", False, ""),  # 99 towns of that name
-    ([("推进新疆长治久安", 3)], "", False, ""),  # 新疆 vs 长治 (山西): no clear place
+    ([("推进新疆长治久安", 3)], "", False, "新疆维吾尔自治区"),  # 长治 is inside 长治久安
+    ([("各界人士纪念孙中山", 3)], "", True, "全国"),  # 中山 is inside 孙中山
+    ([("画好最大同心圆", 3)], "", False, ""),  # 大同 is inside 最大 同心圆
+    ([("新疆、山西两地联合召开会议", 3)], "", False, ""),  # two provinces: no clear place
     # the body places a document only when it clearly points to one place
     ([("2022年工作总结", 3)], "射阳湖镇召开大会。宝应县领导出席。射阳湖镇荷藕产业园揭牌。", False,
      "江苏省扬州市宝应县射阳湖镇"),
