@@ -339,7 +339,7 @@ def extract_html(markup: str) -> HtmlPage:
     if not page.date:
         stamp = soup.find("time", attrs={"datetime": True})
         page.date = stamp["datetime"] if stamp else ""
-    page.source = _first(metas, "og:site_name", "source")
+    page.source = _first(metas, "og:site_name", "source", "publisher", "dc.publisher")
     canonical = soup.find("link", rel="canonical")
     page.url = metas.get("og:url") or (canonical.get("href", "") if canonical else "")
     root = soup.body or soup

@@ -283,3 +283,20 @@ def test_document_page_shows_origin_unobtrusively(raw_client, raw_index):
     [front] = [d for d in indexer.documents(raw_index) if d.path == "liuwan.txt"]
     html = raw_client.get(f"/documents/{front.doc_id}").get_data(as_text=True)
     assert "元数据</small>" in html
+
+
+@pytest.mark.parametrize("head, source, url, origin", [
+    ('<meta name="publisher" content="新华网">', "新华网", "", "page"),
+    ('<meta property="og:site_name" content="央视新闻">', "央视网", "", "page"),
+    ('<link rel="canonical" href="https://www.example-city.cn/news/2023/0511.html">',
+     "example-city.cn", "https://www.example-city.cn/news/2023/0511.html", "inferred"),
+    ('<meta property="og:url" content="https://tv.cctv.com/2023/05/11/VIDEabcdefgh230511.shtml">',
+     "央视网", "https://tv.cctv.com/2023/05/11/VIDEabcdefgh230511.shtml", "inferred"),
+])
+def test_page_source_and_url(tmp_path, head, source, url, origin):
+    path = tmp_path / "page.html"
+    path.write_text(f"<html><head><title>公厕改造完成</title>{head}</head><body><p>青溪镇完成公厕改造，"
+                    "群众如厕更方便了。</p></body></html>", encoding="utf-8")
+    [doc] = read_file(path, "page.html")
+    assert (doc.source, doc.url) == (source, url)
+    assert doc.origin["source"] == origin
