@@ -92,6 +92,7 @@ def _records(docs: Iterable[Document]):
             "place": doc.place,
             "source": doc.source,
             "url": doc.url,
+            "origin": dict(doc.origin),
         }
         for n, text in enumerate(doc.paragraphs):
             yield dict(base, pid=f"{doc.doc_id}:{n}", paragraph=n, text=text, words=text, grams=text)

@@ -21,6 +21,8 @@ class Document:
     source: str = ""
     url: str = ""
     paragraphs: list[str] = field(default_factory=list)
+    # where each metadata value came from: "front matter", "page" or "inferred" (metadata.py)
+    origin: dict[str, str] = field(default_factory=dict)
 
     @property
     def doc_id(self) -> str:

@@ -18,6 +18,7 @@ from .cleaning import strip_lines
 from .documents import Document, Skipped
 from .encoding import ReadError, decode_bytes, _mostly_common_han
 from .errors import ArchiveMissing
+from .metadata import complete
 
 __all__ = [
     "MAX_DOCX_BYTES", "MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "ReadError", "extract_html", "iter_archive",
@@ -163,10 +164,8 @@ def _read_text(path: Path, rel: str) -> list[Document]:
     lines = _lines(body)
     if path.suffix.lower() == ".md":
         lines = [_MD_MARKUP.sub("", line) for line in lines]
-    doc = Document(path=rel, paragraphs=lines, **_metadata(meta))
-    if not doc.date:
-        doc.date = date_from_name(path.stem)
-    return [doc]
+    given = _metadata(meta)
+    return [complete(Document(path=rel, paragraphs=lines, **given), given=given)]
 
 
 def _read_html(path: Path, rel: str) -> list[Document]:
@@ -174,9 +173,7 @@ def _read_html(path: Path, rel: str) -> list[Document]:
     page = extract_html(text)
     doc = Document(path=rel, title=page.title, date=normalize_date(page.date), source=page.source,
                    url=page.url, paragraphs=page.paragraphs)
-    if not doc.date:
-        doc.date = date_from_name(path.stem) or date_from_name(page.url) or page.text_date
-    return [doc]
+    return [complete(doc, html=True, lines=page.lines, markup=text, text_date=page.text_date)]
 
 
 # --- HTML -----------------------------------------------------------------------------------
@@ -225,6 +222,7 @@ class HtmlPage:
     url: str = ""
     text_date: str = ""
     paragraphs: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # every text block, menus and info lines too
 
 
 class _Blocks:
@@ -341,7 +339,7 @@ def extract_html(markup: str) -> HtmlPage:
     if not page.date:
         stamp = soup.find("time", attrs={"datetime": True})
         page.date = stamp["datetime"] if stamp else ""
-    page.source = _first(metas, "og:site_name", "source")
+    page.source = _first(metas, "og:site_name", "source", "publisher", "dc.publisher")
     canonical = soup.find("link", rel="canonical")
     page.url = metas.get("og:url") or (canonical.get("href", "") if canonical else "")
     root = soup.body or soup
@@ -349,6 +347,7 @@ def extract_html(markup: str) -> HtmlPage:
     walker.walk(root, root)
     walker.flush(root)
     page.paragraphs = [b.text for b in _main_blocks(walker.blocks)]
+    page.lines = [b.text for b in walker.blocks]
     for text in (b.text for b in walker.blocks):
         match = _TEXT_DATE.search(text)
         if match:
@@ -372,8 +371,7 @@ def _read_docx(path: Path, rel: str) -> list[Document]:
         for row in table.rows:
             paragraphs.extend(cell.text for cell in row.cells)
     props = word.core_properties
-    return [Document(path=rel, title=(props.title or "").strip(), date=date_from_name(path.stem),
-                     paragraphs=paragraphs)]
+    return [complete(Document(path=rel, title=(props.title or "").strip(), paragraphs=paragraphs))]
 
 
 def _jsonl_doc(line: str, rel: str) -> Document:
@@ -389,7 +387,8 @@ def _jsonl_doc(line: str, rel: str) -> Document:
         paragraphs = _lines(item["text"])
     else:
         raise ReadError("缺少正文 (no 'text' or 'paragraphs')")
-    return Document(path=rel, paragraphs=paragraphs, **_metadata(item))
+    given = _metadata(item)
+    return complete(Document(path=rel, paragraphs=paragraphs, **given), given=given)
 
 
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16 and UTF-32: lines are not split at b"\n"

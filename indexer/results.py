@@ -160,6 +160,7 @@ class DocumentView:
     source: str
     url: str  # where the document came from, if known
     paragraphs: list[str]
+    origin: dict[str, str] = field(default_factory=dict)  # field -> front matter | page | inferred
 
     def to_api(self) -> dict:
         return {
@@ -170,6 +171,7 @@ class DocumentView:
             "place": self.place,
             "source": self.source,
             "source_url": self.url,
+            "origin": self.origin,
             "paragraphs": self.paragraphs,
         }
 

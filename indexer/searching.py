@@ -22,6 +22,7 @@ from whoosh.matching import ListMatcher, NullMatcher
 from . import store
 from .analysis import bigrams
 from .errors import DocumentNotFound, QueryError
+from .places import place_matches
 from .query import MAX_QUERY_LENGTH, ParsedQuery, apply_filter, parse_query, quote
 from .results import (DocumentSummary, DocumentView, Hit, Mention, QueryReading, SearchResult,
                       Suggestion, Timeline, YearCount)
@@ -203,7 +204,11 @@ def _filtered(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int]) -> set[
         value = parsed.filters.get(name)
         if value:
             values = cols[name]
-            docs = {d for d in docs if values[d].startswith(value)}
+            if name == "place":  # any level of the place: 送桥镇 and 江苏 find 江苏省…送桥镇
+                ok = {v for v in {values[d] for d in docs} if place_matches(v, value)}
+                docs = {d for d in docs if values[d] in ok}
+            else:
+                docs = {d for d in docs if values[d].startswith(value)}
     return docs
 
 
@@ -766,5 +771,5 @@ def get_document(index_dir: str | os.PathLike, doc_id: str) -> DocumentView:
         doc_id=doc_id, path=first["path"], title=first.get("title", ""),
         date=first.get("date", ""), place=first.get("place", ""),
         source=first.get("source", ""), url=first.get("url", ""),
-        paragraphs=[p["text"] for p in paragraphs],
+        paragraphs=[p["text"] for p in paragraphs], origin=first.get("origin") or {},
     )

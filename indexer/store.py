@@ -26,7 +26,7 @@ from .errors import IndexMissing
 from .textfold import fold, phrase_fold
 from .titles import TitleIndex
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6  # 6: documents carry where their metadata came from
 KEEP_OLD_BUILDS = 1
 # Per-paragraph values kept in memory by readers, in Whoosh document-number order.
 COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title")
@@ -49,6 +49,7 @@ def make_schema(segmenter: str, userwords: tuple = ()) -> Schema:
         place=STORED(),
         source=STORED(),
         url=STORED(),
+        origin=STORED(),  # field name -> "front matter" | "page" | "inferred"
         paragraph=STORED(),
         text=STORED(),
         words=TEXT(analyzer=WordAnalyzer(segmenter, userwords), phrase=True),

@@ -98,7 +98,7 @@ def test_is_plausible(text, ok):
     ("utf8_labelled_gbk.html", "荷花镇养老服务中心开业", "荷花镇区域养老服务中心今天开业，新增床位90张，配套建设公厕2座。"),
     ("utf16_bom.txt", "荷花镇养老服务中心开业", TEXT),
     ("utf8_bom.txt", "荷花镇养老服务中心开业", TEXT),
-    ("gbk_plain.txt", "", "荷花镇养老服务中心开业"),
+    ("gbk_plain.txt", "荷花镇养老服务中心开业", "荷花镇养老服务中心开业"),  # its heading line
 ])
 def test_fixture_files_read_correctly(name, title, first):
     [doc] = read_file(FIXTURES / name, name)
