@@ -21,6 +21,8 @@ class Document:
     source: str = ""
     url: str = ""
     paragraphs: list[str] = field(default_factory=list)
+    kind: str = ""  # "listing" (index page, programme listing, table of contents) or "article"
+    link_share: float = 0.0  # share of the text that is link text (HTML pages)
 
     @property
     def doc_id(self) -> str:
