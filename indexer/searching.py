@@ -160,6 +160,11 @@ def _filtered(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int]) -> set[
         if value:
             values = cols[name]
             docs = {d for d in docs if values[d].startswith(value)}
+    kind = parsed.filters.get("kind", "article")  # listings only when asked for
+    if kind == "listing":
+        docs = docs & snap.listings
+    elif kind != "all" and snap.listings:
+        docs = docs - snap.listings
     return docs
 
 
