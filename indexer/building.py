@@ -24,7 +24,7 @@ from whoosh import index as whoosh_index
 from whoosh import multiproc
 
 from . import store
-from .cleaning import clean_documents, site_chrome, site_key
+from .cleaning import archive_titles, clean_documents, site_chrome, site_key
 from .documents import Document, Skipped, make_doc_id
 from .duplicates import by_kept_id, copies, kept_copies, text_key
 from .errors import ArchiveEmpty, ArchiveMissing, DanganError
@@ -393,8 +393,9 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     state.chrome = _learn_chrome(state, old, report)
 
     if rebuild:
-        docs = clean_documents(state.raw_documents(), state.chrome,
-                               progress=_counting(progress, "clean"))
+        raw = state.raw_documents()
+        docs = clean_documents(raw, state.chrome, progress=_counting(progress, "clean"),
+                               titles=archive_titles(raw))
         state.keys = {d.path: text_key(d) for d in docs}
         state.listings = frozenset(d.path for d in docs if d.kind == LISTING)
         report.skipped = _skipped(state)
@@ -431,8 +432,9 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
         redo |= {rel for rel, rel_sites in state.sites.items() if rel_sites & sites}
     gone = redo | set(report.deleted)
     gone_paths = {d.path for d in old.raw_documents(r for r in gone if r in old.files)}
+    titles = archive_titles(state.raw_documents())
     docs = clean_documents(state.raw_documents(sorted(redo)), state.chrome,
-                           progress=_counting(progress, "clean"))
+                           progress=_counting(progress, "clean"), titles=titles)
     state.keys = {p: k for p, k in old.keys.items() if p not in gone_paths}
     state.keys.update((d.path, text_key(d)) for d in docs)
     state.listings = frozenset({p for p in old.listings if p not in gone_paths}
@@ -449,7 +451,7 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     if promoted:
         rels = sorted({rel for rel, (_, ents) in state.files.items()
                        for e in ents if isinstance(e, Document) and e.path in promoted})
-        docs += [d for d in clean_documents(state.raw_documents(rels), state.chrome)
+        docs += [d for d in clean_documents(state.raw_documents(rels), state.chrome, titles=titles)
                  if d.path in promoted]
     docs = [d for d in docs if kept.get(d.path) == d.path]
     remove = {d.doc_id for d in old.raw_documents(r for r in gone if r in old.files)}

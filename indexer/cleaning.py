@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from .documents import Document
 from .labels import drop_labels, join_lead_ins
-from .listing import kind_of
+from .listing import headline_key, kind_of
 
 
 # A line seen in at least this share of a site's documents (and in 3 or more) is site chrome.
@@ -311,14 +311,20 @@ def pick_title(paragraphs: list[str], path: str) -> str:
 
 
 def clean_documents(docs: list[Document], chrome: dict[str, frozenset[str]] | None = None,
-                    progress: Callable[[int], object] | None = None) -> list[Document]:
+                    progress: Callable[[int], object] | None = None,
+                    titles: dict[str, int] | None = None) -> list[Document]:
     """Documents with cleaned paragraphs (and a title if they had none); empty ones are dropped.
 
     `chrome` is the site chrome learned from the whole archive (see site_chrome); by default
     it is learned from `docs` themselves. `progress(len(docs))` is called per document.
+    `titles` counts the headline keys of the archive's titles (see archive_titles), by default
+    those of `docs`: a document whose numbered items are mostly other documents' titles is a
+    table of contents.
     """
     if chrome is None:
         chrome = site_chrome(docs)
+    if titles is None:
+        titles = archive_titles(docs)
     out = []
     for doc in docs:
         if progress:
@@ -327,9 +333,25 @@ def clean_documents(docs: list[Document], chrome: dict[str, frozenset[str]] | No
         if not paragraphs:
             continue
         title = doc.title.strip() or pick_title(paragraphs, doc.path)
-        out.append(replace(doc, paragraphs=paragraphs, title=title, kind=kind_of(paragraphs, doc.link_share),
+        kind = kind_of(paragraphs, doc.link_share, _OtherTitles(titles, headline_key(doc.title)))
+        out.append(replace(doc, paragraphs=paragraphs, title=title, kind=kind,
                            **_label_metadata(doc, labels)))
     return out
+
+
+def archive_titles(docs: list[Document]) -> dict[str, int]:
+    """How many of `docs` carry each title (as a headline key), for telling tables of contents."""
+    return Counter(key for key in (headline_key(d.title) for d in docs) if key)
+
+
+class _OtherTitles:
+    """The archive's titles but one document's own (seen once more than it gives itself)."""
+
+    def __init__(self, counts: dict[str, int], own: str):
+        self.counts, self.own = counts, own
+
+    def __contains__(self, key: str) -> bool:
+        return self.counts.get(key, 0) > (1 if key == self.own else 0)
 
 
 def _label_metadata(doc: Document, labels: dict[str, str]) -> dict[str, str]:

@@ -28,13 +28,17 @@ _ALL = sorted(SOURCE_LABELS + DATE_LABELS + CREDIT_LABELS + OTHER_LABELS + SECTI
 _LABEL_LINE = re.compile(
     r"^[【\[（(]?(?P<name>" + "|".join(map(re.escape, _ALL)) + r")[】\]）)]?"
     r"\s*(?:(?P<colon>[：:])\s*(?P<value>.*))?$", re.S)
+# A second label on the same line ("来源：央视网    更新时间：2024年03月01日 19:00") ends the value.
+_NEXT_LABEL = re.compile(r"\s+(?:" + "|".join(map(re.escape, _ALL)) + r")\s*[：:]")
+_PAIR = re.compile(r"(?P<name>" + "|".join(map(re.escape, _ALL)) + r")\s*[：:]\s*(?P<value>.*?)"
+                   r"(?=" + _NEXT_LABEL.pattern + r"|$)")
 LABEL_VALUE_MAX_CHARS = 40
 _SENTENCE_END = "。！？!?…"
 
 _PAREN = r"(?:\s*[（(][^）)]{0,30}[）)])?"
 _LEAD_INS = (
     # 央视网消息（新闻联播）：  本台消息：  据新华社消息
-    re.compile(r"^据?[^\s，。：:]{0,16}消息" + _PAREN + r"\s*[：:]?$"),
+    re.compile(r"^据?[^\s，。：:]{0,12}(?:网|社|台|报|站|端|号)消息" + _PAREN + r"\s*[：:]?$"),
     # 新华社北京3月5日电（记者 张三）  人民网北京3月5日电  中新网3月5日电
     re.compile(r"^据?[^\s，。：:]{1,16}?\d{1,2}月\d{1,2}日\s*(?:电|讯|消息)" + _PAREN + r"\s*[：:]?$"),
     # 本报讯（记者 张三 通讯员 李四）
@@ -57,7 +61,7 @@ def label_of(line: str) -> tuple[str, str] | None:
         return None  # "编辑" alone is a word; only a set of furniture words stand without a colon
     if len(value) > LABEL_VALUE_MAX_CHARS or (value and value.rstrip()[-1] in _SENTENCE_END):
         return None  # "记者：您怎么看？" is an interview, not a byline
-    return name, value
+    return name, _NEXT_LABEL.split(value, 1)[0].strip().rstrip("】]）)").strip()
 
 
 def is_lead_in(line: str) -> bool:
@@ -87,13 +91,16 @@ def drop_labels(lines: list[str]) -> tuple[list[str], dict[str, str]]:
             out.append(line)
             continue
         name, value = label
-        rest = line.partition("\n")[2].strip()
+        first_line, _, rest = line.partition("\n")
         if name in SECTION_LABELS:
-            rest = "\n".join(x for x in (value, rest) if x)
-        elif value and name in SOURCE_LABELS:
-            found.setdefault("source", value)
-        elif value and name in DATE_LABELS:
-            found.setdefault("date", value)
+            rest = "\n".join(x for x in (value, rest.strip()) if x)
+        else:
+            for pair in _PAIR.finditer(first_line):
+                key = "source" if pair["name"] in SOURCE_LABELS else (
+                    "date" if pair["name"] in DATE_LABELS else "")
+                if key and pair["value"].strip():
+                    found.setdefault(key, pair["value"].strip())
+        rest = rest.strip()
         if rest:
             out.append(rest)
     return out, found
