@@ -26,7 +26,7 @@ from whoosh import multiproc
 from . import store
 from .cleaning import archive_titles, clean_documents, site_chrome, site_key
 from .documents import Document, Skipped, make_doc_id
-from .duplicates import by_kept_id, copies, kept_copies, text_key
+from .duplicates import by_kept_id, changed_copies, copies, kept_copies, text_key
 from .errors import ArchiveEmpty, ArchiveMissing, DanganError
 from .listing import LISTING
 from .segment import DEFAULT_SEGMENTER, USERDICT_NAME, UserWord, read_userdict
@@ -409,7 +409,6 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
         full_report.added, full_report.changed, full_report.deleted = (
             report.added, report.changed, report.deleted)
         full_report.reason = reason
-        full_report.listings = sum(d.kind == "listing" for d in docs)
         full_report.seconds = time.monotonic() - started
         return _done(progress, full_report)
 
@@ -440,22 +439,17 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     state.listings = frozenset({p for p in old.listings if p not in gone_paths}
                                | {d.path for d in docs if d.kind == LISTING})
     report.skipped = _skipped(state)
-    kept, was_kept = kept_copies(state.keys), kept_copies(old.keys)
+    kept = kept_copies(state.keys)
     if not kept:
         raise _empty(archive, files, report.skipped)
-    # A copy whose indexed twin was deleted or changed is indexed now; one that got an earlier
-    # twin leaves the index.
-    fresh = {d.path for d in docs}
-    promoted = {p for p, k in kept.items() if k == p and p not in fresh and was_kept.get(p) != p}
-    demoted = {p for p, k in was_kept.items() if k == p and p not in gone_paths and kept.get(p) != p}
+    promoted, demoted = changed_copies(old.keys, state.keys, {d.path for d in docs}, gone_paths)
     if promoted:
         rels = sorted({rel for rel, (_, ents) in state.files.items()
                        for e in ents if isinstance(e, Document) and e.path in promoted})
         docs += [d for d in clean_documents(state.raw_documents(rels), state.chrome, titles=titles)
                  if d.path in promoted]
     docs = [d for d in docs if kept.get(d.path) == d.path]
-    remove = {d.doc_id for d in old.raw_documents(r for r in gone if r in old.files)}
-    remove |= {make_doc_id(p) for p in demoted}
+    remove = {make_doc_id(p) for p in gone_paths | demoted}
 
     report.mode = "incremental"
     report.duplicates = copies(state.keys)

@@ -35,6 +35,18 @@ def copies(keys: dict[str, str]) -> list[tuple[str, str]]:
     return sorted((path, k) for path, k in kept.items() if path != k)
 
 
+def changed_copies(old: dict[str, str], new: dict[str, str], fresh: set[str],
+                   gone: set[str]) -> tuple[set[str], set[str]]:
+    """What an update changes among copies, from the text keys before (`old`) and after (`new`):
+    the documents not re-read (not in `fresh`) that are indexed now though they were not (their
+    indexed twin was deleted or changed), and those that were indexed and no longer are (an
+    earlier twin came), among the documents not removed anyway (not in `gone`)."""
+    was, now = kept_copies(old), kept_copies(new)
+    promoted = {p for p, k in now.items() if k == p and p not in fresh and was.get(p) != p}
+    demoted = {p for p, k in was.items() if k == p and p not in gone and now.get(p) != p}
+    return promoted, demoted
+
+
 def by_kept_id(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     """The other copies' paths by the kept document's id, as stored with the build."""
     out: dict[str, list[str]] = {}
