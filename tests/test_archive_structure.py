@@ -11,6 +11,7 @@ from click.testing import CliRunner
 import indexer
 from indexer import ArchiveEmpty, QueryError, build_index, make_doc_id, search
 from indexer.building import STAGES
+from indexer.duplicates import changed_copies, copies, kept_copies
 from web import create_app
 from web.cli import cli
 
@@ -348,3 +349,30 @@ def test_the_cli_progress_bar_closes_at_the_end(tmp_path, capsys):
     assert bar.bars["clean"].total == 3  # the estimate given at the start was corrected
     err = capsys.readouterr().err
     assert "读取文件" in err and "清理文档" in err and "合并片段" in err
+
+
+# --- which copy is indexed -------------------------------------------------------------------
+
+@pytest.mark.parametrize("keys, kept", [
+    ({"b.html": "x", "a.html": "x", "c.html": "y"}, {"a.html": "a.html", "b.html": "a.html", "c.html": "c.html"}),
+    ({"gbk/1.html": "x", "cctv/1.html": "x"}, {"cctv/1.html": "cctv/1.html", "gbk/1.html": "cctv/1.html"}),
+    ({"a.txt": "x"}, {"a.txt": "a.txt"}),
+    ({}, {}),
+])
+def test_kept_copies_keep_the_first_path(keys, kept):
+    assert kept_copies(keys) == kept
+    assert copies(keys) == sorted((p, k) for p, k in kept.items() if p != k)
+
+
+@pytest.mark.parametrize("old, new, fresh, gone, promoted, demoted", [
+    # the kept copy a was deleted: b, not re-read, is indexed now
+    ({"a": "x", "b": "x"}, {"b": "x"}, set(), {"a"}, {"b"}, set()),
+    # a changed: b is indexed too (a, re-read, is written anyway)
+    ({"a": "x", "b": "x"}, {"a": "z", "b": "x"}, {"a"}, {"a"}, {"b"}, set()),
+    # an earlier twin 0 came: b leaves the index
+    ({"b": "x"}, {"0": "x", "b": "x"}, {"0"}, {"0"}, set(), {"b"}),
+    # nothing about copies changed
+    ({"a": "x", "b": "y"}, {"a": "x", "b": "y", "c": "z"}, {"c"}, {"c"}, set(), set()),
+])
+def test_changed_copies(old, new, fresh, gone, promoted, demoted):
+    assert changed_copies(old, new, fresh, gone) == (promoted, demoted)
