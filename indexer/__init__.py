@@ -37,5 +37,7 @@ __all__ += ["BuildReport", "build_index", "userdict_changed", "write_index", "ge
             "iter_hits", "timeline", "documents", "DocumentSummary", "index_info"]
 
 from .citation import Location, cite, fingerprint, locate  # noqa: E402
+from .duplicates import duplicates_of  # noqa: E402
+from .errors import ArchiveEmpty  # noqa: E402
 
-__all__ += ["Location", "cite", "fingerprint", "locate"]
+__all__ += ["Location", "cite", "fingerprint", "locate", "duplicates_of", "ArchiveEmpty"]

@@ -24,9 +24,11 @@ from whoosh import index as whoosh_index
 from whoosh import multiproc
 
 from . import store
-from .cleaning import clean_documents, site_chrome, site_key
-from .documents import Document, Skipped
-from .errors import ArchiveMissing, DanganError
+from .cleaning import archive_titles, clean_documents, site_chrome, site_key
+from .documents import Document, Skipped, make_doc_id
+from .duplicates import by_kept_id, changed_copies, copies, kept_copies, text_key
+from .errors import ArchiveEmpty, ArchiveMissing, DanganError
+from .listing import LISTING
 from .segment import DEFAULT_SEGMENTER, USERDICT_NAME, UserWord, read_userdict
 
 STATE_FILE = "archive-state.pickle"
@@ -43,6 +45,8 @@ FULL_REBUILD_SHARE = 0.3
 FULL_REBUILD_MIN_FILES = 200
 
 Progress = Callable[[str, int, "int | None"], None]
+# The stages a build reports to `progress`, in order; "done" is the last event of every build.
+STAGES = ("read", "clean", "index", "merge", "publish", "done")
 
 
 @dataclass
@@ -61,6 +65,8 @@ class BuildReport:
     deleted: list[str] = field(default_factory=list)
     reindexed: int = 0  # documents (re)written by this run
     reason: str = ""  # why a full rebuild was needed, when it was not the first build
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (copy, indexed copy)
+    listings: int = 0  # documents indexed as kind "listing" (left out of default results)
 
 
 @dataclass
@@ -73,6 +79,8 @@ class ArchiveState:
     chrome: dict[str, frozenset[str]]
     userwords: tuple[UserWord, ...] = ()
     sites: dict[str, frozenset[str]] = field(default_factory=dict)  # rel -> its documents' sites
+    keys: dict[str, str] = field(default_factory=dict)  # document path -> its cleaned text's key
+    listings: frozenset[str] = frozenset()  # paths of the documents of kind "listing"
 
     def raw_documents(self, rels: Iterable[str] | None = None) -> list[Document]:
         keys = self.files.keys() if rels is None else rels
@@ -93,6 +101,7 @@ def _records(docs: Iterable[Document]):
             "source": doc.source,
             "url": doc.url,
             "origin": dict(doc.origin),
+            "kind": doc.kind,
         }
         for n, text in enumerate(doc.paragraphs):
             yield dict(base, pid=f"{doc.doc_id}:{n}", paragraph=n, text=text, words=text, grams=text)
@@ -123,6 +132,8 @@ def _meta(report: BuildReport, state_archive: str, segmenter: str,
         "paragraphs": report.paragraphs,
         "characters": report.characters,
         "skipped": [[s.path, s.reason] for s in report.skipped],
+        "duplicates": by_kept_id(report.duplicates),
+        "listings": report.listings,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "mode": report.mode,
         "seconds": round(report.seconds, 2),
@@ -154,10 +165,12 @@ def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
                 skipped: list[Skipped] | None = None, archive: str = "",
                 segmenter: str = DEFAULT_SEGMENTER, procs: int | None = None,
                 progress: Progress | None = None, state: ArchiveState | None = None,
-                userwords: tuple[UserWord, ...] = ()) -> BuildReport:
+                userwords: tuple[UserWord, ...] = (),
+                duplicates: list[tuple[str, str]] | None = None) -> BuildReport:
     """Index already-read documents into a new build and publish it."""
     started = time.monotonic()
-    report = BuildReport(skipped=list(skipped or []))
+    report = BuildReport(skipped=list(skipped or []), duplicates=list(duplicates or []),
+                         listings=sum(d.kind == LISTING for d in docs if d.paragraphs))
     build = store.new_build(index_dir)
     try:
         ix = whoosh_index.create_in(str(build), store.make_schema(segmenter, userwords))
@@ -169,17 +182,34 @@ def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
-        store.write_sidecar(build)
-        if state is not None:
-            _save_state(build, state)
-        report.seconds = time.monotonic() - started
-        report.build = str(build)
-        store.publish(index_dir, build, _meta(report, archive, segmenter, userwords))
+        _stage(progress, "merge", writer.commit)
+        meta_args = (archive, segmenter, userwords)
+        _stage(progress, "publish",
+               lambda: _publish(build, state, report, started, index_dir, meta_args))
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
     return report
+
+
+def _stage(progress: Progress | None, stage: str, work: Callable[[], object]) -> None:
+    """Run one step of a build that has no parts to count, reporting its start and its end."""
+    if progress:
+        progress(stage, 0, 1)
+    work()
+    if progress:
+        progress(stage, 1, 1)
+
+
+def _publish(build: Path, state: ArchiveState | None, report: BuildReport, started: float,
+             index_dir: str | os.PathLike, meta_args: tuple) -> None:
+    """Write a full build's sidecar and state, and make it the live build."""
+    store.write_sidecar(build)
+    if state is not None:
+        _save_state(build, state)
+    report.seconds = time.monotonic() - started
+    report.build = str(build)
+    store.publish(index_dir, build, _meta(report, *meta_args))
 
 
 def _update_index(live: Path, index_dir: str | os.PathLike, remove: set[str],
@@ -200,13 +230,17 @@ def _update_index(live: Path, index_dir: str | os.PathLike, remove: set[str],
         except BaseException:
             writer.cancel()
             raise
-        writer.commit(mergetype=_merge_small_segments)
-        report.documents, report.paragraphs, report.characters = store.update_sidecar(
-            live, build, remove)
-        _save_state(build, state)
-        report.build = str(build)
-        store.publish(index_dir, build,
-                      _meta(report, state.archive, state.segmenter, state.userwords))
+        _stage(progress, "merge", lambda: writer.commit(mergetype=_merge_small_segments))
+
+        def publish():
+            report.documents, report.paragraphs, report.characters = store.update_sidecar(
+                live, build, remove)
+            _save_state(build, state)
+            report.build = str(build)
+            store.publish(index_dir, build,
+                          _meta(report, state.archive, state.segmenter, state.userwords))
+
+        _stage(progress, "publish", publish)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
@@ -315,8 +349,10 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     """Bring the index of `archive_dir` up to date and publish it.
 
     Only added and changed files are read again, unless `full` or nothing can be reused.
-    `progress(stage, advance, total)` is called per file read ("read") and per document
-    indexed ("index").
+    `progress(stage, advance, total)` is called for each stage of STAGES: per file read
+    ("read"), per document cleaned ("clean") and indexed ("index"), at the start and end of
+    merging and publishing, and once at the end ("done"). ArchiveEmpty if the archive yields
+    no document (the live index, if any, stays as it was).
     """
     from .reading import list_archive_files, read_entry
 
@@ -330,7 +366,7 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     previous, reason = (None, "") if full else _previous(index_dir, archive, segmenter, userwords)
     old = previous[1] if previous else None
 
-    files = list_archive_files(root)
+    files = list_archive_files(root, supported_only=False, exclude=index_dir)
     entries: dict[str, tuple[tuple[int, int] | None, list]] = {}
     report = BuildReport()
     for path, rel in files:
@@ -349,29 +385,45 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     state.sites = {rel: (old.sites[rel] if old and entries[rel] is old.files.get(rel)
                          and rel in old.sites else _sites_of(ents))
                    for rel, (_, ents) in entries.items()}
-    state.chrome = _learn_chrome(state, old, report)
-    report.skipped = state.skipped()
-
     touched = len(report.added) + len(report.changed) + len(report.deleted)
-    if previous is None or touched > max(FULL_REBUILD_MIN_FILES, FULL_REBUILD_SHARE * len(files)):
-        docs = clean_documents(state.raw_documents(), state.chrome)
+    rebuild = previous is None or touched > max(FULL_REBUILD_MIN_FILES,
+                                                FULL_REBUILD_SHARE * len(files))
+    if progress and (rebuild or touched):
+        progress("clean", 0, len(state.raw_documents(None if rebuild else
+                                                     report.added + report.changed)))
+    state.chrome = _learn_chrome(state, old, report)
+
+    if rebuild:
+        raw = state.raw_documents()
+        docs = clean_documents(raw, state.chrome, progress=_counting(progress, "clean"),
+                               titles=archive_titles(raw))
+        state.keys = {d.path: text_key(d) for d in docs}
+        state.listings = frozenset(d.path for d in docs if d.kind == LISTING)
+        report.skipped = _skipped(state)
+        kept = kept_copies(state.keys)
+        docs = [d for d in docs if kept[d.path] == d.path]
+        if not docs:
+            raise _empty(archive, files, report.skipped)
         full_report = write_index(docs, index_dir, skipped=report.skipped, archive=archive,
                                   segmenter=segmenter, procs=procs, progress=progress,
-                                  state=state, userwords=userwords)
+                                  state=state, userwords=userwords, duplicates=copies(state.keys))
         full_report.added, full_report.changed, full_report.deleted = (
             report.added, report.changed, report.deleted)
         full_report.reason = reason
         full_report.seconds = time.monotonic() - started
-        return full_report
+        return _done(progress, full_report)
 
     live, _, meta = previous
     if not touched:
         report.mode = "unchanged"
         report.documents, report.paragraphs, report.characters = (
             meta["documents"], meta["paragraphs"], meta["characters"])
+        report.duplicates = copies(old.keys)
+        report.listings = meta.get("listings", 0)
+        report.skipped = _skipped(old)
         report.build = str(live)
         report.seconds = time.monotonic() - started
-        return report
+        return _done(progress, report)
 
     # Re-index the documents of touched files, and of every site whose chrome changed.
     sites = {s for s in set(state.chrome) | set(old.chrome) if state.chrome.get(s) != old.chrome.get(s)}
@@ -379,10 +431,65 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     if sites:
         redo |= {rel for rel, rel_sites in state.sites.items() if rel_sites & sites}
     gone = redo | set(report.deleted)
-    remove = {d.doc_id for d in old.raw_documents(r for r in gone if r in old.files)}
-    docs = clean_documents(state.raw_documents(sorted(redo)), state.chrome)
+    gone_paths = {d.path for d in old.raw_documents(r for r in gone if r in old.files)}
+    titles = archive_titles(state.raw_documents())
+    docs = clean_documents(state.raw_documents(sorted(redo)), state.chrome,
+                           progress=_counting(progress, "clean"), titles=titles)
+    state.keys = {p: k for p, k in old.keys.items() if p not in gone_paths}
+    state.keys.update((d.path, text_key(d)) for d in docs)
+    state.listings = frozenset({p for p in old.listings if p not in gone_paths}
+                               | {d.path for d in docs if d.kind == LISTING})
+    report.skipped = _skipped(state)
+    kept = kept_copies(state.keys)
+    if not kept:
+        raise _empty(archive, files, report.skipped)
+    promoted, demoted = changed_copies(old.keys, state.keys, {d.path for d in docs}, gone_paths)
+    if promoted:
+        rels = sorted({rel for rel, (_, ents) in state.files.items()
+                       for e in ents if isinstance(e, Document) and e.path in promoted})
+        docs += [d for d in clean_documents(state.raw_documents(rels), state.chrome, titles=titles)
+                 if d.path in promoted]
+    docs = [d for d in docs if kept.get(d.path) == d.path]
+    remove = {make_doc_id(p) for p in gone_paths | demoted}
 
     report.mode = "incremental"
+    report.duplicates = copies(state.keys)
+    report.listings = sum(kept.get(p) == p for p in state.listings)
     _update_index(live, index_dir, remove, docs, state, report, progress)
     report.seconds = time.monotonic() - started
+    return _done(progress, report)
+
+
+def _counting(progress: Progress | None, stage: str) -> Callable[[int], None] | None:
+    """A callback for one unit of work of `stage` (out of `total`), as a progress event."""
+    if progress is None:
+        return None
+    return lambda total: progress(stage, 1, total)
+
+
+EMPTIED = "清理后没有正文 (no text left after cleaning: only labels, menus or site chrome)"
+
+
+def _skipped(state: ArchiveState) -> list[Skipped]:
+    """Files that could not be read, and documents that cleaning left empty."""
+    emptied = [Skipped(d.path, EMPTIED) for d in state.raw_documents() if d.path not in state.keys]
+    return state.skipped() + emptied
+
+
+def _done(progress: Progress | None, report: BuildReport) -> BuildReport:
+    if progress:
+        progress("done", 1, 1)
     return report
+
+
+def _empty(archive: str, files: list, skipped: list[Skipped]) -> ArchiveEmpty:
+    """Why the archive gave no document to index."""
+    if not files:
+        return ArchiveEmpty(f"档案文件夹里没有文件：{archive} (the archive folder holds no files)",
+                            hint="请给出存放 .txt、.md、.html、.docx、.jsonl 文件的文件夹。",
+                            skipped=skipped)
+    return ArchiveEmpty(
+        f"档案里没有可索引的文档：{archive} 中的 {len(files)} 个文件都无法索引 "
+        f"(no document to index: every one of the {len(files)} files was skipped)",
+        hint="原因见上面跳过的文件列表；支持 .txt、.md、.html、.htm、.shtml、.docx、.jsonl。",
+        skipped=skipped)

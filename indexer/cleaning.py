@@ -6,9 +6,12 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import PurePosixPath
+from typing import Callable
 from urllib.parse import urlsplit
 
 from .documents import Document
+from .labels import drop_labels, join_lead_ins
+from .listing import headline_key, kind_of
 
 
 # A line seen in at least this share of a site's documents (and in 3 or more) is site chrome.
@@ -234,16 +237,23 @@ def split_long(paragraph: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[str]:
     return [p for p in (piece.strip() for piece in pieces) if p]
 
 
-def clean_paragraphs(lines: list[str], chrome: frozenset[str] | set[str] = frozenset()) -> list[str]:
-    """One document's paragraphs cleaned, given the site chrome lines of its group."""
+def clean_lines(lines: list[str],
+                chrome: frozenset[str] | set[str] = frozenset()) -> tuple[list[str], dict[str, str]]:
+    """One document's paragraphs cleaned, and the values of the label lines taken out of them."""
     lines = drop_head_menus(drop_site_chrome(strip_lines(lines), chrome))
     contact = repeated_contact_lines(lines)
     if contact:
         lines = [line for line in lines if line not in contact]
-    lines = rejoin(drop_trailing_banner(lines))
+    lines, labels = drop_labels(lines)
+    lines = join_lead_ins(rejoin(drop_trailing_banner(lines)))
     if any(len(line) > MAX_PARAGRAPH_CHARS for line in lines):
         lines = [piece for line in lines for piece in split_long(line)]
-    return lines
+    return lines, labels
+
+
+def clean_paragraphs(lines: list[str], chrome: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """One document's paragraphs cleaned, given the site chrome lines of its group."""
+    return clean_lines(lines, chrome)[0]
 
 
 _PLAIN_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?//([A-Za-z0-9.-]+)(?=[/?#]|$)")
@@ -300,20 +310,58 @@ def pick_title(paragraphs: list[str], path: str) -> str:
     return _DATE_PREFIX.sub("", stem) or stem
 
 
-def clean_documents(docs: list[Document],
-                    chrome: dict[str, frozenset[str]] | None = None) -> list[Document]:
+def clean_documents(docs: list[Document], chrome: dict[str, frozenset[str]] | None = None,
+                    progress: Callable[[int], object] | None = None,
+                    titles: dict[str, int] | None = None) -> list[Document]:
     """Documents with cleaned paragraphs (and a title if they had none); empty ones are dropped.
 
     `chrome` is the site chrome learned from the whole archive (see site_chrome); by default
-    it is learned from `docs` themselves.
+    it is learned from `docs` themselves. `progress(len(docs))` is called per document.
+    `titles` counts the headline keys of the archive's titles (see archive_titles), by default
+    those of `docs`: a document whose numbered items are mostly other documents' titles is a
+    table of contents.
     """
     if chrome is None:
         chrome = site_chrome(docs)
+    if titles is None:
+        titles = archive_titles(docs)
     out = []
     for doc in docs:
-        paragraphs = clean_paragraphs(doc.paragraphs, chrome.get(site_key(doc), frozenset()))
+        if progress:
+            progress(len(docs))
+        paragraphs, labels = clean_lines(doc.paragraphs, chrome.get(site_key(doc), frozenset()))
         if not paragraphs:
             continue
         title = doc.title.strip() or pick_title(paragraphs, doc.path)
-        out.append(replace(doc, paragraphs=paragraphs, title=title))
+        kind = kind_of(paragraphs, doc.link_share, _OtherTitles(titles, headline_key(doc.title)))
+        out.append(replace(doc, paragraphs=paragraphs, title=title, kind=kind,
+                           **_label_metadata(doc, labels)))
+    return out
+
+
+def archive_titles(docs: list[Document]) -> dict[str, int]:
+    """How many of `docs` carry each title (as a headline key), for telling tables of contents."""
+    return Counter(key for key in (headline_key(d.title) for d in docs) if key)
+
+
+class _OtherTitles:
+    """The archive's titles but one document's own (seen once more than it gives itself)."""
+
+    def __init__(self, counts: dict[str, int], own: str):
+        self.counts, self.own = counts, own
+
+    def __contains__(self, key: str) -> bool:
+        return self.counts.get(key, 0) > (1 if key == self.own else 0)
+
+
+def _label_metadata(doc: Document, labels: dict[str, str]) -> dict[str, str]:
+    """The source and date that label lines give where the document has none (or a vaguer date)."""
+    from .reading import normalize_date  # reading imports this module
+
+    out = {}
+    if labels.get("source") and not doc.source.strip():
+        out["source"] = labels["source"]
+    date = normalize_date(labels.get("date", ""))
+    if date and len(date) > len(doc.date) and date.startswith(doc.date):
+        out["date"] = date
     return out

@@ -23,6 +23,8 @@ class Document:
     paragraphs: list[str] = field(default_factory=list)
     # where each metadata value came from: "front matter", "page" or "inferred" (metadata.py)
     origin: dict[str, str] = field(default_factory=dict)
+    kind: str = ""  # "listing" (index page, programme listing, table of contents) or "article"
+    link_share: float = 0.0  # share of the text that is link text (HTML pages)
 
     @property
     def doc_id(self) -> str:

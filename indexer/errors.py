@@ -24,3 +24,13 @@ class DocumentNotFound(DanganError):
 
 class ArchiveMissing(DanganError):
     """The archive folder does not exist."""
+
+
+class ArchiveEmpty(DanganError):
+    """The archive yields no document to index (no files, or none that can be read)."""
+
+    code = "archive_empty"
+
+    def __init__(self, message: str, hint: str = "", skipped: list | None = None):
+        super().__init__(message, hint)
+        self.skipped = list(skipped or [])  # the files passed over, with their reasons

@@ -6,6 +6,7 @@
     养老 -疫情           养老 but not 疫情
     year:2022  year:2020-2023  date:2022-03  date:2022-01-01..2022-06-30
     place:送桥镇  source:新闻联播        (prefix of the document's place / source)
+    kind:listing  kind:all              (listing pages are left out unless asked for)
 
 Every string is matched as a substring of the folded paragraph (see textfold), so a word is
 found inside a longer word and numbers with units match as typed.
@@ -26,7 +27,9 @@ FIELD_ALIASES = {
     "date": "date", "日期": "date",
     "place": "place", "地点": "place", "地区": "place",
     "source": "source", "来源": "source",
+    "kind": "kind", "类型": "kind",
 }
+KINDS = ("listing", "article", "all")  # kind:all searches listings and articles alike
 _OPEN_QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "＂": "＂"}
 _YEAR_RE = re.compile(r"^(\d{4})(?:\s*(?:-|–|~|\.\.|至|到)\s*(\d{4}))?$")
 _DATE_RE = re.compile(r"^\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?$")
@@ -173,8 +176,12 @@ def apply_filter(parsed: ParsedQuery, name: str, value: str) -> None:
         parsed.year_range = _year_range(value)
     elif name == "date":
         parsed.date_range = _date_range(value)
+    elif name == "kind":
+        value = value.lower()
+        if value not in KINDS:
+            raise QueryError(f"类型 “{value}” 无法理解。", hint="写成 kind:listing、kind:article 或 kind:all。")
     elif name not in ("place", "source"):
-        raise QueryError(f"不认识的筛选条件 {name}。", hint="可用 year、date、place、source。")
+        raise QueryError(f"不认识的筛选条件 {name}。", hint="可用 year、date、place、source、kind。")
     parsed.filters[name] = value
 
 

@@ -173,6 +173,7 @@ def _read_html(path: Path, rel: str) -> list[Document]:
     page = extract_html(text)
     doc = Document(path=rel, title=page.title, date=normalize_date(page.date), source=page.source,
                    url=page.url, paragraphs=page.paragraphs)
+    doc.link_share = page.link_share
     return [complete(doc, html=True, lines=page.lines, markup=text, text_date=page.text_date)]
 
 
@@ -223,6 +224,7 @@ class HtmlPage:
     text_date: str = ""
     paragraphs: list[str] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # every text block, menus and info lines too
+    link_share: float = 0.0  # share of the main text that is link text
 
 
 class _Blocks:
@@ -346,7 +348,9 @@ def extract_html(markup: str) -> HtmlPage:
     walker = _Blocks()
     walker.walk(root, root)
     walker.flush(root)
-    page.paragraphs = [b.text for b in _main_blocks(walker.blocks)]
+    main = _main_blocks(walker.blocks)
+    page.paragraphs = [b.text for b in main]
+    page.link_share = sum(b.link_chars for b in main) / max(1, sum(len(b.text) for b in main))
     page.lines = [b.text for b in walker.blocks]
     for text in (b.text for b in walker.blocks):
         match = _TEXT_DATE.search(text)
@@ -462,7 +466,40 @@ def read_file(path: Path, rel: str) -> list[Document]:
             return docs
     except OSError as err:
         raise ReadError(f"无法读取文件 (cannot read: {err.strerror or err})") from None
-    raise ReadError("不支持的格式 (not a supported format)")
+    raise ReadError(unsupported_reason(suffix))
+
+
+# What to do with the files dangan cannot read yet; anything else is named by its extension.
+_UNSUPPORTED_HINTS = {
+    ".doc": "旧版 Word 文件：用 Word 或 WPS 另存为 .docx",
+    ".wps": "WPS 文字文件：另存为 .docx",
+    ".rtf": "RTF 文件：另存为 .docx",
+    ".odt": "OpenDocument 文件：另存为 .docx",
+    ".pdf": "PDF 暂无读取器：可导出为 .docx 或 .txt",
+    ".zip": "压缩包：请先解压到档案文件夹里",
+    ".rar": "压缩包：请先解压到档案文件夹里",
+    ".7z": "压缩包：请先解压到档案文件夹里",
+    ".gz": "压缩包：请先解压到档案文件夹里",
+    ".tar": "压缩包：请先解压到档案文件夹里",
+    ".xls": "表格：另存为 .csv 后改为 .txt，或把正文复制到 .docx",
+    ".xlsx": "表格：另存为 .csv 后改为 .txt，或把正文复制到 .docx",
+    ".csv": "表格：若是正文，改为 .txt",
+    ".ppt": "演示文稿：导出为 .docx 或 .txt",
+    ".pptx": "演示文稿：导出为 .docx 或 .txt",
+}
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp",
+                            ".svg", ".heic"})
+
+
+def unsupported_reason(suffix: str) -> str:
+    """The reason shown for a file of a format dangan does not read, with what to do."""
+    suffix = suffix.lower()
+    if suffix in IMAGE_SUFFIXES:
+        hint = "图片：没有可检索的文字"
+    else:
+        hint = _UNSUPPORTED_HINTS.get(suffix, "")
+    what = suffix or "没有扩展名 (no extension)"
+    return f"不支持的格式 (unsupported format {what}{'；' + hint if hint else ''})"
 
 
 def _is_text(name: str) -> bool:
@@ -495,13 +532,26 @@ def _readable_rel(rel: str, taken: set[str]) -> str:
     return fixed
 
 
-def list_archive_files(root: str | os.PathLike) -> list[tuple[Path, str]]:
-    """The (path, archive-relative POSIX path) of every supported file, in sorted order.
+def _links_to_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_symlink() and entry.is_dir()
+    except OSError:
+        return False
 
-    Symbolic links to folders are not followed (no loops); a name that is not valid UTF-8
-    gets a readable archive-relative path (see _readable_rel) and keeps its real path.
+
+def list_archive_files(root: str | os.PathLike, supported_only: bool = True,
+                       exclude: str | os.PathLike | None = None) -> list[tuple[Path, str]]:
+    """The (path, archive-relative POSIX path) of every file of a supported format, in sorted
+    order; of every file whatever its format if not `supported_only` (reading one that is not
+    supported gives the reason).
+
+    Hidden files and folders, the user dictionary and the folder `exclude` (the index, when
+    it lies inside the archive) are left out. Symbolic links to folders are not followed (no
+    loops); a name that is not valid UTF-8 gets a readable archive-relative path (see
+    _readable_rel) and keeps its real path.
     """
     root = Path(root)
+    skip_dir = os.path.realpath(exclude) if exclude is not None else None
     found: list[tuple[Path, str]] = []
     # os.scandir and plain strings: on a large archive this listing is most of an update's time.
     pending = [(str(root), "")]
@@ -521,9 +571,12 @@ def list_archive_files(root: str | os.PathLike) -> list[tuple[Path, str]]:
             except OSError:
                 is_folder = False
             if is_folder:
-                pending.append((entry.path, prefix + name + "/"))
-            elif (name not in RESERVED_NAMES
-                  and os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES):
+                if skip_dir is None or os.path.realpath(entry.path) != skip_dir:
+                    pending.append((entry.path, prefix + name + "/"))
+            elif not supported_only and _links_to_folder(entry):
+                continue  # a link to a folder is not followed, and is no file either
+            elif name not in RESERVED_NAMES and (
+                    not supported_only or os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES):
                 found.append((Path(entry.path), prefix + name))
     taken = {rel for _, rel in found if _is_text(rel)}
     for i, (path, rel) in enumerate(found):
@@ -537,7 +590,8 @@ def list_archive_files(root: str | os.PathLike) -> list[tuple[Path, str]]:
 
 def iter_archive(root: str | os.PathLike,
                  progress: Callable[[], object] | None = None) -> Iterator[Document | Skipped]:
-    """Every document under `root`, or a Skipped for each file that cannot be read; never raises."""
+    """Every document of a supported file under `root`, or a Skipped for each one that cannot
+    be read; never raises."""
     for path, rel in list_archive_files(root):
         yield from read_entry(path, rel)
         if progress:

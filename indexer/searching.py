@@ -209,6 +209,11 @@ def _filtered(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int]) -> set[
                 docs = {d for d in docs if values[d] in ok}
             else:
                 docs = {d for d in docs if values[d].startswith(value)}
+    kind = parsed.filters.get("kind", "article")  # listings only when asked for
+    if kind == "listing":
+        docs = docs & snap.listings
+    elif kind != "all" and snap.listings:
+        docs = docs - snap.listings
     return docs
 
 

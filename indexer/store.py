@@ -26,10 +26,10 @@ from .errors import IndexMissing
 from .textfold import fold, phrase_fold
 from .titles import TitleIndex
 
-FORMAT_VERSION = 6  # 6: documents carry where their metadata came from
+FORMAT_VERSION = 7  # 6: where metadata came from; 7: kind (listing pages)
 KEEP_OLD_BUILDS = 1
 # Per-paragraph values kept in memory by readers, in Whoosh document-number order.
-COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title")
+COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title", "kind")
 FOLDED_FILE = "paragraphs.folded"
 COLUMNS_FILE = "columns.pickle"
 
@@ -50,6 +50,7 @@ def make_schema(segmenter: str, userwords: tuple = ()) -> Schema:
         source=STORED(),
         url=STORED(),
         origin=STORED(),  # field name -> "front matter" | "page" | "inferred"
+        kind=STORED(),  # "listing" or "article" ("" for documents indexed without cleaning)
         paragraph=STORED(),
         text=STORED(),
         words=TEXT(analyzer=WordAnalyzer(segmenter, userwords), phrase=True),
@@ -278,6 +279,8 @@ class Snapshot:
         self.average_length = sum(map(len, self.folded)) / max(1, len(self.folded))
         # The few paragraphs whose phrase-level fold differs (反覆 → 反复), by document number.
         self.alt = {d: a for d, a in enumerate(self.columns["alt"]) if a}
+        # Paragraphs of listing pages, left out of results unless a kind filter asks for them.
+        self.listings = frozenset(d for d, k in enumerate(self.columns.get("kind", ())) if k == "listing")
         self._by_doc: dict[str, list[int]] | None = None
         self._titles: TitleIndex | None = None
         self._sizes: dict[int, int] | None = None

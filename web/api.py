@@ -3,13 +3,15 @@
     GET /api/search?q=&page=&per_page=&sort=&year=&place=&source=&date=   SearchResult.to_api(),
         each hit with "fingerprint" and "citation" added
     GET /api/documents/<doc_id>?p=&k=                                     DocumentView.to_api(),
-        with "fingerprints", "citation" (of paragraph p if given, else of the document) and,
+        with "fingerprints", "citation" (of paragraph p if given, else of the document),
+        "duplicates" (paths of other files with the same text, not indexed) and,
         when p or k is given, "target" (where that paragraph is now)
     GET /api/timeline?q=&place=&source=&year=&date=                       Timeline.to_api()
     GET /api/export.csv?q=&sort=&...   GET /api/export.json?q=&sort=&...  every hit, streamed
 
 Filters: year (2022 or 2020-2023), place and source (prefixes), date (2022-01-01..2022-06-30,
-2022-03, or the two ends as from= and to=). Every error is
+2022-03, or the two ends as from= and to=), kind (listing, article or all; listing pages are
+left out unless asked for). Every error is
 {"error": {"status": ..., "message": ..., "hint": ...}} with that HTTP status.
 """
 from __future__ import annotations
@@ -34,7 +36,7 @@ DEFAULT_PER_PAGE = 20
 MAX_PAGE = 10_000
 MAX_PARAGRAPH = 1_000_000
 SORTS = ("relevance", "newest", "oldest")
-FILTERS = ("year", "place", "source")
+FILTERS = ("year", "place", "source", "kind")
 DOC_ID_RE = re.compile(r"[0-9a-f]{16}")
 KEY_RE = re.compile(r"[0-9a-f]{8}")
 
@@ -128,6 +130,7 @@ def document(doc_id: str):
     doc = indexer.get_document(current_app.config["INDEX_DIR"], doc_id)
     body = doc.to_api()
     body["fingerprints"] = [indexer.fingerprint(t) for t in doc.paragraphs]
+    body["duplicates"] = indexer.duplicates_of(current_app.config["INDEX_DIR"], doc_id)
     p, k = paragraph_params()
     body["citation"] = cite_document(doc)
     if p is not None or k:

@@ -26,8 +26,13 @@ def _fail(exc: indexer.DanganError) -> click.ClickException:
     return click.ClickException(f"{exc.message}{hint}")
 
 
+STAGE_LABELS = {"read": "读取文件", "clean": "清理文档", "index": "写入索引", "merge": "合并片段",
+                "publish": "发布索引"}
+STAGE_UNITS = {"read": " 个", "clean": " 篇", "index": " 篇", "merge": " 步", "publish": " 步"}
+
+
 class _Progress:
-    """tqdm bars on stderr: files read, then documents indexed."""
+    """tqdm bars on stderr, one per stage of the build, each closed when the next one starts."""
 
     def __init__(self, enabled: bool):
         self.enabled = enabled
@@ -38,13 +43,18 @@ class _Progress:
             return
         from tqdm import tqdm
 
+        if stage == "done":
+            self.close()
+            return
         bar = self.bars.get(stage)
         if bar is None:
-            label = {"read": "读取文件", "index": "建立索引"}.get(stage, stage)
             for other in self.bars.values():
                 other.close()
-            bar = self.bars[stage] = tqdm(total=total, desc=label, unit=" 篇", file=sys.stderr,
+            bar = self.bars[stage] = tqdm(total=total, desc=STAGE_LABELS.get(stage, stage),
+                                          unit=STAGE_UNITS.get(stage, ""), file=sys.stderr,
                                           dynamic_ncols=True, mininterval=0.5)
+        elif total and bar.total != total:  # the estimate given at the start was refined
+            bar.total = total
         bar.update(advance)
 
     def close(self) -> None:
@@ -57,6 +67,10 @@ def run_index(archive: str, index_dir: str, quiet: bool = False, **options) -> i
     progress = _Progress(enabled=not quiet)
     try:
         report = indexer.build_index(archive, index_dir, progress=progress, **options)
+    except indexer.ArchiveEmpty as exc:
+        progress.close()
+        _echo_skipped(exc.skipped)
+        raise _fail(exc) from None
     except indexer.DanganError as exc:
         raise _fail(exc) from None
     finally:
@@ -72,11 +86,22 @@ def run_index(archive: str, index_dir: str, quiet: bool = False, **options) -> i
     if report.mode == "incremental":
         click.echo(f"增量更新：新增 {len(report.added)}、修改 {len(report.changed)}、"
                    f"删除 {len(report.deleted)} 个文件，重新索引 {report.reindexed} 篇文档")
-    if report.skipped:
-        click.echo(f"跳过 {len(report.skipped)} 个文件：", err=True)
-        for s in report.skipped:
-            click.echo(f"  {s.path}: {s.reason}", err=True)
+    if report.listings:
+        click.echo(f"其中 {report.listings} 篇是列表页或目录（节目单、索引页），默认不出现在结果里，"
+                   "用 kind:listing 查找")
+    if report.duplicates:
+        click.echo(f"{len(report.duplicates)} 个文件与另一个文件内容相同，只索引一次：")
+        for copy, kept in report.duplicates:
+            click.echo(f"  {copy} = {kept}")
+    _echo_skipped(report.skipped)
     return report
+
+
+def _echo_skipped(skipped: list) -> None:
+    if skipped:
+        click.echo(f"跳过 {len(skipped)} 个文件：", err=True)
+        for s in skipped:
+            click.echo(f"  {s.path}: {s.reason}", err=True)
 
 
 @click.group()

@@ -229,6 +229,7 @@ def document(doc_id: str):
         target_cite=cite_paragraph(doc, target, doc.paragraphs[target], accessed)
         if target is not None else None,
         doc_cite=cite_document(doc, accessed), years=years, this_year=year_of(doc.date),
+        duplicates=indexer.duplicates_of(current_app.config["INDEX_DIR"], doc_id),
         compare_url=url_for("pages.compare", place=doc.place, q=q or None, **{"in": section or None})
         if others else "")
 
