@@ -4,7 +4,8 @@ This package is the only one that imports whoosh or jieba; the web and the CLI u
 functions exported here.
 """
 from .documents import Document, Skipped, make_doc_id
-from .errors import ArchiveMissing, DanganError, DocumentNotFound, IndexMissing, QueryError
+from .errors import (ArchiveMissing, DanganError, DocumentNotFound, IndexMissing, PageOutOfRange,
+                     QueryError)
 from .results import (DocumentSummary, DocumentView, Hit, Mention, QueryReading, SearchResult, Timeline,
                       YearCount, permalink)
 
@@ -16,6 +17,7 @@ __all__ = [
     "DocumentView",
     "Hit",
     "IndexMissing",
+    "PageOutOfRange",
     "QueryError",
     "QueryReading",
     "SearchResult",

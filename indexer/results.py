@@ -106,6 +106,7 @@ class SearchResult:
             "total": self.total,
             "page": self.page,
             "per_page": self.per_page,
+            "pages": self.pages,
             "sort": self.sort,
             "hits": [h.to_api() for h in self.hits],
             "reading": self.reading.to_api(),
@@ -169,7 +170,8 @@ class Mention:
         return permalink(self.doc_id, self.paragraph)
 
     def to_api(self) -> dict:
-        return {"doc_id": self.doc_id, "paragraph": self.paragraph, "date": self.date,
+        return {"doc_id": self.doc_id, "paragraph": self.paragraph,
+                "paragraph_number": self.paragraph + 1, "date": self.date,
                 "title": self.title, "url": self.url}
 
 
@@ -201,7 +203,9 @@ class DocumentSummary:
     place: str
     source: str
     paragraphs: int
+    url: str = ""  # where the document came from, if known
 
     def to_api(self) -> dict:
         return {"doc_id": self.doc_id, "path": self.path, "title": self.title, "date": self.date,
-                "place": self.place, "source": self.source, "paragraphs": self.paragraphs}
+                "place": self.place, "source": self.source, "source_url": self.url,
+                "paragraphs": self.paragraphs}
