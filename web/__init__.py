@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Flask, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from indexer import DanganError, DocumentNotFound, IndexMissing, QueryError
+from indexer import DanganError, DocumentNotFound, IndexMissing, QueryError, in_quotes
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -55,6 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False  # readable Chinese in the API
     app.json.sort_keys = False  # keep the documented key order
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
+    app.add_template_filter(in_quotes, "quoted")  # “q”, its own quotes nested, never doubled
 
     from . import api, pages
 
