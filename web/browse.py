@@ -8,6 +8,7 @@ The counts are worked out once per published build and kept until the next one.
 """
 from __future__ import annotations
 
+import bisect
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -55,7 +56,8 @@ def page_of(docs: list, page: int, per_page: int) -> list:
 
 @dataclass
 class Holdings:
-    """Counts of what the archive holds, each list (value, documents) biggest first."""
+    """Counts of what the archive holds, each list (value, documents) biggest first; a place or
+    source counts the documents its listing shows (those whose place or source starts so)."""
 
     documents: int = 0
     paragraphs: int = 0
@@ -79,6 +81,17 @@ def _ranked(counts: Counter) -> list[tuple[str, int]]:
     return sorted(((v, n) for v, n in counts.items() if v), key=lambda vn: (-vn[1], vn[0]))
 
 
+def _by_prefix(counts: Counter) -> Counter:
+    """Each value's count of documents whose value starts with it, as the place: and source:
+    filters (and so the listing a value links to) count them: 云川市 includes 云川市柳湾乡."""
+    values = sorted(v for v in counts if v)
+    out: Counter = Counter()
+    for i, v in enumerate(values):
+        end = bisect.bisect_left(values, v + "\U0010ffff", i)
+        out[v] = sum(counts[w] for w in values[i:end])
+    return out
+
+
 def _count(docs: list[indexer.DocumentSummary]) -> Holdings:
     years, places, sources, kinds = Counter(), Counter(), Counter(), Counter()
     place_years: dict[str, set[str]] = {}
@@ -93,7 +106,8 @@ def _count(docs: list[indexer.DocumentSummary]) -> Holdings:
                 place_years.setdefault(d.place, set()).add(year)
     return Holdings(documents=len(docs), paragraphs=sum(d.paragraphs for d in docs),
                     years=sorted(((y, n) for y, n in years.items() if y), reverse=True),
-                    places=_ranked(places), sources=_ranked(sources), kinds=_ranked(kinds),
+                    places=_ranked(_by_prefix(places)), sources=_ranked(_by_prefix(sources)),
+                    kinds=_ranked(kinds),
                     place_years={p: sorted(ys) for p, ys in place_years.items()})
 
 
