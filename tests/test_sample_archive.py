@@ -1,0 +1,23 @@
+"""The sample archive a new user meets first (archive/): each source spelled one way."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from indexer.reading import load_archive
+
+SAMPLE = Path(__file__).resolve().parent.parent / "archive"
+
+
+def test_each_source_of_the_sample_is_spelled_one_way():
+    docs, _ = load_archive(SAMPLE)
+    spellings = defaultdict(set)
+    for doc in docs:
+        if doc.source:
+            spellings[re.split(r"[（(]", doc.source)[0].strip()].add(doc.source)
+    assert spellings, "the sample names its sources"
+    assert {name: forms for name, forms in spellings.items() if len(forms) > 1} == {}
+    notes = {re.search(r"[（(].*[）)]", s).group(0) for forms in spellings.values() for s in forms
+             if re.search(r"[（(]", s)}
+    assert len(notes) <= 1, notes  # one way of saying the documents are invented
