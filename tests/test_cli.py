@@ -305,3 +305,20 @@ def test_click_speaks_english_again_outside_dangan():
 
     CliRunner().invoke(cli, ["search"])
     assert click.exceptions._ is gettext.gettext and click.core.ngettext is gettext.ngettext
+
+
+def test_one_numbering_for_people_in_the_cli_the_pages_and_citations(indexed):
+    import re
+
+    from web import create_app
+
+    client = create_app({"TESTING": True, "INDEX_DIR": str(indexed)}).test_client()
+    result = CliRunner().invoke(cli, ["search", "公厕", "--index", str(indexed)])
+    cli_numbers = re.findall(r"第 (\d+) 段", result.output)
+    hit = client.get("/api/search", query_string={"q": "公厕"}).get_json()["hits"][0]
+    n = hit["paragraph_number"]
+    assert cli_numbers == [str(n)] and n == hit["paragraph"] + 1 == 2
+    assert hit["citation"]["paragraph_number"] == n and f"第 {n} 段" in hit["citation"]["plain"]
+    assert f"<span>第 {n} 段</span>" in client.get("/", query_string={"q": "公厕"}).get_data(as_text=True)
+    doc = client.get(hit["url"]).get_data(as_text=True)
+    assert re.search(rf'<p id="p{hit["paragraph"]}"[^>]*><a class="pnum"[^>]*>{n}</a>', doc)
