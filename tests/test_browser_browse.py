@@ -33,7 +33,7 @@ def test_compare_from_the_place_facet(page, server):  # noqa: F811
 
 
 def test_compare_page_sits_in_the_centred_column_at_1280(page, server, doc_ids):  # noqa: F811
-    for url in (f"/compare?place=送桥镇&q=养老", f"/documents/{doc_ids[SONGQIAO]}", "/documents", "/"):
+    for url in ("/compare?place=送桥镇&q=养老", f"/documents/{doc_ids[SONGQIAO]}", "/documents", "/"):
         page.goto(server + url)
         header = page.locator("header.site .wrap").bounding_box()
         main = page.locator("main").bounding_box()

@@ -25,7 +25,8 @@ from flask import (Blueprint, current_app, make_response, redirect, render_templ
 import indexer
 from indexer import QueryError
 
-from .browse import BROWSE_FILTERS, holdings, kind_of, list_documents, page_of, year_of
+from .browse import (BROWSE_FILTERS, UNKNOWN_PLACES, holdings, kind_of, list_documents, page_of,
+                     year_of)
 from .api import (DEFAULT_PER_PAGE, DOC_ID_RE, FILTERS, MAX_PAGE, MAX_PER_PAGE, SORTS, bad_doc_id,
                   paragraph_params)
 from .chart import year_chart
@@ -45,7 +46,6 @@ EXAMPLES = [
     ("养老 -疫情", "排除“疫情”"),
     ("养老 year:2020-2023", "限定年份"),
 ]
-UNKNOWN_PLACES = {"", "不详", "未知"}
 COMPARE_DOCS_PER_YEAR = 20
 COMPARE_HITS_PER_DOC = 12
 
