@@ -36,6 +36,7 @@ from .store import index_info  # noqa: E402
 __all__ += ["BuildReport", "build_index", "userdict_changed", "write_index", "get_document", "highlight", "search",
             "iter_hits", "timeline", "documents", "DocumentSummary", "index_info"]
 
-from .citation import Location, cite, fingerprint, in_quotes, locate, nest_quotes  # noqa: E402
+from .citation import (Location, cite, clean_source, fingerprint, in_quotes, locate,  # noqa: E402
+                       nest_quotes)
 
-__all__ += ["Location", "cite", "fingerprint", "in_quotes", "locate", "nest_quotes"]
+__all__ += ["Location", "cite", "clean_source", "fingerprint", "in_quotes", "locate", "nest_quotes"]

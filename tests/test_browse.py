@@ -190,3 +190,23 @@ def test_compare_errors_hint_leads_to_a_working_comparison(client):
 def test_a_place_with_one_year_has_no_comparison(client, doc_ids):
     text = client.get(f"/documents/{doc_ids[BEIJING]}").get_data(as_text=True)
     assert "/compare" not in text
+
+
+def test_home_page_shows_the_biggest_values_and_links_to_all(app):
+    from flask import render_template
+
+    from web.browse import Holdings
+
+    held = Holdings(documents=40, paragraphs=400,
+                    years=[(str(y), 1) for y in range(2019, 1989, -1)],
+                    places=[(f"第{n}镇", 40 - n) for n in range(30)],
+                    sources=[("CCTV《新闻联播》 tv.cctv.com via github.com/someone/news@0123456789", 40)])
+    with app.test_request_context("/"):
+        home = render_template("_holdings.html", holdings=held)
+        every = render_template("_holdings.html", holdings=held, holdings_shown=10000)
+    assert home.count('class="chip"') == 12 + 12 + 1 and every.count('class="chip"') == 30 + 30 + 1
+    assert '全部 30 个</a>' in home and "全部" not in every
+    assert ">第0镇 <" in home and ">第12镇 <" not in home  # the biggest first
+    # a source is named by its organisation, its collection notes kept in the title
+    assert 'title="CCTV《新闻联播》 tv.cctv.com via github.com/someone/news@0123456789">CCTV《新闻联播》 <' in home
+    assert "source=CCTV" in home

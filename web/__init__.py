@@ -56,6 +56,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # keep the documented key order
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     app.add_template_filter(in_quotes, "quoted")  # “q”, its own quotes nested, never doubled
+    from .browse import source_label
+
+    app.add_template_filter(source_label, "source_label")
 
     from . import api, pages
 

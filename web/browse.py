@@ -9,6 +9,7 @@ The counts are worked out once per published build and kept until the next one.
 from __future__ import annotations
 
 import bisect
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,6 +32,16 @@ def kind_of(path: str) -> str:
 
 def year_of(date: str) -> str:
     return date[:4] if date[:4].isdigit() else ""
+
+
+LABEL_LENGTH = 24
+
+
+def source_label(source: str) -> str:
+    """A source as a short name for a link: its organisation (CCTV《新闻联播》, not the
+    collection notes after it), else its first part, cut at LABEL_LENGTH characters."""
+    name = indexer.clean_source(source) or re.split(r"\s+via\s+", source.strip(), maxsplit=1)[0]
+    return name if len(name) <= LABEL_LENGTH else name[:LABEL_LENGTH - 1] + "…"
 
 
 def list_documents(index_dir: str, filters: dict[str, str]) -> list[indexer.DocumentSummary]:
