@@ -407,7 +407,12 @@ def test_timeline_contract(client):
         assert set(y) == {"year", "paragraphs", "documents", "per_100k_chars"}
         assert 0 < y["documents"] <= y["paragraphs"] and y["per_100k_chars"] > 0
     assert body["first"]["date"] <= body["last"]["date"]
-    assert body["first"]["url"].startswith("/documents/")
+    for end in ("first", "last"):
+        m = body[end]
+        assert m["paragraph_number"] == m["paragraph"] + 1
+        text = client.get(f"/api/documents/{m['doc_id']}").get_json()["paragraphs"][m["paragraph"]]
+        assert m["url"] == (f"/documents/{m['doc_id']}?p={m['paragraph']}"
+                            f"&k={indexer.fingerprint(text)}#p{m['paragraph']}")
 
 
 @pytest.mark.parametrize("params, total", [

@@ -92,3 +92,8 @@ def test_missing_index_is_a_described_503(tmp_path):
     assert response.status_code == 503
     assert response.get_json()["error"]["code"] == "index_missing"
     assert web.api.DEFAULT_PER_PAGE == 20
+
+
+def test_every_page_links_to_the_description(client):
+    text = client.get("/").get_data(as_text=True)
+    assert '<a href="/api/openapi.json"' in text and '<a href="/documents">全部文档</a>' in text

@@ -31,7 +31,8 @@ import indexer
 from indexer import DocumentNotFound, PageOutOfRange, QueryError
 
 from .browse import BROWSE_FILTERS, list_documents, page_of, pages_of
-from .links import accessed_today, cite_document, cite_paragraph, date_filter, hit_api
+from .links import (accessed_today, cite_document, cite_paragraph, date_filter, hit_api,
+                    paragraph_url)
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -189,7 +190,17 @@ def document(doc_id: str):
 @bp.get("/timeline")
 def timeline():
     q = query_param()
-    return indexer.timeline(current_app.config["INDEX_DIR"], q, filter_params()).to_api()
+    index_dir = current_app.config["INDEX_DIR"]
+    body = indexer.timeline(index_dir, q, filter_params()).to_api()
+    for end in ("first", "last"):  # their links too survive re-indexing (?p=&k=)
+        mention = body[end]
+        if mention:
+            try:
+                text = indexer.get_document(index_dir, mention["doc_id"]).paragraphs[mention["paragraph"]]
+            except (indexer.DocumentNotFound, IndexError):  # re-indexed meanwhile: keep the plain link
+                continue
+            mention["url"] = paragraph_url(mention["doc_id"], mention["paragraph"], text)
+    return body
 
 
 def _safe_cell(value):
