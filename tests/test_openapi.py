@@ -31,6 +31,10 @@ def api_schema(index_dir, archive_dir):
     return schemathesis.openapi.from_wsgi("/api/openapi.json", app)
 
 
+def test_the_description_is_valid_openapi_3_1(api_schema):
+    api_schema.validate()  # against the OpenAPI 3.1 schema; raises if not
+
+
 def test_the_operations_tested_are_every_one_described(api_schema):
     assert sorted(op.ok().label for op in api_schema.get_all_operations()) == sorted(OPERATIONS)
 

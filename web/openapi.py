@@ -162,6 +162,8 @@ def _errors(*statuses: int) -> dict:
 
 
 def _get(summary: str, parameters: list, responses: dict, operation_id: str) -> dict:
+    # Any other error (405 for another method, 500) has the same shape.
+    responses = {**responses, "default": _json("Error", "其他错误（如 405、500），形式相同")}
     return {"get": {"summary": summary, "operationId": operation_id, "parameters": parameters,
                     "responses": responses}}
 
