@@ -210,3 +210,17 @@ def test_home_page_shows_the_biggest_values_and_links_to_all(app):
     # a source is named by its organisation, its collection notes kept in the title
     assert 'title="CCTV《新闻联播》 tv.cctv.com via github.com/someone/news@0123456789">CCTV《新闻联播》 <' in home
     assert "source=CCTV" in home
+
+
+def test_browse_page_pages_through_every_document_once(client, monkeypatch, doc_ids):
+    import web.pages
+
+    monkeypatch.setattr(web.pages, "BROWSE_PER_PAGE", 10)
+    seen, url = [], "/documents"
+    while url:
+        text = client.get(url).get_data(as_text=True)
+        seen += re.findall(r'<h2 class="doc-title"><a href="/documents/([0-9a-f]{16})">', text)
+        nxt = re.search(r'<a class="next" rel="next" href="([^"]+)">', text)
+        url = html.unescape(nxt.group(1)) if nxt else None
+    assert sorted(seen) == sorted(doc_ids.values()) and len(seen) == len(set(seen))
+    assert '<ol class="doc-list" start="31">' in text  # the last page numbers on from 31

@@ -26,7 +26,7 @@ import indexer
 from indexer import QueryError
 
 from .browse import (BROWSE_FILTERS, UNKNOWN_PLACES, holdings, kind_of, list_documents, page_of,
-                     year_of)
+                     pages_of, year_of)
 from .api import (DEFAULT_PER_PAGE, DOC_ID_RE, FILTERS, MAX_PAGE, MAX_PER_PAGE, SORTS, bad_doc_id,
                   paragraph_params)
 from .chart import year_chart
@@ -322,15 +322,15 @@ def browse():
         return render_template("browse.html", filters=filters, error=exc, docs=[], total=0,
                                page=1, pages=1, pagination=[1], holdings=held,
                                url=lambda **c: browse_url(given, **c)), 400
-    pages = max(1, -(-len(docs) // BROWSE_PER_PAGE))
-    page = min(page, pages)
+    pages = pages_of(len(docs), BROWSE_PER_PAGE)
+    page = min(page, pages)  # pages clamp bad page numbers, as the search page does
     shown = page_of(docs, page, BROWSE_PER_PAGE)
     place = filters["place"]
     return render_template(
         "browse.html", filters=filters, error=None, docs=shown, total=len(docs), page=page,
+        per_page=BROWSE_PER_PAGE,
         pages=pages, pagination=page_numbers(page, pages), holdings=held,
         compare_url=url_for("pages.compare", place=place) if held.comparable(place) else "",
-        search_url=url_for("pages.search", **{k: v for k, v in given.items() if k != "kind"}),
         url=lambda **c: browse_url(given, **c))
 
 
