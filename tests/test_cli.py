@@ -322,3 +322,12 @@ def test_one_numbering_for_people_in_the_cli_the_pages_and_citations(indexed):
     assert f"<span>第 {n} 段</span>" in client.get("/", query_string={"q": "公厕"}).get_data(as_text=True)
     doc = client.get(hit["url"]).get_data(as_text=True)
     assert re.search(rf'<p id="p{hit["paragraph"]}"[^>]*><a class="pnum"[^>]*>{n}</a>', doc)
+
+
+def test_index_without_a_folder_updates_the_indexed_one(archive, indexed):
+    result = CliRunner().invoke(cli, ["index", "--index", str(indexed), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "档案没有变化" in result.output  # the index's own folder, not archive/ of the cwd
+    (archive / "added.txt").write_text("新增的一篇：公厕开放。\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["index", "--index", str(indexed), "-q"])
+    assert "增量更新：新增 1" in result.output

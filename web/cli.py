@@ -17,9 +17,6 @@ DEFAULT_INDEX = "dangan-index"
 
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
-archive_argument = click.argument(
-    "archive", required=False, default=DEFAULT_ARCHIVE, metavar="[ARCHIVE]",
-    type=click.Path(file_okay=False, path_type=str))
 index_option = click.option(
     "--index", "index_dir", envvar="DANGAN_INDEX_DIR", default=DEFAULT_INDEX, show_default=True,
     metavar="DIR", type=click.Path(file_okay=False, path_type=str),
@@ -97,14 +94,15 @@ def cli() -> None:
     """档案 dangan：逐段搜索中文报告与地方新闻。
 
     \b
-    dangan index [ARCHIVE]     为档案文件夹建立索引（默认 archive/）
+    dangan index [ARCHIVE]     为档案文件夹建立或更新索引
     dangan search 查询词        在终端里搜索
     dangan serve [ARCHIVE]     提供搜索网页与 JSON API
     """
 
 
 @cli.command("index")
-@archive_argument
+@click.argument("archive", required=False, metavar="[ARCHIVE]",
+                type=click.Path(file_okay=False, path_type=str))
 @index_option
 @click.option("--segmenter", type=click.Choice(["rjieba", "jieba"]), default="rjieba",
               show_default=True, help="分词器（查询总是用建索引时的分词器）。")
@@ -112,10 +110,24 @@ def cli() -> None:
               help="写索引的进程数（默认最多 2 个）。")
 @click.option("--full", is_flag=True, help="从头完整重建，而不是只更新新增、修改和删除的文件。")
 @click.option("-q", "--quiet", is_flag=True, help="不显示进度条。")
-def index_command(archive: str, index_dir: str, segmenter: str, procs: int | None, full: bool,
-                  quiet: bool) -> None:
-    """为 ARCHIVE（默认 archive/）下的每份文档建立索引；再次运行时只更新有变化的文件。"""
+def index_command(archive: str | None, index_dir: str, segmenter: str, procs: int | None,
+                  full: bool, quiet: bool) -> None:
+    """为 ARCHIVE 下的每份文档建立索引；再次运行时只更新有变化的文件。
+
+    不给 ARCHIVE 时更新现有索引所属的文件夹（没有索引时为 archive/ 建立）。
+    """
+    if archive is None:
+        archive = indexed_folder(index_dir) or DEFAULT_ARCHIVE
     run_index(archive, index_dir, quiet=quiet, segmenter=segmenter, procs=procs, full=full)
+
+
+def indexed_folder(index_dir: str) -> str:
+    """The archive folder the index at `index_dir` was built from, if it still exists; else ''."""
+    try:
+        folder = indexer.index_info(index_dir).get("archive", "")
+    except indexer.IndexMissing:
+        return ""
+    return folder if folder and os.path.isdir(folder) else ""
 
 
 @cli.command("search", context_settings={"ignore_unknown_options": True})
