@@ -4,7 +4,8 @@ This package is the only one that imports whoosh or jieba; the web and the CLI u
 functions exported here.
 """
 from .documents import Document, Skipped, make_doc_id
-from .errors import ArchiveMissing, DanganError, DocumentNotFound, IndexMissing, QueryError
+from .errors import (ArchiveMissing, DanganError, DocumentNotFound, IndexMissing, PageOutOfRange,
+                     QueryError)
 from .results import (DocumentSummary, DocumentView, Hit, Mention, QueryReading, SearchResult, Timeline,
                       YearCount, permalink)
 
@@ -16,6 +17,7 @@ __all__ = [
     "DocumentView",
     "Hit",
     "IndexMissing",
+    "PageOutOfRange",
     "QueryError",
     "QueryReading",
     "SearchResult",
@@ -36,8 +38,11 @@ __all__ += ["BuildReport", "build_index", "userdict_changed", "write_index", "ge
             "highlight_paragraphs", "search",
             "iter_hits", "timeline", "documents", "DocumentSummary", "index_info"]
 
-from .citation import Location, cite, fingerprint, locate  # noqa: E402
+from .citation import (Location, cite, clean_source, fingerprint, in_quotes, locate,  # noqa: E402
+                       nest_quotes)
 from .duplicates import duplicates_of  # noqa: E402
 from .errors import ArchiveEmpty  # noqa: E402
+from .results import words_summary  # noqa: E402
 
-__all__ += ["Location", "cite", "fingerprint", "locate", "duplicates_of", "ArchiveEmpty"]
+__all__ += ["Location", "cite", "clean_source", "fingerprint", "in_quotes", "locate", "nest_quotes",
+            "duplicates_of", "ArchiveEmpty", "words_summary"]

@@ -359,8 +359,8 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     started = time.monotonic()
     root = Path(archive_dir)
     if not root.is_dir():
-        raise ArchiveMissing(f"档案文件夹不存在: {archive_dir} (archive folder not found)",
-                             hint="Give the folder that holds the .txt/.html/.docx/.jsonl files.")
+        raise ArchiveMissing(f"档案文件夹不存在：{archive_dir}",
+                             hint="请给出存放 .txt、.md、.html、.docx、.jsonl 文件的文件夹。")
     archive = str(root.resolve())
     userwords = archive_userwords(root)
     previous, reason = (None, "") if full else _previous(index_dir, archive, segmenter, userwords)

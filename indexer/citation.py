@@ -7,6 +7,7 @@ and the export:
     locate(paragraphs, n, key)        where paragraph n (with that fingerprint) is now
     issuer(place, source)             who issued a document, for the citation's 责任者
     cite(title=..., ...)              the fields and two strings: GB/T 7714-2015 and plain text
+    in_quotes(s), nest_quotes(s)      text put in “” the Chinese way: its own quotes become ‘’
 
 A permalink names a paragraph twice: by number (fast, exact while the document is unchanged)
 and by fingerprint (survives paragraphs inserted or removed before it). The number alone
@@ -102,6 +103,41 @@ def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
     return one_line if len(one_line) <= limit else one_line[:limit].rstrip() + "……"
 
 
+# Inside “…” the levels alternate: double quotes become single ones and single ones double.
+_NESTED = str.maketrans({"“": "‘", "”": "’", "‘": "“", "’": "”"})
+_QUOTE_PAIRS = (('"', '"'), ("“", "”"), ("「", "」"))
+
+
+def nest_quotes(text: str, marks: str = "“”") -> str:
+    """`text` as it reads inside `marks` (“” or 《》): one level down, as Chinese typography nests
+    quotation marks (“…” → ‘…’, ‘…’ → “…”, typed "…" → ‘…’; 《…》 → 〈…〉 inside 《》)."""
+    text = text or ""
+    if marks == "《》":
+        return text.replace("《", "〈").replace("》", "〉")
+    out, opening = [], True
+    paired = text.count('"') // 2 * 2  # a last unpaired typed quote stays as typed
+    for ch in text.translate(_NESTED):
+        if ch == '"' and paired:
+            out.append("‘" if opening else "’")
+            opening, paired = not opening, paired - 1
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def in_quotes(text: str) -> str:
+    """“text”, with its own quotes nested; a text that is itself one quoted phrase
+    ("项目为王" as typed) is not quoted twice."""
+    text = (text or "").strip()
+    for start, end in _QUOTE_PAIRS:
+        inner = text[len(start):-len(end)]
+        if (len(text) > 2 and text.startswith(start) and text.endswith(end)
+                and start not in inner and end not in inner):
+            text = inner
+            break
+    return f"“{nest_quotes(text)}”"
+
+
 def _entry_part(s: str) -> str:
     """A field of a reference entry, without the full stop the entry adds after it."""
     return (s or "").strip().rstrip(".。 ")
@@ -133,13 +169,14 @@ def cite(*, title: str, place: str = "", source: str = "", date: str = "",
     reference = "".join(entry).strip()
 
     locator = f"（第 {number} 段）" if number is not None else ""
-    gbt7714 = f"“{quoted}”{locator}\n{reference}" if quoted else reference
+    gbt7714 = f"“{nest_quotes(quoted)}”{locator}\n{reference}" if quoted else reference
 
     about = "，".join(x for x in (place if place.lower() not in UNKNOWN_PLACES else "", date) if x)
     plain_parts = []
     if quoted:
-        plain_parts.append(f"“{quoted}”——")
-    plain_parts.append(f"{author}《{title}》" if author else f"《{title}》")
+        plain_parts.append(f"“{nest_quotes(quoted)}”——")
+    book = f"《{nest_quotes(title, '《》')}》"
+    plain_parts.append(f"{author}{book}" if author else book)
     if about:
         plain_parts.append(f"（{about}）")
     if number is not None:

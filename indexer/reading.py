@@ -629,8 +629,8 @@ def load_archive(root: str | os.PathLike,
     from .cleaning import clean_documents
 
     if not Path(root).is_dir():
-        raise ArchiveMissing(f"档案文件夹不存在: {root} (archive folder not found)",
-                             hint="Give the folder that holds the .txt/.html/.docx/.jsonl files.")
+        raise ArchiveMissing(f"档案文件夹不存在：{root}",
+                             hint="请给出存放 .txt、.md、.html、.docx、.jsonl 文件的文件夹。")
     docs: list[Document] = []
     skipped: list[Skipped] = []
     for item in iter_archive(root, progress):

@@ -120,14 +120,8 @@ class SearchResult:
 
     def words_summary(self) -> str:
         """How many matches hold the strings as typed and how many only their words, in a sentence."""
-        split = self.reading.read_as_words
-        if not split or not self.total:
-            return ""
-        strings = "、".join(f"“{w['string']}”" for w in split)
-        words = "；".join("、".join(f"“{x}”" for x in w["words"][:-1]) + f"和“{w['words'][-1]}”"
-                         for w in split)
-        return (f"{strings} 完整出现在 {self.exact_total} 个段落；"
-                f"另有 {self.total - self.exact_total} 个段落包含{words}")
+        return words_summary({"total": self.total, "exact_total": self.exact_total,
+                              "reading": {"read_as_words": self.reading.read_as_words}})
 
     def to_api(self) -> dict:
         return {
@@ -138,6 +132,7 @@ class SearchResult:
             "group": self.group,
             "page": self.page,
             "per_page": self.per_page,
+            "pages": self.pages,
             "sort": self.sort,
             "hits": [h.to_api() for h in self.hits],
             "reading": self.reading.to_api(),
@@ -146,6 +141,19 @@ class SearchResult:
             "partial": self.partial,
             "notice": self.notice,
         }
+
+
+def words_summary(answer: dict) -> str:
+    """For a search answer (as to_api gives it) with strings read as words: how many matches hold
+    the strings as typed and how many only their words, in a sentence; "" otherwise."""
+    split = answer["reading"].get("read_as_words") or []
+    if not split or not answer["total"]:
+        return ""
+    strings = "、".join(f"“{w['string']}”" for w in split)
+    words = "；".join("、".join(f"“{x}”" for x in w["words"][:-1]) + f"和“{w['words'][-1]}”"
+                     for w in split)
+    return (f"{strings} 完整出现在 {answer['exact_total']} 个段落；"
+            f"另有 {answer['total'] - answer['exact_total']} 个段落包含{words}")
 
 
 @dataclass
@@ -204,7 +212,8 @@ class Mention:
         return permalink(self.doc_id, self.paragraph)
 
     def to_api(self) -> dict:
-        return {"doc_id": self.doc_id, "paragraph": self.paragraph, "date": self.date,
+        return {"doc_id": self.doc_id, "paragraph": self.paragraph,
+                "paragraph_number": self.paragraph + 1, "date": self.date,
                 "title": self.title, "url": self.url}
 
 
@@ -236,7 +245,9 @@ class DocumentSummary:
     place: str
     source: str
     paragraphs: int
+    url: str = ""  # where the document came from, if known
 
     def to_api(self) -> dict:
         return {"doc_id": self.doc_id, "path": self.path, "title": self.title, "date": self.date,
-                "place": self.place, "source": self.source, "paragraphs": self.paragraphs}
+                "place": self.place, "source": self.source, "source_url": self.url,
+                "paragraphs": self.paragraphs}

@@ -670,7 +670,8 @@ def documents(index_dir: str | os.PathLike, filters: dict | None = None) -> list
         f = searcher.stored_fields(d)
         out.append(DocumentSummary(doc_id=doc_id, path=f["path"], title=f.get("title", ""),
                                    date=f.get("date", ""), place=f.get("place", ""),
-                                   source=f.get("source", ""), paragraphs=sizes[doc_id]))
+                                   source=f.get("source", ""), paragraphs=sizes[doc_id],
+                                   url=f.get("url", "")))
     out.sort(key=lambda s: (s.date, s.path))
     return out
 

@@ -340,5 +340,7 @@ def snapshot(index_dir: str | os.PathLike) -> Snapshot:
 
 
 def index_info(index_dir: str | os.PathLike) -> dict:
-    """The live build's meta.json: counts, segmenter, when it was built."""
-    return read_meta(current_build(index_dir))
+    """The live build's meta.json (counts, segmenter, archive, when it was built) and, as
+    "build", the live build's folder (it changes whenever a new build is published)."""
+    build = current_build(index_dir)
+    return {**read_meta(build), "build": str(build)}

@@ -52,7 +52,9 @@ def test_search_contract(client):
         assert not hit["path"].startswith("/") and "\\" not in hit["path"]
         assert hit["doc_id"] == indexer.make_doc_id(hit["path"])
         assert hit["paragraph"] >= 0
-        assert hit["url"] == f"/documents/{hit['doc_id']}#p{hit['paragraph']}"
+        assert hit["paragraph_number"] == hit["paragraph"] + 1
+        assert hit["url"] == (f"/documents/{hit['doc_id']}?p={hit['paragraph']}"
+                              f"&k={hit['fingerprint']}#p{hit['paragraph']}")
         assert "养老" in hit["text"]
         assert "<mark>养老</mark>" in hit["highlight"]
 
@@ -80,12 +82,15 @@ def test_pagination_is_consistent(client, per_page):
         assert body["total"] == total
         assert body["page"] == page and body["per_page"] == per_page
         assert len(body["hits"]) <= per_page
-        if not body["hits"]:
-            break
+        assert body["pages"] == -(-total // per_page)
         seen += [(h["doc_id"], h["paragraph"]) for h in body["hits"]]
+        if page == body["pages"]:
+            break
         page += 1
     assert len(seen) == len(set(seen)) == total
-    assert page - 1 == -(-total // per_page)
+    past = client.get("/api/search", query_string={"q": "养老", "page": page + 1,
+                                                   "per_page": per_page})
+    assert assert_error(past, 400)["code"] == "page_out_of_range"
 
 
 @pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
@@ -155,9 +160,15 @@ def test_no_results_is_not_an_error(client):
     assert body["total"] == 0 and body["hits"] == []
 
 
-def test_page_past_the_end_is_empty(client):
-    body = client.get("/api/search", query_string={"q": "养老", "page": 99}).get_json()
-    assert body["total"] > 0 and body["hits"] == []
+def test_page_past_the_end_is_a_400_naming_the_last_page(client):
+    pages = client.get("/api/search", query_string={"q": "养老"}).get_json()["pages"]
+    assert pages > 1
+    error = assert_error(client.get("/api/search", query_string={"q": "养老", "page": 99}), 400)
+    assert error["code"] == "page_out_of_range" and f"page={pages}" in error["hint"]
+    # Nothing found is one (empty) page, not an error; its page 2 is.
+    assert client.get("/api/search", query_string={"q": "火星基地"}).get_json()["pages"] == 1
+    error = assert_error(client.get("/api/search", query_string={"q": "火星基地", "page": 2}), 400)
+    assert "page=1" in error["hint"]
 
 
 @pytest.mark.parametrize("params", [
@@ -239,7 +250,7 @@ def test_unknown_or_garbage_document_is_404_json(client, doc_id):
 
 
 @pytest.mark.parametrize("url", ["/api", "/api/", "/api/nothing", "/api/search/extra",
-                                 "/api/documents", "/api/documents/"])
+                                 "/api/documents/"])
 def test_unknown_api_urls_are_404_json(client, url):
     assert_error(client.get(url), 404)
 
@@ -306,7 +317,7 @@ def test_any_input_is_200_or_400(client, q, page, per_page, year):
     assert response.status_code in (200, 400), response.get_data(as_text=True)
     body = response.get_json()
     if response.status_code == 400:
-        assert set(body["error"]) == {"status", "message", "hint"}
+        assert set(body["error"]) == {"status", "code", "message", "hint"}
     else:
         assert isinstance(body["hits"], list) and body["total"] >= len(body["hits"])
 
@@ -349,7 +360,8 @@ def test_hits_carry_a_citation(client):
         assert cite["accessed"] == today
         parts = urlsplit(cite["url"])
         assert parts.scheme == "http" and parts.netloc == "localhost"
-        assert parts.path == hit["url"].split("#")[0] and parts.fragment == f"p{hit['paragraph']}"
+        assert cite["url"] == "http://localhost" + hit["url"]  # the same permalink, absolute
+        assert parts.fragment == f"p{hit['paragraph']}"
         assert parse_qs(parts.query) == {"p": [str(hit["paragraph"])], "k": [hit["fingerprint"]]}
         assert cite["gbt7714"].endswith(cite["reference"]) and cite["url"] in cite["reference"]
         assert f"第 {hit['paragraph'] + 1} 段" in cite["plain"] and cite["url"] in cite["plain"]
@@ -357,8 +369,9 @@ def test_hits_carry_a_citation(client):
 
 def test_hit_keys_are_only_added(client):
     hit = client.get("/api/search", query_string={"q": "天安门广场"}).get_json()["hits"][0]
-    assert list(hit) == ["doc_id", "path", "title", "date", "place", "source", "paragraph", "text",
-                         "highlight", "url", "more_in_doc", "match", "fingerprint", "citation"]
+    assert list(hit) == ["doc_id", "path", "title", "date", "place", "source", "paragraph",
+                         "paragraph_number", "text", "highlight", "url", "more_in_doc", "match",
+                         "fingerprint", "citation"]
 
 
 def test_citation_host_follows_the_request(client):
@@ -394,7 +407,12 @@ def test_timeline_contract(client):
         assert set(y) == {"year", "paragraphs", "documents", "per_100k_chars"}
         assert 0 < y["documents"] <= y["paragraphs"] and y["per_100k_chars"] > 0
     assert body["first"]["date"] <= body["last"]["date"]
-    assert body["first"]["url"].startswith("/documents/")
+    for end in ("first", "last"):
+        m = body[end]
+        assert m["paragraph_number"] == m["paragraph"] + 1
+        text = client.get(f"/api/documents/{m['doc_id']}").get_json()["paragraphs"][m["paragraph"]]
+        assert m["url"] == (f"/documents/{m['doc_id']}?p={m['paragraph']}"
+                            f"&k={indexer.fingerprint(text)}#p{m['paragraph']}")
 
 
 @pytest.mark.parametrize("params, total", [
@@ -445,9 +463,9 @@ def test_export_csv_has_every_hit_in_order(client, params):
     page = 1
     while True:
         body = client.get("/api/search", query_string={**params, "per_page": 7, "page": page}).get_json()
-        if not body["hits"]:
-            break
         every += body["hits"]
+        if page == body["pages"]:
+            break
         page += 1
     assert len(rows) == len(every) == body["total"]
     for row, hit in zip(rows, every):

@@ -127,3 +127,37 @@ def test_cite_keys():
 
 def test_cite_title_ending_in_a_full_stop_gets_one():
     assert cite(title="通知。", place="信阳市")["reference"] == "信阳市. 通知[EB/OL]."
+
+
+@pytest.mark.parametrize("text, nested", [
+    ("坚持“项目为王”，全年完成。", "坚持‘项目为王’，全年完成。"),
+    ('坚持"项目为王"，推进"双十"工程', "坚持‘项目为王’，推进‘双十’工程"),
+    ("他说：“要‘项目为王’。”", "他说：‘要“项目为王”。’"),  # a third level is double again
+    ('只有一个"引号', '只有一个"引号'),  # an unpaired typed quote stays as typed
+    ("没有引号。", "没有引号。"),
+])
+def test_quotes_inside_quotes_become_single(text, nested):
+    from indexer import nest_quotes
+
+    assert nest_quotes(text) == nested
+
+
+@pytest.mark.parametrize("typed, heading", [
+    ('"项目为王"', "“项目为王”"),  # one typed phrase: not quoted twice
+    ("“项目为王”", "“项目为王”"),
+    ('"项目为王" 养老', "“‘项目为王’ 养老”"),
+    ("养老", "“养老”"),
+    ('"养老', '“"养老”'),
+])
+def test_in_quotes_never_doubles_typed_quotes(typed, heading):
+    from indexer import in_quotes
+
+    assert in_quotes(typed) == heading
+
+
+def test_citation_nests_the_quoted_paragraph_and_title():
+    c = cite(title="关于《条例》的说明", paragraph=0, text="始终坚持“项目为王”，全年累计完成新签约项目13个。")
+    assert c["gbt7714"].startswith("“始终坚持‘项目为王’，全年累计完成新签约项目13个。”（第 1 段）")
+    assert c["plain"].startswith("“始终坚持‘项目为王’，全年累计完成新签约项目13个。”——《关于〈条例〉的说明》")
+    assert c["text"] == "始终坚持“项目为王”，全年累计完成新签约项目13个。"  # the field keeps the original
+    assert "““" not in c["gbt7714"] and "””" not in c["plain"]

@@ -122,7 +122,8 @@ def test_api_reports_where_the_paragraph_is_now(reindex):
     rebuild(["新的第一段。"] + BEFORE)
     doc_id = urlsplit(permalink).path.rsplit("/", 1)[1]
     body = client.get(f"/api/documents/{doc_id}", query_string=args_of(permalink)).get_json()
-    assert body["target"] == {"paragraph": TARGET + 1, "requested": TARGET, "status": "moved"}
+    assert body["target"] == {"paragraph": TARGET + 1, "paragraph_number": TARGET + 2,
+                              "requested": TARGET, "status": "moved"}
     assert body["citation"]["paragraph"] == TARGET + 1
     assert body["citation"]["text"] == TARGET_TEXT
     assert body["fingerprints"][TARGET + 1] == args_of(permalink)["k"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Flask, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from indexer import DanganError, DocumentNotFound, IndexMissing, QueryError
+from indexer import DanganError, DocumentNotFound, IndexMissing, QueryError, in_quotes
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -26,6 +26,9 @@ SECURITY_HEADERS = {
 
 # HTTP status of each error the indexer raises for people.
 ERROR_STATUS = {QueryError: 400, DocumentNotFound: 404, IndexMissing: 503}
+# The API's error.code of each HTTP error that is not one of the indexer's.
+HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
+              500: "internal_error", 503: "unavailable"}
 
 # What the HTML error page says for each status, in Chinese.
 ERROR_TITLES = {
@@ -52,6 +55,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False  # readable Chinese in the API
     app.json.sort_keys = False  # keep the documented key order
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
+    app.add_template_filter(in_quotes, "quoted")  # “q”, its own quotes nested, never doubled
+    from .browse import source_label
+
+    app.add_template_filter(source_label, "source_label")
 
     from . import api, pages
 
@@ -75,21 +82,26 @@ def wants_json() -> bool:
     return request.path == "/api" or request.path.startswith("/api/")
 
 
-def error_response(status: int, message: str, hint: str = ""):
+def error_status(exc: DanganError) -> int:
+    """The HTTP status of an error the indexer raised for people."""
+    return next((s for cls, s in ERROR_STATUS.items() if isinstance(exc, cls)), 400)
+
+
+def error_response(status: int, message: str, hint: str = "", code: str = ""):
     """The one error shape: JSON under /api/, a friendly Chinese page elsewhere."""
     if wants_json():
         from .api import error_body
 
-        return error_body(status, message, hint), status
+        return error_body(status, message, hint, code or HTTP_CODES.get(status, "error")), status
     title = ERROR_TITLES.get(status, "出错了")
     return render_template("error.html", status=status, title=title,
                            message=message, hint=hint or DEFAULT_HINTS.get(status, "")), status
 
 
 def _dangan_error(exc: DanganError):
-    status = next((s for cls, s in ERROR_STATUS.items() if isinstance(exc, cls)), 400)
+    status = error_status(exc)
     hint = exc.hint or DEFAULT_HINTS.get(status, "")
-    return error_response(status, exc.message, hint)
+    return error_response(status, exc.message, hint, exc.code)
 
 
 _HTTP_MESSAGES = {

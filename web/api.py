@@ -1,18 +1,23 @@
 """The JSON API: a contract other tools rely on (keys are only ever added, never changed).
+Described in OpenAPI 3.1 at /api/openapi.json (web/openapi.py).
 
     GET /api/search?q=&page=&per_page=&sort=&year=&place=&source=&date=   SearchResult.to_api(),
-        each hit with "fingerprint" and "citation" added
+        with "pages", each hit with "paragraph_number", "fingerprint" and "citation" added
+    GET /api/documents?place=&year=&source=&kind=&page=&per_page=         the archive's documents
     GET /api/documents/<doc_id>?p=&k=                                     DocumentView.to_api(),
         with "fingerprints", "citation" (of paragraph p if given, else of the document),
         "duplicates" (paths of other files with the same text, not indexed) and,
         when p or k is given, "target" (where that paragraph is now)
     GET /api/timeline?q=&place=&source=&year=&date=                       Timeline.to_api()
     GET /api/export.csv?q=&sort=&...   GET /api/export.json?q=&sort=&...  every hit, streamed
+    GET /api/openapi.json                                                 this API, described
 
 Filters: year (2022 or 2020-2023), place and source (prefixes), date (2022-01-01..2022-06-30,
 2022-03, or the two ends as from= and to=), kind (listing, article or all; listing pages are
-left out unless asked for). Every error is
-{"error": {"status": ..., "message": ..., "hint": ...}} with that HTTP status.
+left out unless asked for). `paragraph` is 0-based (as in the #p anchors),
+`paragraph_number` 1-based (第 N 段). Every error is
+{"error": {"status": ..., "code": ..., "message": ..., "hint": ...}} with that HTTP status;
+`code` is machine-readable (bad_query, page_out_of_range, not_found, index_missing, ...).
 """
 from __future__ import annotations
 
@@ -22,12 +27,14 @@ import json
 import re
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, current_app, request, stream_with_context
+from flask import Blueprint, Response, abort, current_app, request, stream_with_context, url_for
 
 import indexer
-from indexer import DocumentNotFound, QueryError
+from indexer import DocumentNotFound, PageOutOfRange, QueryError
 
-from .links import accessed_today, cite_document, cite_paragraph, date_filter, hit_api
+from .browse import BROWSE_FILTERS, list_documents, page_of, pages_of
+from .links import (accessed_today, cite_document, cite_paragraph, date_filter, hit_api,
+                    paragraph_url)
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -53,8 +60,9 @@ def bad_doc_id() -> DocumentNotFound:
                             hint="请从搜索结果里的链接打开文档。")
 
 
-def error_body(status: int, message: str, hint: str = "") -> dict:
-    return {"error": {"status": status, "message": message, "hint": hint}}
+def error_body(status: int, message: str, hint: str = "", code: str = "error") -> dict:
+    """The API's one error shape (also what `dangan search --json` prints for a bad query)."""
+    return {"error": {"status": status, "code": code, "message": message, "hint": hint}}
 
 
 def int_param(name: str, default: int, lo: int, hi: int) -> int:
@@ -105,14 +113,53 @@ def search_params() -> tuple[str, dict]:
     }
 
 
-@bp.get("/search")
-def search():
-    q, options = search_params()
-    result = indexer.search(current_app.config["INDEX_DIR"], q, **options)
+def search_answer(index_dir: str, q: str, *, page: int = 1, per_page: int = DEFAULT_PER_PAGE,
+                  sort: str = "relevance", filters: dict | None = None) -> dict:
+    """The API's answer to a search (also what `dangan search --json` prints): needs a Flask
+    request context for the links. PageOutOfRange past the last page."""
+    result = indexer.search(index_dir, q, page=page, per_page=per_page, sort=sort,
+                            filters=filters or {})
+    if result.page > result.pages:
+        raise PageOutOfRange(result.page, result.pages)
     body = result.to_api()
     accessed = accessed_today()
     body["hits"] = [hit_api(h, accessed) for h in result.hits]
     return body
+
+
+@bp.get("/search")
+def search():
+    q, options = search_params()
+    return search_answer(current_app.config["INDEX_DIR"], q, **options)
+
+
+@bp.get("/documents")
+def documents():
+    """The archive's documents, filtered by place, year, source and kind, a page at a time."""
+    page = int_param("page", 1, 1, MAX_PAGE)
+    per_page = int_param("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    filters = {k: request.args[k].strip() for k in BROWSE_FILTERS if request.args.get(k, "").strip()}
+    docs = list_documents(current_app.config["INDEX_DIR"], filters)
+    shown = page_of(docs, page, per_page)
+    return {"filters": filters, "total": len(docs), "page": page, "per_page": per_page,
+            "pages": pages_of(len(docs), per_page),
+            "documents": [document_api(d) for d in shown]}
+
+
+def document_api(doc: indexer.DocumentSummary) -> dict:
+    """A listed document as the API returns it: `url` its page here, `source_url` its origin."""
+    body = doc.to_api()
+    return {**{k: body[k] for k in ("doc_id", "path", "title", "date", "place", "source")},
+            "url": url_for("pages.document", doc_id=doc.doc_id),
+            "source_url": body["source_url"], "paragraphs": body["paragraphs"]}
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    from .openapi import openapi_description
+
+    return openapi_description(request.host_url.rstrip("/"))
 
 
 def paragraph_params() -> tuple[int | None, str | None]:
@@ -135,8 +182,9 @@ def document(doc_id: str):
     body["citation"] = cite_document(doc)
     if p is not None or k:
         where = indexer.locate(doc.paragraphs, p, k)
-        body["target"] = {"paragraph": where.paragraph, "requested": where.requested,
-                          "status": where.status}
+        body["target"] = {"paragraph": where.paragraph,
+                          "paragraph_number": None if where.paragraph is None else where.paragraph + 1,
+                          "requested": where.requested, "status": where.status}
         if where.paragraph is not None:
             body["citation"] = cite_paragraph(doc, where.paragraph, doc.paragraphs[where.paragraph])
     return body
@@ -145,7 +193,17 @@ def document(doc_id: str):
 @bp.get("/timeline")
 def timeline():
     q = query_param()
-    return indexer.timeline(current_app.config["INDEX_DIR"], q, filter_params()).to_api()
+    index_dir = current_app.config["INDEX_DIR"]
+    body = indexer.timeline(index_dir, q, filter_params()).to_api()
+    for end in ("first", "last"):  # their links too survive re-indexing (?p=&k=)
+        mention = body[end]
+        if mention:
+            try:
+                text = indexer.get_document(index_dir, mention["doc_id"]).paragraphs[mention["paragraph"]]
+            except (indexer.DocumentNotFound, IndexError):  # re-indexed meanwhile: keep the plain link
+                continue
+            mention["url"] = paragraph_url(mention["doc_id"], mention["paragraph"], text)
+    return body
 
 
 def _safe_cell(value):

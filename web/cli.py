@@ -1,4 +1,4 @@
-"""The `dangan` command: index an archive folder, search it, serve the search page."""
+"""The `dangan` command: index an archive folder, search it, serve the search page (in Chinese)."""
 from __future__ import annotations
 
 import json
@@ -9,16 +9,18 @@ import click
 
 import indexer
 
+from .api import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from .clickzh import ChineseGroup
+
 DEFAULT_ARCHIVE = "archive"
 DEFAULT_INDEX = "dangan-index"
 
-archive_argument = click.argument(
-    "archive", required=False, default=DEFAULT_ARCHIVE,
-    type=click.Path(file_okay=False, path_type=str))
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
 index_option = click.option(
     "--index", "index_dir", envvar="DANGAN_INDEX_DIR", default=DEFAULT_INDEX, show_default=True,
-    type=click.Path(file_okay=False, path_type=str),
-    help="Folder of the index (safe to delete; `dangan index` rebuilds it).")
+    metavar="DIR", type=click.Path(file_okay=False, path_type=str),
+    help="索引所在的文件夹（可随时删除，dangan index 会重建；也可用环境变量 DANGAN_INDEX_DIR）。")
 
 
 def _fail(exc: indexer.DanganError) -> click.ClickException:
@@ -29,6 +31,12 @@ def _fail(exc: indexer.DanganError) -> click.ClickException:
 STAGE_LABELS = {"read": "读取文件", "clean": "清理文档", "index": "写入索引", "merge": "合并片段",
                 "publish": "发布索引"}
 STAGE_UNITS = {"read": " 个", "clean": " 篇", "index": " 篇", "merge": " 步", "publish": " 步"}
+
+
+def _archive_missing(folder: str) -> click.ClickException:
+    return _fail(indexer.ArchiveMissing(
+        f"档案文件夹不存在：{folder}",
+        hint="请给出存放 .txt、.md、.html、.docx、.jsonl 文件的文件夹，例如 dangan serve archive。"))
 
 
 class _Progress:
@@ -104,60 +112,103 @@ def _echo_skipped(skipped: list) -> None:
             click.echo(f"  {s.path}: {s.reason}", err=True)
 
 
-@click.group()
-@click.version_option(package_name="dangan")
+@click.group("dangan", cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dangan", help="显示版本并退出。",
+                      message="%(prog)s 版本 %(version)s")
 def cli() -> None:
-    """档案 dangan: search Chinese reports and local news paragraph by paragraph."""
+    """档案 dangan：逐段搜索中文报告与地方新闻。
+
+    \b
+    dangan index [ARCHIVE]     为档案文件夹建立或更新索引
+    dangan search 查询词        在终端里搜索
+    dangan serve [ARCHIVE]     提供搜索网页与 JSON API
+    """
 
 
 @cli.command("index")
-@archive_argument
+@click.argument("archive", required=False, metavar="[ARCHIVE]",
+                type=click.Path(file_okay=False, path_type=str))
 @index_option
 @click.option("--segmenter", type=click.Choice(["rjieba", "jieba"]), default="rjieba",
-              show_default=True, help="Word segmenter (queries use the one the index was built with).")
-@click.option("--procs", type=click.IntRange(1, 64), default=None,
-              help="Processes for writing the index (default: up to 2).")
-@click.option("--full", is_flag=True,
-              help="Rebuild from scratch instead of updating only added, changed and deleted files.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def index_command(archive: str, index_dir: str, segmenter: str, procs: int | None, full: bool,
-                  quiet: bool) -> None:
-    """Index every document under ARCHIVE (default: archive/); later runs update what changed."""
+              show_default=True, help="分词器（查询总是用建索引时的分词器）。")
+@click.option("--procs", type=click.IntRange(1, 64), default=None, metavar="N",
+              help="写索引的进程数（默认最多 2 个）。")
+@click.option("--full", is_flag=True, help="从头完整重建，而不是只更新新增、修改和删除的文件。")
+@click.option("-q", "--quiet", is_flag=True, help="不显示进度条。")
+def index_command(archive: str | None, index_dir: str, segmenter: str, procs: int | None,
+                  full: bool, quiet: bool) -> None:
+    """为 ARCHIVE 下的每份文档建立索引；再次运行时只更新有变化的文件。
+
+    不给 ARCHIVE 时更新现有索引所属的文件夹（没有索引时为 archive/ 建立）。
+    """
+    if archive is None:
+        archive = indexed_folder(index_dir) or DEFAULT_ARCHIVE
     run_index(archive, index_dir, quiet=quiet, segmenter=segmenter, procs=procs, full=full)
+
+
+def indexed_folder(index_dir: str) -> str:
+    """The archive folder the index at `index_dir` was built from, if it still exists; else ''."""
+    try:
+        folder = indexer.index_info(index_dir).get("archive", "")
+    except indexer.IndexMissing:
+        return ""
+    return folder if folder and os.path.isdir(folder) else ""
 
 
 @cli.command("search", context_settings={"ignore_unknown_options": True})
 @click.argument("query")
 @index_option
-@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
-@click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True, metavar="N",
+              help="第几页结果。")
+@click.option("--per-page", type=click.IntRange(1, MAX_PER_PAGE), default=DEFAULT_PER_PAGE,
+              show_default=True, metavar="N", help=f"每页条数（1 到 {MAX_PER_PAGE}，与 API 相同）。")
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance",
-              show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON answer.")
+              show_default=True, help="排序：相关度、最新、最早。")
+@click.option("--json", "as_json", is_flag=True,
+              help="输出与 /api/search 完全相同的 JSON；出错时输出 API 的 JSON 错误。")
+@click.option("--base-url", envvar="DANGAN_BASE_URL", default=DEFAULT_BASE_URL, show_default=True,
+              metavar="URL", help="链接和引用所用的网站地址（dangan serve 提供搜索的地址）。")
 def search_command(query: str, index_dir: str, page: int, per_page: int, sort: str,
-                   as_json: bool) -> None:
-    """Search the index: words, "quoted phrase", OR, -exclude, year:2022, place:…, source:…"""
+                   as_json: bool, base_url: str) -> None:
+    """搜索索引：词语、"完整短语"、OR、-排除、year:2022、place:…、source:…、date:…"""
+    from web import DEFAULT_HINTS, create_app, error_status
+    from web.api import error_body, search_answer
+
+    app = create_app({"INDEX_DIR": os.path.abspath(index_dir)})
     try:
-        result = indexer.search(index_dir, query, page=page, per_page=per_page, sort=sort)
+        with app.test_request_context("/api/search", base_url=base_url):
+            body = search_answer(app.config["INDEX_DIR"], query, page=page, per_page=per_page,
+                                 sort=sort)
     except indexer.DanganError as exc:
-        raise _fail(exc) from None
+        if not as_json:
+            raise _fail(exc) from None
+        status = error_status(exc)
+        click.echo(_json(error_body(status, exc.message, exc.hint or DEFAULT_HINTS.get(status, ""),
+                                    exc.code)))
+        sys.exit(1)
     if as_json:
-        click.echo(json.dumps(result.to_api(), ensure_ascii=False, indent=2))
+        click.echo(_json(body))
         return
-    click.echo(f"找到 {result.total} 个段落（第 {result.page}/{result.pages} 页）")
-    if result.words_summary():
-        click.echo(result.words_summary() + f"；只查完整出现的：dangan search '{result.reading.exact_query}'")
-    if result.notice:
-        click.echo(result.notice)
-    for suggestion in result.suggestions:
-        click.echo(f"可以试试：dangan search '{suggestion.query}'（{suggestion.reason}）")
-    for hit in result.hits:
-        meta = " · ".join(x for x in (hit.date, hit.place) if x)
-        words_only = "  （只含其中的词）" if hit.match == "words" else ""
+    click.echo(f"找到 {body['total']} 个段落（第 {body['page']}/{body['pages']} 页）")
+    if indexer.words_summary(body):
+        click.echo(indexer.words_summary(body)
+                   + f"；只查完整出现的：dangan search '{body['reading']['exact_query']}'")
+    if body.get("notice"):
+        click.echo(body["notice"])
+    for suggestion in body.get("suggestions", []):
+        click.echo(f"可以试试：dangan search '{suggestion['query']}'（{suggestion['reason']}）")
+    for hit in body["hits"]:
+        meta = " · ".join(x for x in (hit["date"], hit["place"], f"第 {hit['paragraph_number']} 段")
+                          if x)
         click.echo()
-        click.secho(f"{hit.title}  [{meta}]  ¶{hit.paragraph}{words_only}", bold=True)
-        click.echo(_terminal_highlight(hit.highlight))
-        click.secho(f"  {hit.path}  {hit.url}", dim=True)
+        words_only = "  （只含其中的词）" if hit.get("match") == "words" else ""
+        click.secho(f"{hit['title'] or hit['path']}  {meta}{words_only}", bold=True)
+        click.echo(_terminal_highlight(hit["highlight"]))
+        click.secho(f"  {hit['path']}  {hit['citation']['url']}", dim=True)
+
+
+def _json(body: dict) -> str:
+    return json.dumps(body, ensure_ascii=False, indent=2)
 
 
 def _terminal_highlight(html_text: str) -> str:
@@ -167,31 +218,53 @@ def _terminal_highlight(html_text: str) -> str:
     return html.unescape(html_text.replace("<mark>", on).replace("</mark>", off))
 
 
+def _same_folder(a: str, b: str) -> bool:
+    return bool(a) and os.path.realpath(a) == os.path.realpath(b)
+
+
 @cli.command("serve")
-@archive_argument
+@click.argument("archive", required=False, metavar="[ARCHIVE]",
+                type=click.Path(file_okay=False, path_type=str))
 @index_option
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=click.IntRange(0, 65535), default=5000, show_default=True)
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
-              help="Worker threads of the WSGI server (requests beyond wait in a queue).")
-def serve_command(archive: str, index_dir: str, host: str, port: int, threads: int) -> None:
-    """Serve the search page (builds the index first if there is none)."""
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听的地址。")
+@click.option("--port", type=click.IntRange(0, 65535), default=5000, show_default=True,
+              metavar="N", help="监听的端口。")
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True, metavar="N",
+              help="WSGI 服务器的工作线程数（更多的请求排队等候）。")
+def serve_command(archive: str | None, index_dir: str, host: str, port: int, threads: int) -> None:
+    """提供搜索网页和 JSON API。
+
+    给出 ARCHIVE 时提供这个文件夹的搜索：还没有索引，或索引属于另一个文件夹时，先为它建立索引。
+    不给 ARCHIVE 时提供现有索引的搜索（没有索引时为 archive/ 建立）。
+    """
     from waitress import serve
 
     from web import create_app
 
+    folder = archive or DEFAULT_ARCHIVE
+    if archive is not None and not os.path.isdir(archive):
+        raise _archive_missing(archive)
     try:
-        indexer.index_info(index_dir)
+        served = indexer.index_info(index_dir).get("archive", "")
     except indexer.IndexMissing:
-        click.echo(f"还没有索引，先为 {archive} 建立索引……")
-        run_index(archive, index_dir)
+        if not os.path.isdir(folder):
+            raise _archive_missing(folder) from None
+        click.echo(f"还没有索引，先为 {folder} 建立索引……")
+        run_index(folder, index_dir)
+        served = os.path.realpath(folder)
     else:
-        if os.path.isdir(archive) and indexer.userdict_changed(archive, index_dir):
+        if archive is not None and not _same_folder(served, archive):
+            click.secho(f"注意：索引 {index_dir} 属于另一个文件夹（{served or '未知'}），"
+                        f"现在为 {archive} 重建索引……", fg="yellow", err=True)
+            run_index(archive, index_dir)
+            served = os.path.realpath(archive)
+        elif os.path.isdir(served) and indexer.userdict_changed(served, index_dir):
             click.secho("注意：用户词典 userdict.txt 已变化，索引仍按旧词典分词；"
                         "运行 dangan index 重建索引。", fg="yellow", err=True)
-    app = create_app({"INDEX_DIR": os.path.abspath(index_dir),
-                      "ARCHIVE_DIR": os.path.abspath(archive)})
-    click.echo(f"dangan 正在 http://{host}:{port}/ 提供搜索（Ctrl+C 退出）")
+    info = indexer.index_info(index_dir)
+    app = create_app({"INDEX_DIR": os.path.abspath(index_dir), "ARCHIVE_DIR": served})
+    click.echo(f"dangan 正在 http://{host}:{port}/ 提供 {served} 的搜索"
+               f"（{info['documents']} 篇文档；Ctrl+C 退出）")
     serve(app, host=host, port=port, threads=threads, channel_timeout=60,
           connection_limit=256, ident="dangan")
 

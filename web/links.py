@@ -63,9 +63,17 @@ def cite_document(doc: DocumentView, accessed: str | None = None) -> dict:
 
 
 def hit_api(hit: Hit, accessed: str | None = None) -> dict:
-    """A hit as the API returns it: Hit.to_api() unchanged, plus its fingerprint and citation."""
+    """A hit as the API returns it: Hit.to_api() with `paragraph_number` (1-based, as people
+    count) after `paragraph` (0-based), `url` the permalink that survives re-indexing
+    (?p=&k=), and its fingerprint and citation."""
     key = fingerprint(hit.text)
-    return {**hit.to_api(), "fingerprint": key, "citation": cite_hit(hit, accessed, key)}
+    body = {}
+    for name, value in hit.to_api().items():
+        body[name] = value
+        if name == "paragraph":
+            body["paragraph_number"] = hit.paragraph + 1
+    body["url"] = paragraph_url(hit.doc_id, hit.paragraph, hit.text, key=key)
+    return {**body, "fingerprint": key, "citation": cite_hit(hit, accessed, key)}
 
 
 def date_filter(start: str, end: str) -> str:

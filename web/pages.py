@@ -5,6 +5,8 @@
                                                           marked, paragraph p (fingerprint k)
                                                           highlighted and citable
     GET /compare?place=&in=&q=                            one place's documents, a column a year
+                                                          (in=: only one part of the archive)
+    GET /documents?place=&year=&source=&kind=&page=       the archive's documents, listed
     GET /opensearch.xml                                   search the archive from the address bar
 
 Bad page numbers are clamped rather than refused; a query the indexer cannot read is shown
@@ -23,6 +25,8 @@ from flask import (Blueprint, current_app, make_response, redirect, render_templ
 import indexer
 from indexer import QueryError
 
+from .browse import (BROWSE_FILTERS, UNKNOWN_PLACES, holdings, kind_of, list_documents, page_of,
+                     pages_of, year_of)
 from .api import (DEFAULT_PER_PAGE, DOC_ID_RE, FILTERS, MAX_PAGE, MAX_PER_PAGE, SORTS, bad_doc_id,
                   paragraph_params)
 from .chart import year_chart
@@ -42,7 +46,6 @@ EXAMPLES = [
     ("养老 -疫情", "排除“疫情”"),
     ("养老 year:2020-2023", "限定年份"),
 ]
-UNKNOWN_PLACES = {"", "不详", "未知"}
 COMPARE_DOCS_PER_YEAR = 20
 COMPARE_HITS_PER_DOC = 12
 
@@ -125,9 +128,13 @@ def search():
     state = page_state()
     context = {"state": state, "url": lambda **c: search_url(state, **c), "examples": EXAMPLES,
                "sort_labels": SORT_LABELS, "facet_labels": FACET_LABELS}
+    index_dir = current_app.config["INDEX_DIR"]
+    try:
+        context["holdings"] = holdings(index_dir)
+    except indexer.IndexMissing:
+        context["holdings"] = None
     if not state["q"] and not any(state[k] for k in PAGE_FILTERS):
         return render_template("search.html", result=None, **context)
-    index_dir = current_app.config["INDEX_DIR"]
     filters = state_filters(state)
     try:
         result = indexer.search(index_dir, state["q"], page=state["page"],
@@ -152,16 +159,6 @@ def search():
 
 # --- the same place in other years -------------------------------------------------------------
 
-def section_of(path: str) -> str:
-    """The part of the archive a document is in (its first folder): reports stay with reports."""
-    head, sep, _ = path.partition("/")
-    return head if sep else ""
-
-
-def year_of(date: str) -> str:
-    return date[:4] if date[:4].isdigit() else ""
-
-
 @dataclass
 class DocRef:
     doc_id: str
@@ -171,18 +168,36 @@ class DocRef:
     hits: list = field(default_factory=list)  # (hit, link) of the compared query
 
 
-def place_documents(place: str, section: str, year: str = "") -> dict[str, list[DocRef]]:
-    """The documents of `place` (exactly) in `section`, by year, oldest first; `year` may be a
-    year or a range (2015-2026). QueryError if `year` cannot be read."""
+def in_section(path: str, section: str | None) -> bool:
+    """Whether a document is in `section` (a first folder); every document is in None."""
+    return section is None or kind_of(path) == section
+
+
+def place_documents(place: str, section: str | None, year: str = "") -> dict[str, list[DocRef]]:
+    """The documents of `place` (exactly) in `section` (a first folder, or None for the whole
+    archive), by year, oldest first; `year` may be a year or a range (2015-2026). QueryError if
+    `year` cannot be read."""
     if place in UNKNOWN_PLACES or not place:
         return {}
     filters = {k: v for k, v in {"place": place, "year": year}.items() if v}
     by_year: dict[str, list[DocRef]] = {}
     for doc in indexer.documents(current_app.config["INDEX_DIR"], filters):
-        if doc.place == place and section_of(doc.path) == section and year_of(doc.date):
+        if doc.place == place and in_section(doc.path, section) and year_of(doc.date):
             by_year.setdefault(year_of(doc.date), []).append(
                 DocRef(doc.doc_id, doc.title or doc.path, doc.date, doc.path))
     return by_year
+
+
+def other_years(place: str, path: str) -> tuple[dict[str, list[DocRef]], str | None]:
+    """The years of `place` to compare a document with, and the section compared: its own part
+    of the archive (reports stay with reports) if that has two years, else the whole archive."""
+    try:
+        years = place_documents(place, kind_of(path))
+        if len(years) >= 2:
+            return years, kind_of(path)
+        return place_documents(place, None), None
+    except QueryError:  # a place whose name is no searchable text
+        return {}, None
 
 
 @bp.get("/documents/<doc_id>")
@@ -217,12 +232,8 @@ def document(doc_id: str):
     matches = [n for n, html in enumerate(marked or []) if "<mark>" in html]
     accessed = accessed_today()
     links = [paragraph_url(doc_id, n, text, q=q) for n, text in enumerate(doc.paragraphs)]
-    section = section_of(doc.path)
-    try:
-        years = place_documents(doc.place, section)
-    except QueryError:  # a place whose name is no searchable text
-        years = {}
-    others = any(r.doc_id != doc_id for docs in years.values() for r in docs)
+    years, section = other_years(doc.place, doc.path)
+    others = len(years) >= 2
     return render_template(
         "document.html", doc=doc, q=q, marked=marked, matches=matches, error=error,
         source_url=http_url(doc.url), links=links, target=target, notice=notice,
@@ -230,18 +241,18 @@ def document(doc_id: str):
         if target is not None else None,
         doc_cite=cite_document(doc, accessed), years=years, this_year=year_of(doc.date),
         duplicates=indexer.duplicates_of(current_app.config["INDEX_DIR"], doc_id),
-        compare_url=url_for("pages.compare", place=doc.place, q=q or None, **{"in": section or None})
+        compare_url=url_for("pages.compare", place=doc.place, q=q or None, **{"in": section})
         if others else "")
 
 
-def _add_matches(by_year: dict[str, list[DocRef]], q: str, place: str, section: str,
+def _add_matches(by_year: dict[str, list[DocRef]], q: str, place: str, section: str | None,
                  year: str) -> int:
     """Attach the paragraphs of `place`'s documents that match `q` to them; how many there are."""
     found = {ref.doc_id: ref for docs in by_year.values() for ref in docs}
     total = 0
     filters = {k: v for k, v in {"place": place, "year": year}.items() if v}
     for hit in indexer.iter_hits(current_app.config["INDEX_DIR"], q, sort="oldest", filters=filters):
-        if hit.place != place or section_of(hit.path) != section or not year_of(hit.date):
+        if hit.place != place or not in_section(hit.path, section) or not year_of(hit.date):
             continue
         ref = found.get(hit.doc_id)
         if ref is None:  # a document that never names its place
@@ -259,12 +270,18 @@ def compare():
     With a query, years whose documents never match are listed under the columns rather than
     given a column each (a national series has seventy years)."""
     place = request.args.get("place", "").strip()
-    section = request.args.get("in", "").strip()
+    section = request.args.get("in", "").strip() or None  # without in=, the whole archive
     year = request.args.get("year", "").strip()
     q = request.args.get("q", "").strip()
     if not place:
+        try:
+            example = holdings(current_app.config["INDEX_DIR"]).example_place()
+        except indexer.IndexMissing:
+            example = ""
+        hint = "从文档页的“其他年份”或搜索结果的地点筛选打开比较"
         raise QueryError("请给出要比较的地点：参数 place。",
-                         hint="从文档页的“其他年份”打开比较，或写成 /compare?place=北京市。")
+                         hint=f"{hint}，或写成 /compare?place={example}。"
+                         if example else f"{hint}。")
     error, total, by_year = None, 0, {}
     try:
         by_year = place_documents(place, section, year)
@@ -287,6 +304,43 @@ def compare():
         silent=silent, error=error, total=total, per_doc=COMPARE_HITS_PER_DOC,
         search_url=lambda **kw: url_for("pages.search", q=q, place=place, **kw))
     return page, 400 if error else 200
+
+
+BROWSE_PER_PAGE = 50
+
+
+@bp.get("/documents")
+def browse():
+    """The archive's documents, filtered by place, year, source or kind, newest first."""
+    filters = {k: request.args.get(k, "").strip() for k in BROWSE_FILTERS}
+    given = {k: v for k, v in filters.items() if v}
+    page = clamped_int("page", 1, 1, MAX_PAGE)
+    index_dir = current_app.config["INDEX_DIR"]
+    held = holdings(index_dir)
+    try:
+        docs = list_documents(index_dir, given)[::-1]
+    except QueryError as exc:
+        return render_template("browse.html", filters=filters, error=exc, docs=[], total=0,
+                               page=1, pages=1, pagination=[1], holdings=held,
+                               url=lambda **c: browse_url(given, **c)), 400
+    pages = pages_of(len(docs), BROWSE_PER_PAGE)
+    page = min(page, pages)  # pages clamp bad page numbers, as the search page does
+    shown = page_of(docs, page, BROWSE_PER_PAGE)
+    place = filters["place"]
+    return render_template(
+        "browse.html", filters=filters, error=None, docs=shown, total=len(docs), page=page,
+        per_page=BROWSE_PER_PAGE,
+        pages=pages, pagination=page_numbers(page, pages), holdings=held,
+        compare_url=url_for("pages.compare", place=place) if held.comparable(place) else "",
+        url=lambda **c: browse_url(given, **c))
+
+
+def browse_url(filters: dict, **changes) -> str:
+    """The browse page for `filters` with `changes`; any change but page goes back to page 1."""
+    params = dict(filters, **changes)
+    if "page" not in changes:
+        params.pop("page", None)
+    return url_for("pages.browse", **{k: v for k, v in params.items() if v not in ("", None, 1)})
 
 
 @bp.get("/opensearch.xml")

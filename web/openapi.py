@@ -1,0 +1,222 @@
+"""The OpenAPI 3.1 description of the JSON API, served at /api/openapi.json.
+
+Kept beside the code it describes and checked against it by the tests (schemathesis sends
+generated requests to every endpoint and validates each answer against this description).
+Objects allow keys beyond those listed: the API only ever adds keys.
+"""
+from __future__ import annotations
+
+from .api import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, SORTS
+
+STR = {"type": "string"}
+INT = {"type": "integer"}
+STRINGS = {"type": "array", "items": STR}
+ERROR_CODES = ["bad_query", "page_out_of_range", "not_found", "index_missing", "bad_request",
+               "method_not_allowed", "internal_error", "unavailable", "error"]
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _object(properties: dict, required: list[str] | None = None, description: str = "") -> dict:
+    schema = {"type": "object", "properties": properties,
+              "required": list(properties) if required is None else required}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _param(name: str, description: str, schema: dict, where: str = "query",
+           required: bool = False) -> dict:
+    return {"name": name, "in": where, "required": required, "description": description,
+            "schema": schema}
+
+
+PAGE = _param("page", "结果页码，从 1 开始；超过最后一页时答 400（page_out_of_range），提示里给出最后一页。",
+              {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1})
+PER_PAGE = _param("per_page", "每页条数。",
+                  {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
+                   "default": DEFAULT_PER_PAGE})
+Q = _param("q", "查询：词语、\"短语\"、OR、-排除，以及 year:、date:、place:、source: 筛选。",
+           {"type": "string", "minLength": 1, "maxLength": 500}, required=True)
+SORT = _param("sort", "排序：相关度、最新或最早。",
+              {"type": "string", "enum": list(SORTS), "default": "relevance"})
+YEAR = _param("year", "年份或年份范围：2022、2020-2023。", STR)
+PLACE = _param("place", "地点（以此开头）。", STR)
+SOURCE = _param("source", "来源（以此开头）。", STR)
+DATE = _param("date", "日期范围：2022-01-01..2022-06-30、2022-03 或 2022。", STR)
+FROM = _param("from", "日期范围的起点（YYYY-MM-DD），可与 to 同用，代替 date。", STR)
+TO = _param("to", "日期范围的终点（YYYY-MM-DD）。", STR)
+FILTERS = [YEAR, PLACE, SOURCE, DATE, FROM, TO]
+KIND = _param("kind", "档案中的类别：文档所在的第一层文件夹（如 reports、news），精确匹配。", STR)
+
+SCHEMAS = {
+    "Error": _object({"error": _object({
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "code": {"type": "string", "enum": ERROR_CODES,
+                 "description": "机器可读的错误类别"},
+        "message": STR, "hint": STR})}),
+    "Citation": _object({
+        "title": STR, "author": STR, "place": STR, "source": STR, "date": STR,
+        "paragraph": {"type": ["integer", "null"], "minimum": 0,
+                      "description": "0 起的段落编号；引用整篇文档时为 null"},
+        "paragraph_number": {"type": ["integer", "null"], "minimum": 1,
+                             "description": "1 起的段落编号（第 N 段）"},
+        "text": STR, "url": STR, "accessed": STR,
+        "reference": {"type": "string", "description": "GB/T 7714-2015 电子资源著录"},
+        "gbt7714": {"type": "string", "description": "引文加 GB/T 7714 著录"},
+        "plain": {"type": "string", "description": "一行纯文本引用"}}),
+    "Hit": _object({
+        "doc_id": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+        "path": {"type": "string", "description": "相对档案文件夹的路径"},
+        "title": STR, "date": STR, "place": STR, "source": STR,
+        "paragraph": {"type": "integer", "minimum": 0,
+                      "description": "0 起的段落编号（与页面的 #p 锚点相同）"},
+        "paragraph_number": {"type": "integer", "minimum": 1,
+                             "description": "1 起的段落编号，即页面上的“第 N 段”"},
+        "text": STR,
+        "highlight": {"type": "string", "description": "HTML 转义后的原文，匹配处加 <mark>"},
+        "url": {"type": "string",
+                "description": "段落的永久链接（?p=&k=，重建索引后仍指向同一段）"},
+        "more_in_doc": {"type": "integer", "minimum": 0, "description": "同一文档中其他匹配段落数"},
+        "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{8}$"},
+        "citation": _ref("Citation")}),
+    "Reading": _object({
+        "must": STRINGS, "any_of": {"type": "array", "items": STRINGS}, "exclude": STRINGS,
+        "filters": {"type": "object", "additionalProperties": STR}, "words": STRINGS,
+        "also": {"type": "object", "additionalProperties": STR}},
+        description="查询是如何理解的"),
+    "Facet": {"type": "array", "items": {
+        "type": "array", "prefixItems": [STR, {"type": "integer", "minimum": 1}],
+        "minItems": 2, "maxItems": 2}, "description": "[值, 段落数] 对"},
+    "Suggestion": _object({"query": STR, "filters": {"type": "object",
+                                                     "additionalProperties": STR},
+                           "reason": STR, "total": {"type": "integer", "minimum": 0}}),
+    "SearchAnswer": _object({
+        "query": STR, "total": {"type": "integer", "minimum": 0},
+        "page": {"type": "integer", "minimum": 1}, "per_page": {"type": "integer", "minimum": 1},
+        "pages": {"type": "integer", "minimum": 1, "description": "结果的总页数"},
+        "sort": {"type": "string", "enum": list(SORTS)},
+        "hits": {"type": "array", "items": _ref("Hit")},
+        "reading": _ref("Reading"),
+        "facets": {"type": "object", "additionalProperties": _ref("Facet"),
+                   "description": "按年份（year）、地点（place）、来源（source）的段落数"},
+        "suggestions": {"type": "array", "items": _ref("Suggestion"),
+                        "description": "找不到时可以试的查询"},
+        "partial": {"type": "boolean", "description": "到了时间上限，结果可能不全"}}),
+    "ListedDocument": _object({
+        "doc_id": {"type": "string", "pattern": "^[0-9a-f]{16}$"}, "path": STR, "title": STR,
+        "date": STR, "place": STR, "source": STR,
+        "url": {"type": "string", "description": "文档在本站的页面"},
+        "source_url": {"type": "string", "description": "文档的原始出处（如有）"},
+        "paragraphs": {"type": "integer", "minimum": 0, "description": "段落数"}}),
+    "DocumentList": _object({
+        "filters": {"type": "object", "additionalProperties": STR},
+        "total": {"type": "integer", "minimum": 0}, "page": {"type": "integer", "minimum": 1},
+        "per_page": {"type": "integer", "minimum": 1}, "pages": {"type": "integer", "minimum": 1},
+        "documents": {"type": "array", "items": _ref("ListedDocument")}}),
+    "Document": _object({
+        "doc_id": {"type": "string", "pattern": "^[0-9a-f]{16}$"}, "path": STR, "title": STR,
+        "date": STR, "place": STR, "source": STR, "source_url": STR, "paragraphs": STRINGS,
+        "fingerprints": {"type": "array", "items": {"type": "string", "pattern": "^[0-9a-f]{8}$"}},
+        "citation": _ref("Citation"),
+        "target": _object({
+            "paragraph": {"type": ["integer", "null"], "minimum": 0},
+            "paragraph_number": {"type": ["integer", "null"], "minimum": 1},
+            "requested": {"type": ["integer", "null"], "minimum": 0},
+            "status": {"type": "string", "enum": ["exact", "moved", "changed", "missing"]}},
+            description="给出 p 或 k 时：那一段现在在哪里")},
+        required=["doc_id", "path", "title", "date", "place", "source", "source_url",
+                  "paragraphs", "fingerprints", "citation"]),
+    "Mention": _object({
+        "doc_id": STR, "paragraph": {"type": "integer", "minimum": 0},
+        "paragraph_number": {"type": "integer", "minimum": 1}, "date": STR, "title": STR,
+        "url": STR}),
+    "Timeline": _object({
+        "query": STR, "total": {"type": "integer", "minimum": 0},
+        "years": {"type": "array", "items": _object({
+            "year": INT, "paragraphs": {"type": "integer", "minimum": 1},
+            "documents": {"type": "integer", "minimum": 1},
+            "per_100k_chars": {"type": "number", "minimum": 0}})},
+        "first": {"oneOf": [_ref("Mention"), {"type": "null"}], "description": "最早的提及"},
+        "last": {"oneOf": [_ref("Mention"), {"type": "null"}], "description": "最近的提及"}}),
+    "Export": _object({
+        "query": STR, "sort": {"type": "string", "enum": list(SORTS)},
+        "filters": {"type": "object", "additionalProperties": STR}, "accessed": STR,
+        "hits": {"type": "array", "items": _ref("Hit")},
+        "total": {"type": "integer", "minimum": 0}}),
+}
+
+
+def _json(schema: str, description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+def _errors(*statuses: int) -> dict:
+    what = {400: "查询或参数无法理解（bad_query、page_out_of_range、bad_request）",
+            404: "没有这份文档（not_found）",
+            503: "还没有索引（index_missing）"}
+    return {str(s): _json("Error", what[s]) for s in statuses}
+
+
+def _get(summary: str, parameters: list, responses: dict, operation_id: str) -> dict:
+    # Any other error (405 for another method, 500) has the same shape.
+    responses = {**responses, "default": _json("Error", "其他错误（如 405、500），形式相同")}
+    return {"get": {"summary": summary, "operationId": operation_id, "parameters": parameters,
+                    "responses": responses}}
+
+
+def openapi_description(server: str = "") -> dict:
+    """The description as a dict; `server` is the site's base URL, if known."""
+    paths = {
+        "/api/search": _get(
+            "逐段搜索：一页匹配段落，附总数、页数、分面计数和查询的理解",
+            [Q, PAGE, PER_PAGE, SORT, *FILTERS],
+            {"200": _json("SearchAnswer", "一页结果"), **_errors(400, 503)}, "search"),
+        "/api/documents": _get(
+            "浏览档案：按地点、年份、来源、类别列出文档",
+            [PLACE, YEAR, SOURCE, KIND, PAGE, PER_PAGE],
+            {"200": _json("DocumentList", "一页文档"), **_errors(400, 503)}, "listDocuments"),
+        "/api/documents/{doc_id}": _get(
+            "一篇文档的全部段落、指纹和引用；给出 p、k 时找到那一段现在的位置",
+            [_param("doc_id", "文档编号：16 位十六进制数字",
+                    {"type": "string", "pattern": "^[0-9a-f]{16}$"}, where="path", required=True),
+             _param("p", "永久链接里的段落编号（0 起）", {"type": "integer", "minimum": 0}),
+             _param("k", "永久链接里的段落指纹（8 位十六进制）",
+                    {"type": "string", "pattern": "^[0-9a-f]{8}$"})],
+            {"200": _json("Document", "文档"), **_errors(404, 503)}, "getDocument"),
+        "/api/timeline": _get(
+            "按年份统计匹配段落，附最早和最近的提及",
+            [Q, *FILTERS],
+            {"200": _json("Timeline", "每年的匹配数"), **_errors(400, 503)}, "timeline"),
+        "/api/export.json": _get(
+            "导出全部匹配段落（不分页）为 JSON，附引用字段",
+            [Q, SORT, *FILTERS],
+            {"200": _json("Export", "全部匹配段落"), **_errors(400, 503)}, "exportJson"),
+        "/api/export.csv": _get(
+            "导出全部匹配段落（不分页）为 CSV（带 BOM，Excel 可直接打开）",
+            [Q, SORT, *FILTERS],
+            {"200": {"description": "CSV：每个匹配段落一行",
+                     "content": {"text/csv": {"schema": STR}}}, **_errors(400, 503)},
+            "exportCsv"),
+        "/api/openapi.json": _get(
+            "本说明（OpenAPI 3.1）", [],
+            {"200": {"description": "OpenAPI 3.1 说明",
+                     "content": {"application/json": {"schema": {"type": "object"}}}}},
+            "openapi"),
+    }
+    description = {
+        "openapi": "3.1.0",
+        "info": {"title": "档案 dangan API", "version": "1",
+                 "description": "政府报告与地方新闻的段落检索。paragraph 从 0 起（与页面锚点 #p 相同），"
+                                "paragraph_number 从 1 起（页面上的“第 N 段”）。每个错误都是 "
+                                "{\"error\": {\"status\", \"code\", \"message\", \"hint\"}}，"
+                                "HTTP 状态码与 status 相同。"},
+        "paths": paths,
+        "components": {"schemas": SCHEMAS},
+    }
+    if server:
+        description["servers"] = [{"url": server}]
+    return description
