@@ -15,6 +15,7 @@ FIELDS = ("title", "date", "place", "source", "url")
 HEAD_LINES = 12  # the lines where a document states its title, date, source and speaker
 HEADER_MAX_CHARS = 120
 TITLE_CLIP = 30
+LINE_CHARS = 500  # what of a head line is read: a label line is short, a 16 MB line is no header
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2}|[A-Za-z]{3}")
@@ -89,11 +90,12 @@ def _host_name(host: str) -> str:
 
 
 def head_lines(lines: Iterable[str], limit: int = HEAD_LINES) -> list[str]:
-    """The first `limit` non-empty lines (a paragraph holding line breaks counts as its lines)."""
+    """The first `limit` non-empty lines (a paragraph holding line breaks counts as its lines),
+    each cut at LINE_CHARS."""
     out: list[str] = []
     for paragraph in lines:
-        for line in paragraph.splitlines():
-            line = line.strip()
+        for line in paragraph[:limit * LINE_CHARS].splitlines():
+            line = line[:LINE_CHARS].strip()
             if line:
                 out.append(line)
                 if len(out) >= limit:
@@ -281,12 +283,18 @@ def complete(doc: Document, *, given: Iterable[str] = (), html: bool = False,
 
 
 def _place(doc: Document, stem: str, header: list[str]) -> str:
-    from .places import GazetteerMissing, find_place
+    from .places import BODY_CHARS, GazetteerMissing, find_place
 
     heads = [(doc.title, 3.0), (stem, 3.0)]
     heads += [(line, 2.0) for line in header[:6] if len(line) <= HEADER_MAX_CHARS
               and not _CONTACT.search(line)]
+    body, size = [], 0
+    for paragraph in doc.paragraphs:  # only the start of the body is read
+        body.append(paragraph[:BODY_CHARS])
+        size += len(body[-1])
+        if size >= BODY_CHARS:
+            break
     try:
-        return find_place(heads, "\n".join(doc.paragraphs), national=_is_national(doc, header))
+        return find_place(heads, "\n".join(body), national=_is_national(doc, header))
     except GazetteerMissing:
         return ""

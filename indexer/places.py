@@ -22,6 +22,9 @@ BODY_CHARS = 20_000
 BODY_MIN_SUPPORT = 2.0
 # A level of a stored place string ends after one of these (江苏省|扬州市|高邮市|送桥镇).
 _LEVEL_END = "省市区县州盟旗镇乡道/ ·、（(）)"
+# Levels the gazetteer keeps for its tree that nobody writes (东莞市's towns hang under
+# 市直辖行政区划, 济源市 under 省直辖行政区划): left out of names, never matched.
+_FILLER = re.compile(r"^[省市]直辖")
 
 
 class GazetteerMissing(RuntimeError):
@@ -48,6 +51,8 @@ class Place:
         (北京市 the province and 北京市 the city are one, 香港 in 香港特别行政区 too)."""
         names: list[str] = []
         for node in self.chain():
+            if _FILLER.match(node.name):
+                continue
             if not names or not names[-1].startswith(node.name):
                 names.append(node.name)
         return "".join(names)
@@ -105,9 +110,11 @@ class Gazetteer:
             fields = line.strip().split("\t")
             name = fields[0]
             parent = current[depth - 1] if depth else None
+            if depth and parent is None:
+                continue  # a level without the one above it: not in jionlp's format
             place = Place(name, depth, parent)
-            current[depth] = place
-            if depth == 3 and not name.endswith(_TOWN_ENDINGS):
+            current[depth:] = [place] + [None] * (len(LEVELS) - depth - 1)
+            if (depth == 3 and not name.endswith(_TOWN_ENDINGS)) or _FILLER.match(name):
                 continue
             if depth >= 2 and len(name) < MIN_FULL_NAME:
                 continue

@@ -5,11 +5,13 @@
     公厕 OR 厕所         either one
     养老 -疫情           养老 but not 疫情
     year:2022  year:2020-2023  date:2022-03  date:2022-01-01..2022-06-30
-    place:送桥镇  source:新闻联播        (prefix of the document's place / source)
+    place:送桥镇  source:新闻联播        (any level of the place; prefix of the source)
     kind:listing  kind:all              (listing pages are left out unless asked for)
 
 Every string is matched as a substring of the folded paragraph (see textfold), so a word is
-found inside a longer word and numbers with units match as typed.
+found inside a longer word and numbers with units match as typed. An unquoted string typed
+without spaces may be read as the words it holds (养老院建设: see wordsplit and searching).
+Brackets group (养老服务 (公厕 OR 厕所)); an unmatched one is only a mark.
 """
 from __future__ import annotations
 

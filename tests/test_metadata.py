@@ -82,6 +82,7 @@ def test_jsonl_fields_count_as_front_matter(tmp_path):
     ([("2025年北京市政府工作报告", 3)], "", False, "北京市"),  # province and city of one name
     ([("天津市和平区召开会议", 3)], "", False, "天津市和平区"),
     ([("香港特别行政区立法会选举", 3)], "", False, "香港特别行政区"),  # its city level is 香港
+    ([("东莞市虎门镇", 3)], "", False, "广东省东莞市虎门镇"),  # no 市直辖行政区划 in between
     # a national document is 全国 unless its title names a place
     ([("国内联播快讯", 3)], "江苏省南京市召开会议。南京市代表发言。", True, "全国"),
     # nothing named: empty, not a guess
@@ -300,3 +301,53 @@ def test_page_source_and_url(tmp_path, head, source, url, origin):
     [doc] = read_file(path, "page.html")
     assert (doc.source, doc.url) == (source, url)
     assert doc.origin["source"] == origin
+
+
+# --- the gazetteer itself, on a small made-up one in jionlp's format ------------------------------
+
+TINY = [
+    "云川省\t990000\t云川",
+    "\t云川市\t990100\t云川",
+    "\t\t青溪县\t990101\t青溪",
+    "\t\t\t柳湾乡",
+    "\t\t\t\t柳湾村",  # villages are left out
+    "\t\t\t青溪农场",  # town-level entries that are no town are left out
+    "\t\t和县\t990102\t和县",  # two-character county names are left out
+    "\t白石市\t990200\t白石",
+    "\t\t\t无县之乡",  # a town without its county line: malformed, left out
+    "\t\t南山区\t990201\t南山",
+    "\t\t\t柳湾乡",
+]
+
+
+def test_gazetteer_reads_the_hierarchy_down_to_towns():
+    from indexer.places import Gazetteer, choose
+
+    g = Gazetteer(TINY)
+    assert set(g.full) == {"云川省", "云川市", "青溪县", "柳湾乡", "白石市", "南山区"}
+    assert [p.full_name() for p in g.full["柳湾乡"]] == ["云川省云川市青溪县柳湾乡", "云川省白石市南山区柳湾乡"]
+    assert [p.name for p in g.alias["云川"]] == ["云川省", "云川市"]
+    named = [(places, 1.0) for places in g.mentions("青溪县柳湾乡召开会议", aliases=True)]
+    assert choose(named).full_name() == "云川省云川市青溪县柳湾乡"
+    # two towns of one name and nothing else: the province they share, no further
+    named = [(places, 1.0) for places in g.mentions("柳湾乡召开会议", aliases=True)]
+    assert choose(named).full_name() == "云川省"
+
+
+def test_without_the_gazetteer_package_places_stay_empty_and_reading_goes_on(monkeypatch, tmp_path):
+    import importlib.util
+
+    from indexer import places
+
+    places.gazetteer.cache_clear()
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    try:
+        path = tmp_path / "x.txt"
+        path.write_text("2025年江苏省政府工作报告\n正文。\n", encoding="utf-8")
+        [doc] = read_file(path, "x.txt")
+        assert doc.title == "2025年江苏省政府工作报告" and doc.place == ""
+        with pytest.raises(places.GazetteerMissing, match="jionlp"):
+            places.gazetteer()
+    finally:
+        monkeypatch.undo()
+        places.gazetteer.cache_clear()
