@@ -155,6 +155,7 @@ def default_index_dir(corpus: Path) -> Path:
 
 # Modules whose changes do not make an existing index stale; any other indexer/*.py does.
 NOT_INDEXING_MODULES = ("__init__", "searching", "query", "results", "citation", "errors", "wordsplit",
+                        "matching", "ranking", "suggesting",
                         "titles")
 FINGERPRINT_FILE = ".bench-fingerprint"
 

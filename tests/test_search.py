@@ -299,7 +299,7 @@ def test_paragraph_with_the_whole_phrase_folded_ranks_first(fold_index):
 ])
 def test_very_common_words_are_left_out_of_the_ranking_query(tmp_path, words, ranked):
     from indexer import store
-    from indexer.searching import _rank_words
+    from indexer.ranking import rank_words as _rank_words
 
     paragraphs = [f"第{n}项工作的进展。" for n in range(40)] + ["养老服务的工作。"]
     write_index([Document("a.txt", title="", date="2020-01-01", paragraphs=paragraphs)],

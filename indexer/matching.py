@@ -1,0 +1,204 @@
+"""Which paragraphs match a query: candidates from the bigram postings, checked on folded text.
+
+Every string is looked up by its rarest bigrams, and each candidate paragraph's folded text is
+then checked for the string itself, so every paragraph that holds it is found, inside longer
+words too, and nothing else. A document's title counts for its first paragraph where none of
+its paragraphs holds the string. Past a search's time budget, unchecked candidates are left
+out: a partial result is smaller, never wrong.
+"""
+from __future__ import annotations
+
+import time
+
+from whoosh import query as wq
+
+from . import store
+from .analysis import bigrams
+from .places import place_matches
+from .query import ParsedQuery, parse_query
+from .textfold import forms
+from .wordsplit import split_string
+
+CANDIDATE_GRAMS = 3  # the rarest bigrams of a string that select candidates
+SCAN_BELOW = 4000  # check a set this small directly rather than through the postings
+
+
+def read_query(snap: store.Snapshot, q: str, filters: dict | None = None) -> ParsedQuery:
+    """The query parsed, each unquoted string cut by the index's analyzer and read as words
+    where it holds two or more content words (see wordsplit)."""
+    parsed = parse_query(q, filters)
+    analyzer = snap.ix.schema["words"].analyzer
+    for s in parsed.positive:
+        if s not in parsed.quoted and s not in parsed.splits:
+            split = split_string(s, [t.text for t in analyzer(s, mode="query")])
+            if split:
+                parsed.splits[s] = split
+    return parsed
+
+
+def query_words(parsed: ParsedQuery, snap: store.Snapshot) -> list[str]:
+    """The query's strings cut into words by the index's own analyzer, in query mode."""
+    analyzer = snap.ix.schema["words"].analyzer
+    words: list[str] = []
+    for s in parsed.positive:
+        for token in analyzer(s, mode="query"):
+            if any(c.isalnum() for c in token.text) and token.text not in words:
+                words.append(token.text)
+    return words
+
+
+class Budget:
+    """A search's time limit; work past it is left out and the result is marked partial."""
+
+    def __init__(self, seconds: float | None):
+        self.deadline = None if seconds is None else time.monotonic() + seconds
+        self.exceeded = False
+
+    def expired(self) -> bool:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            self.exceeded = True
+        return self.exceeded
+CHUNK = 20_000  # paragraphs checked between looks at the clock
+
+
+def checked(docs, test, budget: Budget) -> set[int]:
+    """The docs passing `test`, checked in chunks while the budget lasts (the rest left out)."""
+    docs = docs if isinstance(docs, list) else list(docs)
+    out: set[int] = set()
+    for i in range(0, len(docs), CHUNK):
+        if budget.expired():
+            break
+        out.update(d for d in docs[i : i + CHUNK] if test(d))
+    return out
+
+
+def holds(snap: store.Snapshot, d: int, s: str) -> bool:
+    """Whether paragraph `d` contains folded string `s`, under either fold (see textfold.forms)."""
+    text, alt = snap.folded[d], snap.alt.get(d, "")
+    return any(f in text or (alt and f in alt) or (snap.titles.holds(d, f) and d in title_only(snap, f))
+               for f in forms(s))
+TITLE_CACHE = 1024
+
+
+def title_only(snap: store.Snapshot, f: str) -> set[int]:
+    """Lead paragraphs of the documents whose title holds `f` while none of their paragraphs does:
+    such a document is found by its first paragraph (a headline typed as such finds its article)."""
+    cache = snap.__dict__.setdefault("title_only", {})
+    found = cache.get(f)
+    if found is None:
+        texts, alt, ids = snap.folded, snap.alt, snap.columns["doc_id"]
+        found = {d for d in snap.titles.containing(f)
+                 if not any(f in texts[n] or f in alt.get(n, "") for n in snap.docnums_of(ids[d]))}
+        if len(cache) >= TITLE_CACHE:
+            cache.clear()
+        cache[f] = found
+    return found
+
+
+class Matcher:
+    """Sets of document numbers whose folded paragraph contains a string."""
+
+    def __init__(self, snap: store.Snapshot, budget: Budget | None = None):
+        self.texts = snap.folded
+        self.alt = snap.alt
+        self.snap = snap
+        self.searcher = snap.searcher()
+        self.budget = budget or Budget(None)
+
+    def frequency(self, s: str) -> int:
+        if len(s) < 2:
+            return len(self.texts)
+        return min(self.searcher.doc_frequency("grams", g) for g in set(bigrams(s)))
+
+    def containing(self, s: str, within: set[int] | None = None) -> set[int]:
+        found: set[int] = set()
+        for f in forms(s):
+            found |= self._containing(f, within)
+            lead = title_only(self.snap, f)
+            found |= lead if within is None else lead & within
+        if self.alt:  # the few paragraphs whose phrase-level fold differs are checked directly
+            pool = self.alt.keys() if within is None else within.intersection(self.alt)
+            found.update(d for d in pool if any(f in self.alt[d] for f in forms(s)))
+        return found
+
+    def _containing(self, s: str, within: set[int] | None) -> set[int]:
+        texts = self.texts
+
+        def test(d: int) -> bool:
+            return s in texts[d]
+
+        if within is not None and len(within) <= SCAN_BELOW:
+            return {d for d in within if s in texts[d]}
+        if len(s) < 2:
+            return checked(within if within is not None else range(len(texts)), test, self.budget)
+        grams = sorted(set(bigrams(s)), key=lambda g: self.searcher.doc_frequency("grams", g))
+        terms = [wq.Term("grams", g) for g in grams[:CANDIDATE_GRAMS]]
+        candidates = self.searcher.docs_for_query(terms[0] if len(terms) == 1 else wq.And(terms))
+        if within is not None:
+            candidates = within.intersection(candidates)
+        return checked(candidates, test, self.budget)
+
+
+def matching(snap: store.Snapshot, parsed: ParsedQuery, budget: Budget | None = None) -> set[int]:
+    """Paragraphs containing every required string, one of each OR group, no excluded one.
+
+    Past the budget, unchecked candidates are left out: a partial result is smaller, never wrong.
+    """
+    budget = budget or Budget(None)
+    m = Matcher(snap, budget)
+    docs: set[int] | None = None
+    required = dict.fromkeys(p for s in parsed.must for p in parsed.parts(s))
+    for s in sorted(required, key=m.frequency):
+        docs = m.containing(s, docs)
+        if not docs:
+            return set()
+    for group in parsed.any_of:
+        union: set[int] = set()
+        for s in group:
+            sub = docs
+            for p in sorted(parsed.parts(s), key=m.frequency):
+                sub = m.containing(p, sub)
+                if not sub:
+                    break
+            union |= sub or set()
+        docs = union
+    assert docs is not None  # parse_query guarantees at least one string to find
+    if parsed.exclude:
+        docs = checked(docs, lambda d: not any(holds(snap, d, x) for x in parsed.exclude), budget)
+    return filtered(snap, parsed, docs)
+
+
+def filtered(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int]) -> set[int]:
+    cols = snap.columns
+    if parsed.year_range:
+        lo, hi = parsed.year_range
+        docs = {d for d in docs if lo <= snap.years[d] <= hi}
+    if parsed.date_range:
+        lo, hi = parsed.date_range
+        dates = cols["date"]
+        docs = {d for d in docs if dates[d] and lo <= dates[d] <= hi}
+    for name in ("place", "source"):
+        value = parsed.filters.get(name)
+        if value:
+            values = cols[name]
+            if name == "place":  # any level of the place: 送桥镇 and 江苏 find 江苏省…送桥镇
+                ok = {v for v in {values[d] for d in docs} if place_matches(v, value)}
+                docs = {d for d in docs if values[d] in ok}
+            else:
+                docs = {d for d in docs if values[d].startswith(value)}
+    kind = parsed.filters.get("kind", "article")  # listings only when asked for
+    if kind == "listing":
+        docs = docs & snap.listings
+    elif kind != "all" and snap.listings:
+        docs = docs - snap.listings
+    return docs
+
+
+def exact_matches(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int], budget: Budget) -> set[int]:
+    """The matches that hold every string as typed (not only the words a string was read as)."""
+    if not parsed.splits:
+        return docs
+    must = [s for s in parsed.must if s in parsed.splits]
+    groups = [g for g in parsed.any_of if any(s in parsed.splits for s in g)]
+    return checked(docs, lambda d: all(holds(snap, d, s) for s in must)
+                    and all(any(holds(snap, d, s) for s in g) for g in groups), budget)

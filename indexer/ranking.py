@@ -1,0 +1,237 @@
+"""The order of the matches: exact occurrences first, then BM25F over jieba words and titles;
+strings read as words with their words closest together first."""
+from __future__ import annotations
+
+import bisect
+import heapq
+import math
+from typing import Iterator
+
+from whoosh import query as wq
+from whoosh.matching import ListMatcher, NullMatcher
+
+from . import store
+from .matching import CHUNK, Budget, Matcher, holds
+from .query import ParsedQuery
+from .textfold import forms
+
+TITLE_BOOST = 2.0
+PROXIMITY_BOOST = 1.5
+RERANK = 100  # how many of the best matches Whoosh's BM25F over jieba words re-ranks
+K1, B = 1.2, 0.75
+FAR = 1 << 20  # the distance of words that do not all stand in the paragraph's text
+RANK_MAX_SHARE = 0.05  # words in more paragraphs than this add little to BM25F, and cost most
+RANK_MIN_WORDS = 2
+
+
+def rank_words(snap: store.Snapshot, words: list[str]) -> list[str]:
+    """The query's words that rank: all but the very common ones (的, 进行), the rarest kept."""
+    searcher, limit = snap.searcher(), RANK_MAX_SHARE * len(snap.folded)
+    df = {w: searcher.doc_frequency("words", w) for w in dict.fromkeys(words)}  # in query order
+    keep = {w for w in df if df[w] <= limit} | set(sorted(df, key=df.get)[:RANK_MIN_WORDS])
+    return [w for w in words if w in keep]
+
+
+def rank_query(words: list[str]) -> wq.Query | None:
+    """Optional clauses that order the matches: words, title words, words close together."""
+    clauses: list[wq.Query] = []
+    for w in words:
+        clauses.append(wq.Term("words", w))
+        clauses.append(wq.Term("title", w, boost=TITLE_BOOST))
+    if len(words) > 1:
+        clauses.append(wq.Phrase("words", words, slop=8, boost=PROXIMITY_BOOST))
+    return wq.Or(clauses) if clauses else None
+
+
+class DocSet(wq.Query):
+    """Matches exactly the given top-level document numbers, adding the same score to each.
+
+    And-ed with the ranking query it lets Whoosh skip straight to the matching paragraphs
+    instead of walking every posting of common words and checking a filter.
+    """
+
+    def __init__(self, docnums):
+        self.docnums = sorted(docnums)
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.docnums == other.docnums
+
+    def __hash__(self):
+        return hash(tuple(self.docnums))
+
+    def estimate_size(self, ixreader):
+        return len(self.docnums)
+
+    def estimate_min_size(self, ixreader):
+        return len(self.docnums)
+
+    def matcher(self, searcher, context=None):
+        parent = searcher.get_parent()
+        offset = 0 if parent is searcher else parent._offset_for_subsearcher(searcher)
+        lo = bisect.bisect_left(self.docnums, offset)
+        hi = bisect.bisect_left(self.docnums, offset + searcher.doc_count_all())
+        ids = [d - offset for d in self.docnums[lo:hi]]
+        return ListMatcher(ids) if ids else NullMatcher()
+
+
+def string_scores(snap: store.Snapshot, docs: set[int], strings: dict[str, int],
+                   budget: Budget) -> dict[int, float]:
+    """BM25 of the query strings as substrings, title occurrences weighing more (first stage).
+
+    Paragraphs not reached within the budget score 0 (they are still returned, ranked last).
+    """
+    n = len(snap.folded)
+    # each string with its forms (see textfold.forms), looked up once rather than per paragraph
+    idf = {forms(s): math.log(1 + (n - df + 0.5) / (df + 0.5)) for s, df in strings.items()}
+    texts, titles, avg = snap.folded, snap.columns["title"], snap.average_length
+    scores = dict.fromkeys(docs, 0.0)
+    for k, d in enumerate(docs):
+        if k % CHUNK == CHUNK - 1 and budget.expired():
+            break
+        text, title = texts[d], titles[d]
+        norm = K1 * (1 - B + B * len(text) / avg)
+        score = 0.0
+        for fs, w in idf.items():
+            tf = sum(text.count(f) for f in fs)
+            in_title = any(f in title for f in fs)
+            score += w * (tf * (K1 + 1) / (tf + norm) + (TITLE_BOOST if in_title else 0.0))
+        scores[d] = score
+    return scores
+
+
+def _by_relevance(snap: store.Snapshot, docs: set[int], strings: dict[str, int],
+                  rank: wq.Query | None, wanted: int, budget: Budget) -> list[tuple[int, float]]:
+    """The first `wanted` of `docs` in relevance order, with their scores.
+
+    All matches are ordered by BM25 of the query strings; the best RERANK of them are then
+    re-ordered by Whoosh's BM25F over jieba words (title weighing more, words close together
+    counting). Ties go to the newest, then to document order, so the order is total and pages
+    never overlap.
+    """
+    if not docs or not wanted:
+        return []
+    dates = snap.columns["date"]
+    first = string_scores(snap, docs, strings, budget)
+
+    def key(d):
+        return (-first[d], newest_first(dates[d]), d)
+
+    if wanted <= RERANK:
+        order = heapq.nsmallest(RERANK, docs, key=key)
+    else:
+        order = sorted(docs, key=key)
+    head = order[:RERANK]
+    second: dict[int, float] = {}
+    if rank is not None and not budget.expired():
+        results = snap.searcher().search(wq.And([DocSet(head), rank]), limit=None)
+        second = {d: s for s, d in results.top_n}
+    head.sort(key=lambda d: (-second.get(d, 0.0),) + key(d))
+    return [(d, second.get(d, first[d])) for d in (head + order[RERANK:])[:wanted]]
+
+
+def newest_first(date: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in date) + (1,)
+
+
+def _gap(text: str, words: tuple[str, ...]) -> int:
+    """Characters between `words` where they stand closest together in `text` (large if one is missing)."""
+    marks = sorted((i, k, len(w)) for k, w in enumerate(words) for i in _positions(text, w))
+    if {k for _, k, _ in marks} != set(range(len(words))):
+        return FAR
+    best, last, need = FAR, {}, sum(map(len, words))
+    for i, k, n in marks:
+        last[k] = (i, n)
+        if len(last) == len(words):
+            start = min(a for a, _ in last.values())
+            end = max(a + b for a, b in last.values())
+            best = min(best, max(0, end - start - need))
+    return best
+
+
+def _positions(text: str, w: str) -> Iterator[int]:
+    i = text.find(w)
+    while i != -1:
+        yield i
+        i = text.find(w, i + 1)
+
+
+def _by_closeness(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int], strings: dict[str, int],
+                  wanted: int, budget: Budget) -> list[tuple[int, float]]:
+    """The first `wanted` of `docs` with the words of each string read as words closest together
+    first (fewest characters between them), equally close ones by BM25 of the strings."""
+    if not docs or not wanted:
+        return []
+    splits = [parsed.splits[s].words for s in parsed.positive if s in parsed.splits]
+    texts, dates = snap.folded, snap.columns["date"]
+    gaps: dict[int, int] = {}
+    for k, d in enumerate(docs):
+        if k % CHUNK == CHUNK - 1 and budget.expired():
+            break
+        gaps[d] = sum(_gap(texts[d], w) for w in splits)
+    first = string_scores(snap, docs, strings, budget)
+
+    def key(d):
+        return (gaps.get(d, FAR), -first[d], newest_first(dates[d]), d)
+
+    order = heapq.nsmallest(wanted, docs, key=key) if wanted <= RERANK else sorted(docs, key=key)[:wanted]
+    return [(d, first[d]) for d in order]
+
+
+def ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: set[int],
+             exact: set[int], sort: str, wanted: int, budget: Budget) -> list[tuple[int, float]]:
+    """The first `wanted` matches in the requested order, with their scores.
+
+    By relevance: paragraphs holding every string as typed, those holding the whole query as
+    one string first, and in each of these groups the first paragraphs of documents whose title
+    holds the query first; then those holding only the words, the closest together first.
+    """
+    cols = snap.columns
+    if sort != "relevance":
+        def key(d):
+            return (cols["date"][d], cols["doc_id"][d], cols["paragraph"][d])
+        ordered = sorted(docs, key=key, reverse=sort == "newest")[:wanted]
+        return [(d, 0.0) for d in ordered]
+    rank = rank_query(rank_words(snap, words))
+    m = Matcher(snap)
+    strings = {s: m.frequency(s) for s in dict.fromkeys(parsed.positive + parsed.words_read)}
+    groups: list[set[int]] = [exact]
+    if parsed.whole:
+        whole = {d for d in exact if holds(snap, d, parsed.whole)}
+        groups = [whole, exact - whole]
+    titled = _titled(snap, parsed) & docs
+    ranked: list[tuple[int, float]] = []
+    for group in groups:
+        for part in ((group & titled, group - titled) if titled else (group,)):
+            if len(ranked) >= wanted:
+                return ranked
+            ranked += _by_relevance(snap, part, strings, rank, min(wanted - len(ranked), len(part)), budget)
+    if len(ranked) < wanted:
+        ranked += _by_closeness(snap, parsed, docs - exact, strings, wanted - len(ranked), budget)
+    return ranked
+
+
+def _titled(snap: store.Snapshot, parsed: ParsedQuery) -> set[int]:
+    """Lead paragraphs of the documents whose title holds every string of the query as typed."""
+    titles = snap.titles
+    out: set[int] | None = None
+    for s in parsed.must:
+        found = set().union(*(titles.containing(f) for f in forms(s)))
+        out = found if out is None else out & found
+    for group in parsed.any_of:
+        found = set().union(*(titles.containing(f) for s in group for f in forms(s)))
+        out = found if out is None else out & found
+    return out or set()
+
+
+def best_per_document(snap, parsed, words, docs, exact, sort, wanted, budget) -> list[tuple[int, float]]:
+    """The first `wanted` documents' best paragraphs, in the order of the paragraphs' ranking."""
+    ids = snap.columns["doc_id"]
+    size = min(len(docs), max(wanted * 3, 60))
+    while True:
+        ranked = ordered(snap, parsed, words, docs, exact, sort, size, budget)
+        best: dict[str, tuple[int, float]] = {}
+        for d, score in ranked:
+            best.setdefault(ids[d], (d, score))
+        if len(best) >= wanted or size >= len(docs) or budget.expired():
+            return list(best.values())[:wanted]
+        size = min(len(docs), size * 4)
