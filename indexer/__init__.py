@@ -42,7 +42,8 @@ from .citation import (Location, cite, clean_source, fingerprint, in_quotes, loc
                        nest_quotes)
 from .duplicates import duplicates_of  # noqa: E402
 from .errors import ArchiveEmpty  # noqa: E402
+from .query import filters_only  # noqa: E402
 from .results import words_summary  # noqa: E402
 
 __all__ += ["Location", "cite", "clean_source", "fingerprint", "in_quotes", "locate", "nest_quotes",
-            "duplicates_of", "ArchiveEmpty", "words_summary"]
+            "duplicates_of", "ArchiveEmpty", "words_summary", "filters_only"]

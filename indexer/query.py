@@ -267,6 +267,29 @@ def parse_query(q: str, filters: dict[str, str] | None = None) -> ParsedQuery:
     return parsed
 
 
+def filters_only(q: str) -> dict[str, str] | None:
+    """The filters of a query that holds nothing but filters (place:云川市 year:2022), else None."""
+    if not (q or "").strip():
+        return None
+    try:
+        items = _lex(q.strip())
+    except QueryError:
+        return None
+    found: dict[str, str] = {}
+    for k, item in enumerate(items):
+        filt = _split_field(item)
+        if filt is None:
+            if k and items[k - 1].text.endswith((":", "：")) and item.quoted:
+                continue  # place:"高新 区"
+            return None
+        name, value = filt
+        if not value and k + 1 < len(items) and items[k + 1].quoted:
+            value = items[k + 1].text
+        if value.strip():
+            found[name] = value.strip()
+    return found or None
+
+
 def quote(s: str, force: bool = False) -> str:
     """A folded string as query text that parses back to itself (quoted where needed, or always
     with `force`: an unquoted string may be read as words)."""

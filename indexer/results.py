@@ -46,7 +46,6 @@ class Hit:
             "url": self.url,
             "more_in_doc": self.more_in_doc,
             "match": self.match,
-            **({"others": [h.to_api() for h in self.others]} if self.others is not None else {}),
         }
 
 

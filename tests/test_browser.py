@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from conftest import BEIJING, SCRIPT, TIANANMEN_PARAGRAPH
+from conftest import BEIJING, SCRIPT, SONGQIAO, TIANANMEN_PARAGRAPH
 from web import create_app
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -124,6 +124,7 @@ def test_paragraph_numbers_are_permalinks(page, server, doc_ids):
 def test_script_in_a_document_stays_text(page, server, doc_ids):
     watch = Watch(page)
     page.goto(server + "/?q=注入测试")
+    page.locator(".hit-others summary").first.click()  # the document's other matching paragraph
     assert "<script>alert(1)</script>" in page.locator(".hit-text").first.inner_text() + \
         page.locator(".hit-text").last.inner_text()
     assert page.locator(".hits script, .hits img").count() == 0
@@ -237,8 +238,9 @@ def test_filter_by_a_year_from_the_chart(page, server):
         bar.click()
     assert "year=2022" in page.url and "q=%E5%85%BB%E8%80%81" in page.url
     assert page.locator(".chip.on").inner_text().startswith("年份：2022")
+    assert "找到 8 个段落" in page.locator(".count").inner_text()  # in 5 documents, a card each
     dates = page.locator(".hit-meta span:first-child").all_inner_texts()
-    assert len(dates) == 8 and all(d.startswith("2022") for d in dates)
+    assert len(dates) == 5 and all(d.startswith("2022") for d in dates)
     assert page.locator(".chart-abs a.bar.selected").get_attribute("data-year") == "2022"
     # the relative chart is one click away, without a new page
     page.click("label[for=mode-rel]")
@@ -493,4 +495,21 @@ def test_words_typed_together_show_both_groups(page, server):
         page.locator(".word-reading a.exact-link").click()
     assert page.locator(".word-reading").count() == 0
     assert "找到 25 个段落" in page.locator(".count").inner_text()
+    watch.assert_clean()
+
+
+def test_hits_of_one_document_fold_under_its_best(page, server, doc_ids):
+    watch = Watch(page)
+    page.goto(server + "/?q=养老&place=送桥镇")
+    card = page.locator(".hit", has=page.locator(f".hit-title a[href*='{doc_ids[SONGQIAO]}']"))
+    assert card.count() == 1
+    others = card.locator(".hit-others .other")
+    assert others.count() == 3 and not others.first.is_visible()
+    card.locator(".hit-others summary").click()
+    assert others.first.is_visible() and others.first.locator("mark").first.inner_text() == "养老"
+    page.screenshot(path=str(ARTIFACTS / "grouped.png"), full_page=True)
+    with page.expect_navigation():
+        page.locator(".grouping a", has_text="逐段").click()
+    assert "group=paragraph" in page.url
+    assert page.locator(f".hit-title a[href*='{doc_ids[SONGQIAO]}']").count() == 4
     watch.assert_clean()

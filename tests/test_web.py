@@ -75,19 +75,42 @@ def test_result_links_keep_query_and_anchor_the_paragraph(client, doc_ids):
 
 
 def test_more_in_document_link(client, doc_ids):
-    text = page(client, "/", q="养老", place="送桥镇", per_page="50")
-    # 送桥镇推进养老与公厕建设 has 4 matching paragraphs: each says the other 3.
+    text = page(client, "/", q="养老", place="送桥镇", per_page="50", group="paragraph")
+    # 送桥镇推进养老与公厕建设 has 4 matching paragraphs: listed one by one, each says the other 3.
     assert text.count("本文另有 3 处匹配") == 4
     more = [h for h in hrefs(text) if h.startswith(f"/documents/{doc_ids[SONGQIAO]}?") and "#" not in h]
     assert more and args_of(more[0]) == {"q": "养老"}
 
 
+def test_hits_grouped_by_document(client, doc_ids):
+    text = page(client, "/", q="养老", place="送桥镇", per_page="50")
+    # one card for 送桥镇推进养老与公厕建设, its other 3 matching paragraphs folded below it
+    assert text.count("本文另有 3 处匹配") == 1
+    others = re.search(r'<details class="hit-others">(.*?)</details>', text, re.S).group(1)
+    assert others.count('<li class="other') == 3 and others.count("<mark>养老</mark>") >= 3
+    cards = [h for h in result_links(text) if h.startswith(f"/documents/{doc_ids[SONGQIAO]}?")]
+    assert len(cards) == 1
+    assert "在 <strong>" in text and "篇文档里" in text
+    # the switch back to one card per paragraph
+    [switch] = re.findall(r'<a class="chip" href="([^"]*)">逐段</a>', text)
+    assert args_of(html.unescape(switch)) == {"q": "养老", "place": "送桥镇", "per_page": "50",
+                                              "group": "paragraph"}
+
+
+def test_filters_alone_list_the_documents(client):
+    for query in ({"q": "place:送桥镇"}, {"q": "", "place": "送桥镇"}, {"q": "year:2022 source:新华社"}):
+        response = client.get("/", query_string=query)
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/documents?")
+    assert client.get("/", query_string={"q": "place:送桥镇"}, follow_redirects=True).status_code == 200
+
+
 def test_pagination_links(client):
-    first = page(client, "/", q="养老")
+    first = page(client, "/", q="养老", group="paragraph")
     assert "第 1 / 2 页" in first
     assert 'rel="next"' in first and 'rel="prev"' not in first
     [next_url] = [html.unescape(u) for u in re.findall(r'rel="next" href="([^"]*)"', first)]
-    assert args_of(next_url) == {"q": "养老", "page": "2"}
+    assert args_of(next_url) == {"q": "养老", "page": "2", "group": "paragraph"}
     second = page(client, next_url)
     assert "第 2 / 2 页" in second
     assert 'rel="prev"' in second and 'rel="next"' not in second
@@ -108,7 +131,7 @@ def test_pagination_links(client):
     ({"page": "2"}, 2, 2),
 ])
 def test_bad_page_numbers_are_clamped(client, params, shown_page, pages):
-    text = page(client, "/", q="养老", **params)
+    text = page(client, "/", q="养老", group="paragraph", **params)
     assert "找到 <strong>38</strong> 个段落" in text
     assert result_links(text)
     if pages > 1:
@@ -399,7 +422,7 @@ def textareas(text: str, cls: str) -> list[str]:
 
 
 def test_every_hit_has_a_citation(client, doc_ids):
-    text = page(client, "/", q="地区生产总值")
+    text = page(client, "/", q="地区生产总值", group="paragraph")
     links = result_links(text)
     gbt, plain = textareas(text, "cite-gbt7714"), textareas(text, "cite-plain")
     assert len(links) == len(gbt) == len(plain) == 5
@@ -512,7 +535,7 @@ def test_no_timeline_without_dated_matches(client):
     ({"date": "2022-01-01..2022-12-31"}, 8, ("2022-01-01", "2022-12-31")),  # the API's form
 ])
 def test_date_range_filters_results(client, params, total, dates):
-    text = page(client, "/", q="养老", per_page="100", **params)
+    text = page(client, "/", q="养老", per_page="100", group="paragraph", **params)
     assert f"找到 <strong>{total}</strong> 个段落" in text
     shown = re.findall(r'<p class="hit-meta"><span>(\d{4}-\d\d-\d\d)</span>', text)
     assert len(shown) == total and all(dates[0] <= d <= dates[1] for d in shown)

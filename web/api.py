@@ -43,6 +43,7 @@ DEFAULT_PER_PAGE = 20
 MAX_PAGE = 10_000
 MAX_PARAGRAPH = 1_000_000
 SORTS = ("relevance", "newest", "oldest")
+GROUPS = ("paragraph", "document")
 FILTERS = ("year", "place", "source", "kind")
 DOC_ID_RE = re.compile(r"[0-9a-f]{16}")
 KEY_RE = re.compile(r"[0-9a-f]{8}")
@@ -101,6 +102,14 @@ def sort_param() -> str:
     return sort
 
 
+def group_param() -> str:
+    group = request.args.get("group", "").strip() or "paragraph"
+    if group not in GROUPS:
+        raise QueryError(f"参数 group 只能是 {'、'.join(GROUPS)}。",
+                         hint="group=document 每篇文档一条，附其他匹配段落。")
+    return group
+
+
 def search_params() -> tuple[str, dict]:
     """q and the search options from the URL, validated; QueryError (400) if one is wrong."""
     q = query_param()
@@ -110,15 +119,17 @@ def search_params() -> tuple[str, dict]:
         "per_page": int_param("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
         "sort": sort,
         "filters": filter_params(),
+        "group": group_param(),
     }
 
 
 def search_answer(index_dir: str, q: str, *, page: int = 1, per_page: int = DEFAULT_PER_PAGE,
-                  sort: str = "relevance", filters: dict | None = None) -> dict:
+                  sort: str = "relevance", filters: dict | None = None,
+                  group: str = "paragraph") -> dict:
     """The API's answer to a search (also what `dangan search --json` prints): needs a Flask
     request context for the links. PageOutOfRange past the last page."""
     result = indexer.search(index_dir, q, page=page, per_page=per_page, sort=sort,
-                            filters=filters or {})
+                            filters=filters or {}, group=group)
     if result.page > result.pages:
         raise PageOutOfRange(result.page, result.pages)
     body = result.to_api()

@@ -73,7 +73,10 @@ def hit_api(hit: Hit, accessed: str | None = None) -> dict:
         if name == "paragraph":
             body["paragraph_number"] = hit.paragraph + 1
     body["url"] = paragraph_url(hit.doc_id, hit.paragraph, hit.text, key=key)
-    return {**body, "fingerprint": key, "citation": cite_hit(hit, accessed, key)}
+    body = {**body, "fingerprint": key, "citation": cite_hit(hit, accessed, key)}
+    if hit.others is not None:  # grouped by document: its other matching paragraphs
+        body["others"] = [hit_api(o, accessed) for o in hit.others]
+    return body
 
 
 def date_filter(start: str, end: str) -> str:

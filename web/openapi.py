@@ -6,7 +6,7 @@ Objects allow keys beyond those listed: the API only ever adds keys.
 """
 from __future__ import annotations
 
-from .api import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, SORTS
+from .api import DEFAULT_PER_PAGE, GROUPS, MAX_PAGE, MAX_PER_PAGE, SORTS
 
 STR = {"type": "string"}
 INT = {"type": "integer"}
@@ -42,6 +42,9 @@ Q = _param("q", "查询：词语、\"短语\"、OR、-排除，以及 year:、da
            {"type": "string", "minLength": 1, "maxLength": 500}, required=True)
 SORT = _param("sort", "排序：相关度、最新或最早。",
               {"type": "string", "enum": list(SORTS), "default": "relevance"})
+GROUP = _param("group", "paragraph：每个匹配段落一条；document：每篇文档一条（其最佳段落），"
+                        "其他匹配段落在 others 里，页数按文档计。",
+               {"type": "string", "enum": list(GROUPS), "default": "paragraph"})
 YEAR = _param("year", "年份或年份范围：2022、2020-2023。", STR)
 PLACE = _param("place", "地点（以此开头）。", STR)
 SOURCE = _param("source", "来源（以此开头）。", STR)
@@ -80,12 +83,25 @@ SCHEMAS = {
         "url": {"type": "string",
                 "description": "段落的永久链接（?p=&k=，重建索引后仍指向同一段）"},
         "more_in_doc": {"type": "integer", "minimum": 0, "description": "同一文档中其他匹配段落数"},
+        "match": {"type": "string", "enum": ["exact", "words"],
+                  "description": "exact：完整包含所查的每个字符串；words：只包含连写字符串拆出的各个词"},
         "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{8}$"},
-        "citation": _ref("Citation")}),
+        "citation": _ref("Citation"),
+        "others": {"type": "array", "items": _ref("Hit"),
+                   "description": "group=document 时：这篇文档的其他匹配段落，按段落顺序"}},
+        required=["doc_id", "path", "title", "date", "place", "source", "paragraph",
+                  "paragraph_number", "text", "highlight", "url", "more_in_doc", "match",
+                  "fingerprint", "citation"]),
     "Reading": _object({
         "must": STRINGS, "any_of": {"type": "array", "items": STRINGS}, "exclude": STRINGS,
         "filters": {"type": "object", "additionalProperties": STR}, "words": STRINGS,
-        "also": {"type": "object", "additionalProperties": STR}},
+        "also": {"type": "object", "additionalProperties": STR},
+        "read_as_words": {"type": "array", "items": _object({
+            "string": STR, "words": STRINGS,
+            "dropped": {"type": "array", "items": STR, "description": "略去的虚词、疑问词"}}),
+            "description": "没加引号、连着写的字符串按其中的词查找：每个字符串拆出的词"},
+        "exact_query": {"type": "string", "description": "只查完整出现的查询（连写的字符串加上引号）；"
+                                                          "没有按词查找的字符串时为空"}},
         description="查询是如何理解的"),
     "Facet": {"type": "array", "items": {
         "type": "array", "prefixItems": [STR, {"type": "integer", "minimum": 1}],
@@ -95,6 +111,11 @@ SCHEMAS = {
                            "reason": STR, "total": {"type": "integer", "minimum": 0}}),
     "SearchAnswer": _object({
         "query": STR, "total": {"type": "integer", "minimum": 0},
+        "exact_total": {"type": "integer", "minimum": 0,
+                        "description": "完整包含所查字符串的段落数（其余只包含拆出的词）"},
+        "documents_total": {"type": "integer", "minimum": 0, "description": "有匹配段落的文档数"},
+        "group": {"type": "string", "enum": list(GROUPS)},
+        "notice": {"type": "string", "description": "找不到时值得一说的原因（如拆出的词从不在同一段出现）"},
         "page": {"type": "integer", "minimum": 1}, "per_page": {"type": "integer", "minimum": 1},
         "pages": {"type": "integer", "minimum": 1, "description": "结果的总页数"},
         "sort": {"type": "string", "enum": list(SORTS)},
@@ -173,7 +194,7 @@ def openapi_description(server: str = "") -> dict:
     paths = {
         "/api/search": _get(
             "逐段搜索：一页匹配段落，附总数、页数、分面计数和查询的理解",
-            [Q, PAGE, PER_PAGE, SORT, *FILTERS],
+            [Q, PAGE, PER_PAGE, SORT, GROUP, *FILTERS],
             {"200": _json("SearchAnswer", "一页结果"), **_errors(400, 503)}, "search"),
         "/api/documents": _get(
             "浏览档案：按地点、年份、来源、类别列出文档",

@@ -65,11 +65,24 @@ def page_state() -> dict:
         "sort": sort if sort in SORTS else "relevance",
         "page": clamped_int("page", 1, 1, MAX_PAGE),
         "per_page": clamped_int("per_page", DEFAULT_PER_PAGE, 10, MAX_PER_PAGE),
+        # one card per document by default; group=paragraph lists every paragraph on its own
+        "group": "paragraph" if request.args.get("group") == "paragraph" else "document",
     }
     state.update({k: request.args.get(k, "").strip() for k in PAGE_FILTERS})
     if not state["from"] and not state["to"] and request.args.get("date", "").strip():
         state["from"], state["to"] = split_date(request.args["date"])  # the API's date=lo..hi
     return state
+
+
+def browse_filters(state: dict) -> dict[str, str] | None:
+    """The browse page's filters for a search of filters alone (typed or chosen), else None."""
+    typed = indexer.filters_only(state["q"]) if state["q"] else {}
+    if typed is None:
+        return None
+    given = {**typed, **{k: state[k] for k in PAGE_FILTERS if state.get(k)}}
+    if not set(given) <= set(BROWSE_FILTERS):  # a date range or other filter: search as before
+        return None
+    return given
 
 
 def state_filters(state: dict) -> dict[str, str]:
@@ -86,7 +99,7 @@ def search_url(state: dict, **changes) -> str:
     params = dict(state, **changes)
     if "page" not in changes:
         params["page"] = 1
-    defaults = {"page": 1, "sort": "relevance", "per_page": DEFAULT_PER_PAGE}
+    defaults = {"page": 1, "sort": "relevance", "per_page": DEFAULT_PER_PAGE, "group": "document"}
     return url_for("pages.search", **{k: v for k, v in params.items()
                                       if v not in ("", None) and defaults.get(k) != v})
 
@@ -135,10 +148,14 @@ def search():
         context["holdings"] = None
     if not state["q"] and not any(state[k] for k in PAGE_FILTERS):
         return render_template("search.html", result=None, **context)
+    listing = browse_filters(state)
+    if listing is not None:  # filters alone (place:云川市, or a year chosen): what the archive holds
+        return redirect(url_for("pages.browse", **listing))
     filters = state_filters(state)
     try:
         result = indexer.search(index_dir, state["q"], page=state["page"],
-                                per_page=state["per_page"], sort=state["sort"], filters=filters)
+                                per_page=state["per_page"], sort=state["sort"], filters=filters,
+                                group=state["group"])
         # The chart shows every year, so it leaves out the year and date filters.
         timeline = indexer.timeline(index_dir, state["q"],
                                     {k: v for k, v in filters.items() if k not in ("year", "date")})
@@ -152,6 +169,7 @@ def search():
                        selected=state["year"])
     return render_template("search.html", result=result, hits=hits, typed_filters=typed_filters,
                            timeline=timeline, chart=chart,
+                           para_link=lambda h: paragraph_url(h.doc_id, h.paragraph, h.text, q=state["q"]),
                            mention_url=lambda m: mention_url(m, state["q"]),
                            exports={fmt: export_url(state, fmt) for fmt in ("csv", "json")},
                            pagination=page_numbers(result.page, result.pages), **context)
