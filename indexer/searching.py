@@ -137,7 +137,7 @@ def iter_hits(index_dir: str | os.PathLike, q: str, sort: str = "relevance",
 
 
 def documents(index_dir: str | os.PathLike, filters: dict | None = None) -> list[DocumentSummary]:
-    """Every document passing the filters (year, date, place, source as in search), by date."""
+    """Every document passing the filters (year, date, place, source, kind as in search), by date."""
     parsed = ParsedQuery()
     for name, value in (filters or {}).items():
         if value is not None:
@@ -147,7 +147,7 @@ def documents(index_dir: str | os.PathLike, filters: dict | None = None) -> list
     every = {d for d in range(len(ids)) if ids[d]}
     first: dict[str, int] = {}
     sizes: Counter = Counter()
-    for d in sorted(filtered(snap, parsed, every) if parsed.filters else every):
+    for d in sorted(filtered(snap, parsed, every)):  # listing pages only when a kind asks for them
         first.setdefault(ids[d], d)
         sizes[ids[d]] += 1
     searcher = snap.searcher()

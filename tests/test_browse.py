@@ -51,8 +51,8 @@ def test_documents_lists_the_whole_archive_a_page_at_a_time(client, doc_ids):
     ({"place": "信阳市"}, lambda p: "xinyang" in p or p.startswith("briefs/") and "信阳市" in ARCHIVE[p]),
     ({"year": "2023"}, lambda p: "2023" in ARCHIVE[p].split("date:")[1][:8]),
     ({"source": "新华社"}, lambda p: "source: 新华社" in ARCHIVE[p]),
-    ({"kind": "reports"}, lambda p: p.startswith("reports/")),
-    ({"kind": "reports", "year": "2022-2023"}, lambda p: p.startswith("reports/2022") or p.startswith("reports/2023")),
+    ({"section": "reports"}, lambda p: p.startswith("reports/")),
+    ({"section": "reports", "year": "2022-2023"}, lambda p: p.startswith("reports/2022") or p.startswith("reports/2023")),
 ])
 def test_documents_filters(client, params, expected):
     body = listing(client, per_page=100, **params)
@@ -118,7 +118,7 @@ def test_every_count_on_the_home_page_is_what_its_link_lists(client):
 # --- the /documents page ----------------------------------------------------------------------
 
 def test_browse_page_lists_documents_newest_first_with_links(client, doc_ids):
-    text = client.get("/documents", query_string={"place": "信阳市", "kind": "reports"}).get_data(as_text=True)
+    text = client.get("/documents", query_string={"place": "信阳市", "section": "reports"}).get_data(as_text=True)
     links = re.findall(r'<h2 class="doc-title"><a href="/documents/([0-9a-f]{16})">', text)
     reports = ["reports/2024-xinyang-report.txt", "reports/2023-xinyang-bulletin.txt",
                "reports/2023-xinyang-report.txt", "reports/2022-xinyang-report.txt",

@@ -3,7 +3,7 @@ Described in OpenAPI 3.1 at /api/openapi.json (web/openapi.py).
 
     GET /api/search?q=&page=&per_page=&sort=&year=&place=&source=&date=   SearchResult.to_api(),
         with "pages", each hit with "paragraph_number", "fingerprint" and "citation" added
-    GET /api/documents?place=&year=&source=&kind=&page=&per_page=         the archive's documents
+    GET /api/documents?place=&year=&source=&section=&kind=&page=&per_page= the archive's documents
     GET /api/documents/<doc_id>?p=&k=                                     DocumentView.to_api(),
         with "fingerprints", "citation" (of paragraph p if given, else of the document),
         "duplicates" (paths of other files with the same text, not indexed) and,

@@ -1,8 +1,9 @@
-"""What the archive holds: document listings by place, year, source and kind, and the counts
-the home page shows. Shared by the browse page (/documents) and the API (/api/documents).
+"""What the archive holds: document listings by place, year, source, section and kind, and the
+counts the home page shows. Shared by the browse page (/documents) and the API (/api/documents).
 
-    kind    the part of the archive a document is in: its first folder (reports, news, …)
-    place   documents whose place starts so (as the search's place: filter)
+    section the part of the archive a document is in: its first folder (reports, news, …)
+    kind    listing, article or all, as in search (listing pages are left out unless asked for)
+    place   documents with that place at any level (as the search's place: filter)
 
 The counts are worked out once per published build and kept until the next one.
 """
@@ -17,14 +18,14 @@ from dataclasses import dataclass, field
 import indexer
 from indexer import PageOutOfRange
 
-BROWSE_FILTERS = ("place", "year", "source", "kind")
+BROWSE_FILTERS = ("place", "year", "source", "section", "kind")
 UNKNOWN_PLACES = {"", "不详", "未知"}
 
 _holdings: dict[str, tuple[str, "Holdings"]] = {}
 _holdings_lock = threading.Lock()
 
 
-def kind_of(path: str) -> str:
+def section_of(path: str) -> str:
     """The part of the archive a document is in (its first folder); '' at the top."""
     head, sep, _ = path.partition("/")
     return head if sep else ""
@@ -45,14 +46,14 @@ def source_label(source: str) -> str:
 
 
 def list_documents(index_dir: str, filters: dict[str, str]) -> list[indexer.DocumentSummary]:
-    """The documents passing `filters` (place, year, source as in search; kind exactly), by date.
-    QueryError if a filter cannot be read."""
-    kind = filters.get("kind")
-    searched = {k: v for k, v in filters.items() if k in ("place", "year", "source") and v}
+    """The documents passing `filters` (place, year, source and kind as in search; section
+    exactly), by date. QueryError if a filter cannot be read."""
+    section = filters.get("section")
+    searched = {k: v for k, v in filters.items() if k in ("place", "year", "source", "kind") and v}
     # Without those filters it is every document, counted once per build: reading them all
     # takes a second on a large archive, a filtered few take milliseconds.
     docs = indexer.documents(index_dir, searched) if searched else holdings(index_dir).every
-    return [d for d in docs if kind is None or kind_of(d.path) == kind]
+    return [d for d in docs if section is None or section_of(d.path) == section]
 
 
 def pages_of(total: int, per_page: int) -> int:
@@ -77,7 +78,7 @@ class Holdings:
     years: list[tuple[str, int]] = field(default_factory=list)  # newest first
     places: list[tuple[str, int]] = field(default_factory=list)
     sources: list[tuple[str, int]] = field(default_factory=list)
-    kinds: list[tuple[str, int]] = field(default_factory=list)
+    sections: list[tuple[str, int]] = field(default_factory=list)
     place_years: dict[str, list[str]] = field(default_factory=dict)  # place -> its years
     every: list[indexer.DocumentSummary] = field(default_factory=list, repr=False)  # by date
 
@@ -107,13 +108,13 @@ def _by_prefix(counts: Counter) -> Counter:
 
 
 def _count(docs: list[indexer.DocumentSummary]) -> Holdings:
-    years, places, sources, kinds = Counter(), Counter(), Counter(), Counter()
+    years, places, sources, sections = Counter(), Counter(), Counter(), Counter()
     place_years: dict[str, set[str]] = {}
     for d in docs:
         year = year_of(d.date)
         years[year] += 1
         sources[d.source] += 1
-        kinds[kind_of(d.path)] += 1
+        sections[section_of(d.path)] += 1
         if d.place not in UNKNOWN_PLACES:
             places[d.place] += 1
             if year:
@@ -121,7 +122,7 @@ def _count(docs: list[indexer.DocumentSummary]) -> Holdings:
     return Holdings(documents=len(docs), paragraphs=sum(d.paragraphs for d in docs),
                     years=sorted(((y, n) for y, n in years.items() if y), reverse=True),
                     places=_ranked(_by_prefix(places)), sources=_ranked(_by_prefix(sources)),
-                    kinds=_ranked(kinds),
+                    sections=_ranked(sections),
                     place_years={p: sorted(ys) for p, ys in place_years.items()}, every=docs)
 
 

@@ -51,8 +51,10 @@ SOURCE = _param("source", "来源（以此开头）。", STR)
 DATE = _param("date", "日期范围：2022-01-01..2022-06-30、2022-03 或 2022。", STR)
 FROM = _param("from", "日期范围的起点（YYYY-MM-DD），可与 to 同用，代替 date。", STR)
 TO = _param("to", "日期范围的终点（YYYY-MM-DD）。", STR)
-FILTERS = [YEAR, PLACE, SOURCE, DATE, FROM, TO]
-KIND = _param("kind", "档案中的类别：文档所在的第一层文件夹（如 reports、news），精确匹配。", STR)
+FILTERS = [YEAR, PLACE, SOURCE, DATE, FROM, TO]  # kind too, defined below
+KIND = _param("kind", "文档类型：listing（列表页、节目单、目录）、article（默认）或 all。",
+              {"type": "string", "enum": ["listing", "article", "all"]})
+SECTION = _param("section", "档案中的部分：文档所在的第一层文件夹（如 reports、news），精确匹配。", STR)
 
 SCHEMAS = {
     "Error": _object({"error": _object({
@@ -198,7 +200,7 @@ def openapi_description(server: str = "") -> dict:
             {"200": _json("SearchAnswer", "一页结果"), **_errors(400, 503)}, "search"),
         "/api/documents": _get(
             "浏览档案：按地点、年份、来源、类别列出文档",
-            [PLACE, YEAR, SOURCE, KIND, PAGE, PER_PAGE],
+            [PLACE, YEAR, SOURCE, SECTION, KIND, PAGE, PER_PAGE],
             {"200": _json("DocumentList", "一页文档"), **_errors(400, 503)}, "listDocuments"),
         "/api/documents/{doc_id}": _get(
             "一篇文档的全部段落、指纹和引用；给出 p、k 时找到那一段现在的位置",

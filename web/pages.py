@@ -6,7 +6,7 @@
                                                           highlighted and citable
     GET /compare?place=&in=&q=                            one place's documents, a column a year
                                                           (in=: only one part of the archive)
-    GET /documents?place=&year=&source=&kind=&page=       the archive's documents, listed
+    GET /documents?place=&year=&source=&section=&kind=&page=   the archive's documents, listed
     GET /opensearch.xml                                   search the archive from the address bar
 
 Bad page numbers are clamped rather than refused; a query the indexer cannot read is shown
@@ -25,7 +25,7 @@ from flask import (Blueprint, current_app, make_response, redirect, render_templ
 import indexer
 from indexer import QueryError
 
-from .browse import (BROWSE_FILTERS, UNKNOWN_PLACES, holdings, kind_of, list_documents, page_of,
+from .browse import (BROWSE_FILTERS, UNKNOWN_PLACES, holdings, section_of, list_documents, page_of,
                      pages_of, year_of)
 from .api import (DEFAULT_PER_PAGE, DOC_ID_RE, FILTERS, MAX_PAGE, MAX_PER_PAGE, SORTS, bad_doc_id,
                   paragraph_params)
@@ -188,7 +188,7 @@ class DocRef:
 
 def in_section(path: str, section: str | None) -> bool:
     """Whether a document is in `section` (a first folder); every document is in None."""
-    return section is None or kind_of(path) == section
+    return section is None or section_of(path) == section
 
 
 def place_documents(place: str, section: str | None, year: str = "") -> dict[str, list[DocRef]]:
@@ -210,9 +210,9 @@ def other_years(place: str, path: str) -> tuple[dict[str, list[DocRef]], str | N
     """The years of `place` to compare a document with, and the section compared: its own part
     of the archive (reports stay with reports) if that has two years, else the whole archive."""
     try:
-        years = place_documents(place, kind_of(path))
+        years = place_documents(place, section_of(path))
         if len(years) >= 2:
-            return years, kind_of(path)
+            return years, section_of(path)
         return place_documents(place, None), None
     except QueryError:  # a place whose name is no searchable text
         return {}, None
@@ -329,7 +329,7 @@ BROWSE_PER_PAGE = 50
 
 @bp.get("/documents")
 def browse():
-    """The archive's documents, filtered by place, year, source or kind, newest first."""
+    """The archive's documents, filtered by place, year, source, section or kind, newest first."""
     filters = {k: request.args.get(k, "").strip() for k in BROWSE_FILTERS}
     given = {k: v for k, v in filters.items() if v}
     page = clamped_int("page", 1, 1, MAX_PAGE)
