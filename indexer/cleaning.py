@@ -330,6 +330,7 @@ def clean_documents(docs: list[Document], chrome: dict[str, frozenset[str]] | No
         if progress:
             progress(len(docs))
         paragraphs, labels = clean_lines(doc.paragraphs, chrome.get(site_key(doc), frozenset()))
+        paragraphs = drop_headline(paragraphs, doc)
         if not paragraphs:
             continue
         title = doc.title.strip() or pick_title(paragraphs, doc.path)
@@ -337,6 +338,22 @@ def clean_documents(docs: list[Document], chrome: dict[str, frozenset[str]] | No
         out.append(replace(doc, paragraphs=paragraphs, title=title, kind=kind,
                            **_label_metadata(doc, labels)))
     return out
+
+
+_PAGE_SUFFIXES = (".html", ".htm", ".shtml")
+
+
+def drop_headline(paragraphs: list[str], doc: Document) -> list[str]:
+    """A web page's paragraphs without its leading headline (the <h1> that is its title): the
+    title is searchable as it is, and a bare headline is no paragraph to show as a hit."""
+    if (len(paragraphs) > 1 and doc.title and doc.path.lower().endswith(_PAGE_SUFFIXES)
+            and _bare(paragraphs[0]) == _bare(doc.title)):
+        return paragraphs[1:]
+    return paragraphs
+
+
+def _bare(text: str) -> str:
+    return "".join(text.split())
 
 
 def archive_titles(docs: list[Document]) -> dict[str, int]:

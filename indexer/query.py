@@ -261,6 +261,10 @@ def parse_query(q: str, filters: dict[str, str] | None = None) -> ParsedQuery:
     if not parsed.positive:
         if parsed.exclude:
             raise QueryError("只有排除词，没有要查找的词。", hint="例如 养老 -疫情。")
+        if parsed.filters:
+            raise QueryError("只有筛选条件，没有要查找的词。",
+                             hint="要列出符合这些条件的文档，在网页上直接搜索它们即可（转到“全部文档”），"
+                                  "API 用 /api/documents?place=…&year=…；要查找段落，请再加上词语。")
         raise QueryError("请输入要查找的词。", hint='例如 养老、"项目为王"、公厕 OR 厕所。')
     if len(parsed.positive) + len(parsed.exclude) > MAX_STRINGS:
         raise QueryError(f"查询的词太多（最多 {MAX_STRINGS} 个）。", hint="请只保留最关键的词。")

@@ -205,3 +205,18 @@ def test_cleaning_is_deterministic(tmp_path):
     first, _ = load_archive(archive)
     second, _ = load_archive(archive)
     assert [(d.path, d.paragraphs) for d in first] == [(d.path, d.paragraphs) for d in second]
+
+
+@pytest.mark.parametrize("path, title, paragraphs, expected", [
+    # a web page's <h1> that is its title is not a paragraph of its own
+    ("web/a.html", "青溪镇打造养老服务圈", ["青溪镇打造养老服务圈", "正文第一段。"], ["正文第一段。"]),
+    ("web/a.shtml", "青溪镇 打造养老服务圈", ["青溪镇打造养老服务圈", "正文。"], ["正文。"]),
+    # a headline that differs from the title, a text file's heading, a page of only its headline: kept
+    ("web/a.html", "青溪镇打造养老服务圈", ["另一个标题", "正文。"], ["另一个标题", "正文。"]),
+    ("reports/a.txt", "2021年工作报告", ["2021年工作报告", "正文。"], ["2021年工作报告", "正文。"]),
+    ("web/a.html", "只有标题", ["只有标题"], ["只有标题"]),
+])
+def test_a_pages_headline_is_not_a_paragraph(path, title, paragraphs, expected):
+    from indexer.cleaning import drop_headline
+    from indexer.documents import Document
+    assert drop_headline(paragraphs, Document(path, title=title, paragraphs=paragraphs)) == expected

@@ -82,7 +82,7 @@ def test_form_filters_join_the_typed_ones():
     ("-(养老 服务)", "括号"),
     ("", "请输入"),
     ("   ", "请输入"),
-    ("year:2022", "请输入"),
+    ("year:2022", "只有筛选条件"),
     ("养老 year:abc", "年份"),
     ("养老 date:yesterday", "日期"),
     ("养老 date:2022-13", "不存在"),

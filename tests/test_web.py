@@ -47,7 +47,7 @@ def test_home_page_is_chinese_and_explains_syntax(client):
     assert 'name="viewport"' in text
     assert '<form class="searchbox" role="search" action="/" method="get">' in text
     assert 'name="q"' in text
-    for syntax in ("OR", "-疫情", "year:2022", "year:2020-2023", "place:送桥镇", "source:", '"项目为王"'):
+    for syntax in ("OR", "-疫情", "year:2022", "year:2020-2023", "place:柳湾乡", "source:", "date:2023-10", "养老院建设", '"项目为王"'):
         assert syntax in text, syntax
     examples = [args_of(h)["q"] for h in hrefs(text) if h.startswith("/?q=")]
     assert "养老" in examples and len(examples) >= 4

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import indexer
 from indexer import PageOutOfRange
 
-BROWSE_FILTERS = ("place", "year", "source", "section", "kind")
+BROWSE_FILTERS = ("place", "year", "date", "source", "section", "kind")
 UNKNOWN_PLACES = {"", "不详", "未知"}
 
 _holdings: dict[str, tuple[str, "Holdings"]] = {}
@@ -49,7 +49,7 @@ def list_documents(index_dir: str, filters: dict[str, str]) -> list[indexer.Docu
     """The documents passing `filters` (place, year, source and kind as in search; section
     exactly), by date. QueryError if a filter cannot be read."""
     section = filters.get("section")
-    searched = {k: v for k, v in filters.items() if k in ("place", "year", "source", "kind") and v}
+    searched = {k: v for k, v in filters.items() if k in ("place", "year", "date", "source", "kind") and v}
     # Without those filters it is every document, counted once per build: reading them all
     # takes a second on a large archive, a filtered few take milliseconds.
     docs = indexer.documents(index_dir, searched) if searched else holdings(index_dir).every

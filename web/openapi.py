@@ -200,7 +200,7 @@ def openapi_description(server: str = "") -> dict:
             {"200": _json("SearchAnswer", "一页结果"), **_errors(400, 503)}, "search"),
         "/api/documents": _get(
             "浏览档案：按地点、年份、来源、类别列出文档",
-            [PLACE, YEAR, SOURCE, SECTION, KIND, PAGE, PER_PAGE],
+            [PLACE, YEAR, DATE, SOURCE, SECTION, KIND, PAGE, PER_PAGE],
             {"200": _json("DocumentList", "一页文档"), **_errors(400, 503)}, "listDocuments"),
         "/api/documents/{doc_id}": _get(
             "一篇文档的全部段落、指纹和引用；给出 p、k 时找到那一段现在的位置",
