@@ -821,6 +821,19 @@ def _gap(text: str, words: list[str]) -> int:
 
 
 _titles: list[str] = []
+# A document whose cleaned text is another's is indexed once, as that one (see indexer.duplicates):
+# the copy's paragraphs count as found when the kept document's are.
+KEPT: dict[str, str] = {}
+
+
+def note_duplicates(meta: dict) -> int:
+    """Remember, from the index's meta, which document stands for each identical copy."""
+    import indexer
+
+    for kept, paths in (meta.get("duplicates") or {}).items():
+        for path in paths:
+            KEPT[indexer.make_doc_id(path)] = kept
+    return len(KEPT)
 
 
 def title_only(c: Corpus, needles: list[str], truth: set[int]) -> int:
@@ -838,11 +851,12 @@ def judge(c: Corpus, q: Query, out: Outcome) -> None:
     prod_needles = [product_fold(x) for x in q.needles]
     truth = set(c.mine.paras_all(mine_needles)) if all(mine_needles) else set()
     truth_prod = set(c.prod.paras_all(prod_needles)) if all(prod_needles) else set()
-    out.truth_paras = {(c.doc_ids[c.mine.para_doc[p]], c.mine.para_num[p]) for p in truth}
+    out.truth_paras = {(KEPT.get(d, d), c.mine.para_num[p])
+                       for p in truth for d in [c.doc_ids[c.mine.para_doc[p]]]}
     out.truth_docs = {k[0] for k in out.truth_paras}
     if len(mine_needles) == 1:
         out.title_only = title_only(c, mine_needles, truth)
-    prod_docs = {c.doc_ids[c.prod.para_doc[p]] for p in truth_prod}
+    prod_docs = {KEPT.get(d, d) for d in (c.doc_ids[c.prod.para_doc[p]] for p in truth_prod)}
     returned_paras = {(h.doc_id, h.paragraph) for h in out.hits}
     returned_docs = {h.doc_id for h in out.hits}
     if not out.capped and not out.error:
@@ -1158,6 +1172,7 @@ def main(argv=None) -> int:
     started = time.monotonic()
     meta, built = ensure_index(corpus, index_dir, args.rebuild, args.reuse_stale)
     c = load_corpus(corpus)
+    copies = note_duplicates(meta)
 
     print(f"dangan evaluation — {time.strftime('%Y-%m-%d %H:%M')}")
     print(f"corpus {corpus}: {len(c.docs)} documents, {c.n_paras} cleaned paragraphs, "
@@ -1166,7 +1181,11 @@ def main(argv=None) -> int:
           f"{meta.get('paragraphs')} paragraphs, segmenter {meta.get('segmenter')}"
           + (f" (built by this run in {built.seconds:.0f}s)" if built else " (reused)"))
     print(f"code: git {_git_head()}, indexing-code fingerprint {indexing_fingerprint()}")
-    if meta.get("documents") != len(c.docs) or meta.get("paragraphs") != c.n_paras:
+    if copies:
+        print(f"{copies} documents are identical copies of others, indexed once: their paragraphs "
+              "count as found when the kept document's are")
+    kept_paras = sum(len(c.docs[c.by_id[d]].paragraphs) for d in KEPT if d in c.by_id)
+    if meta.get("documents") != len(c.docs) - copies or meta.get("paragraphs") != c.n_paras - kept_paras:
         print("WARNING: the index does not hold the documents/paragraphs that cleaning gives now "
               "(stale index or cleaning changed): rebuild with --rebuild")
     print(f"seed {args.seed}, {args.per_kind} queries per kind, all hits retrieved "
