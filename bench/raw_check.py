@@ -188,24 +188,23 @@ def check_labels(views: dict, raw: Path, index_dir: Path) -> None:
                                            if origins else "n/a (no origin recorded)"))
 
     listing_files = [f for f in raw.rglob("*.shtml") if _LISTING.search(f.name)]
-    kinds = Counter(getattr(d, "kind", None) for d in docs)
-    skipped = indexer.index_info(index_dir).get("skipped", [])
+    info = indexer.index_info(index_dir)
+    skipped = info.get("skipped", [])
     reasons = Counter(reason for _, reason in skipped)
-    if None in kinds and len(kinds) == 1:
-        listed = "n/a (the index records no kind)"
-    else:
-        listed = str(kinds.get("listing", 0))
+    listings = {d.path for d in indexer.documents(index_dir, {"kind": "listing"})}
+    named = sum(1 for f in listing_files if f.relative_to(raw).as_posix() in listings)
+    listed = (f"{len(listings)} ({named} of the {len(listing_files)} programme listings, "
+              f"{len(listings) - named} other pages that are mostly a list of headlines)")
     skipped_listing = sum(n for r, n in reasons.items() if "listing" in r.lower() or "目录" in r)
     print(f"\nlisting pages in the archive: {len(listing_files)}; indexed as kind listing: {listed}; "
           f"skipped as listings: {skipped_listing}")
-    dup_docs = sum(1 for d in docs if getattr(d, "duplicates", None))
-    dup_skipped = sum(n for r, n in reasons.items() if "duplicate" in r.lower() or "重复" in r)
-    gbk = sum(1 for f in raw.glob("gbk_html/*") if f.is_file())
+    copies = info.get("duplicates") or {}  # kept doc_id -> the paths of its identical copies
+    copy_paths = {p for paths in copies.values() for p in paths}
+    gbk = [f.relative_to(raw).as_posix() for f in raw.glob("gbk_html/*") if f.is_file()]
     gbk_indexed = sum(1 for p in views if p.startswith("gbk_html/"))
-    has_dups = any(hasattr(d, "duplicates") for d in docs)
-    print(f"GBK copies in the archive: {gbk}; indexed as documents of their own: {gbk_indexed}; "
-          f"documents naming duplicates: {dup_docs if has_dups else 'n/a'}; "
-          f"files skipped as duplicates: {dup_skipped}")
+    print(f"GBK copies in the archive: {len(gbk)}; indexed as documents of their own: {gbk_indexed}; "
+          f"recognised as copies of another file: {sum(1 for p in gbk if p in copy_paths)}; "
+          f"documents naming copies: {len(copies)}, files indexed once as a copy: {len(copy_paths)}")
     print("skipped files by reason: " + "; ".join(f"{r} {n}" for r, n in reasons.most_common()))
 
     labels, leads = Counter(), Counter()
