@@ -1,0 +1,56 @@
+"""The sample archive (archive/) as a new user first sees it, in Chromium: the README's pictures.
+
+The screenshots are written to tests/artifacts/readme-*.png; docs/*.png are copies of them.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+import indexer
+from web import create_app
+
+SAMPLE = Path(__file__).resolve().parent.parent / "archive"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def sample_server(tmp_path_factory):
+    index = tmp_path_factory.mktemp("sample-index")
+    indexer.build_index(SAMPLE, index, procs=1)
+    app = create_app({"INDEX_DIR": str(index), "ARCHIVE_DIR": str(SAMPLE)})
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+
+
+def test_the_readme_pictures_show_the_sample(browser, sample_server):
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(sample_server + "/?q=养老服务")
+    assert "“养老服务” 完整出现在" in page.locator(".word-reading").inner_text()
+    assert page.locator(".hit-text mark").first.inner_text() in ("养老服务", "养老", "服务")
+    page.screenshot(path=str(ARTIFACTS / "readme-search-page.png"), full_page=False)
+    with page.expect_navigation():
+        page.locator(".hit-title a").first.click()
+    assert page.locator(".para.is-target mark").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "readme-document-page.png"), full_page=False)
+    context.close()
+    phone = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2,
+                                is_mobile=True, has_touch=True, locale="zh-CN")
+    page = phone.new_page()
+    page.goto(sample_server + "/?q=公厕改造")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page.locator(".hit").count() >= 2
+    page.screenshot(path=str(ARTIFACTS / "readme-mobile.png"), full_page=False)
+    phone.close()
