@@ -46,14 +46,14 @@ GROUP = _param("group", "paragraph：每个匹配段落一条；document：每�
                         "其他匹配段落在 others 里，页数按文档计。",
                {"type": "string", "enum": list(GROUPS), "default": "paragraph"})
 YEAR = _param("year", "年份或年份范围：2022、2020-2023。", STR)
-PLACE = _param("place", "地点（以此开头）。", STR)
+PLACE = _param("place", "地点：省、市、县、镇任一级（place=高邮市 找到 江苏省扬州市高邮市送桥镇）。", STR)
 SOURCE = _param("source", "来源（以此开头）。", STR)
 DATE = _param("date", "日期范围：2022-01-01..2022-06-30、2022-03 或 2022。", STR)
 FROM = _param("from", "日期范围的起点（YYYY-MM-DD），可与 to 同用，代替 date。", STR)
 TO = _param("to", "日期范围的终点（YYYY-MM-DD）。", STR)
-FILTERS = [YEAR, PLACE, SOURCE, DATE, FROM, TO]  # kind too, defined below
 KIND = _param("kind", "文档类型：listing（列表页、节目单、目录）、article（默认）或 all。",
               {"type": "string", "enum": ["listing", "article", "all"]})
+FILTERS = [YEAR, PLACE, SOURCE, DATE, FROM, TO, KIND]
 SECTION = _param("section", "档案中的部分：文档所在的第一层文件夹（如 reports、news），精确匹配。", STR)
 
 SCHEMAS = {
