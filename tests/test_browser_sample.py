@@ -54,3 +54,22 @@ def test_the_readme_pictures_show_the_sample(browser, sample_server):
     assert page.locator(".hit").count() >= 2
     page.screenshot(path=str(ARTIFACTS / "readme-mobile.png"), full_page=False)
     phone.close()
+
+
+def test_typing_words_together_in_the_sample(browser, sample_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(sample_server + "/")
+    page.fill("input[name=q]", "养老院建设")
+    with page.expect_navigation():
+        page.press("input[name=q]", "Enter")
+    summary = page.locator(".word-reading").inner_text()
+    assert "“养老院建设” 完整出现在 1 个段落；另有 1 个段落包含“养老院”和“建设”" in summary
+    with page.expect_navigation():
+        page.locator(".grouping a", has_text="逐段").click()
+    assert page.locator(".hit.match-exact").count() == 1 and page.locator(".hit.match-words").count() == 1
+    exact, words = page.locator(".hit.match-exact .hit-text"), page.locator(".hit.match-words .hit-text")
+    assert exact.locator("mark").first.inner_text() == "养老院建设"
+    assert sorted(words.locator("mark").all_inner_texts()) == ["养老院", "建设"]
+    assert page.locator(".hit").first.get_attribute("class") == "hit match-exact"
+    context.close()
