@@ -1,5 +1,8 @@
 """The same document twice: files whose cleaned text is identical are indexed once.
 
+The same text published twice at two addresses (a notice broadcast again a year later, with
+its own date) is two documents: the key is the text and the address the document gives, if any.
+
 Of each group of copies the document with the first path in sorted order is kept (so the choice
 does not depend on which copy was read or added first); the others are named in the build's
 summary and on the kept document's page.
@@ -13,8 +16,10 @@ from .documents import Document, make_doc_id
 
 
 def text_key(doc: Document) -> str:
-    """A fingerprint of a cleaned document's text (its paragraphs in order)."""
+    """A fingerprint of a cleaned document's text (its paragraphs in order) and its address."""
     h = hashlib.blake2b(digest_size=16)
+    h.update(doc.url.strip().encode("utf-8", "surrogatepass"))
+    h.update(b"\x01")
     for p in doc.paragraphs:
         h.update(p.encode("utf-8", "surrogatepass"))
         h.update(b"\x00")

@@ -1,7 +1,7 @@
 """Label lines ("来源：央视网", "视频简介", "责任编辑：…") and news lead-ins ("新华社北京3月5日电").
 
-A label line is page furniture, not a paragraph: it is dropped where furniture lives (before the
-first sentence or after the last one), and the value of a source or date label is kept for the
+A label line is page furniture, not a paragraph: it is dropped where furniture lives (see
+drop_labels), and the value of a source or date label is kept for the
 document's metadata. A section label that heads text ("视频简介：本期节目…") loses only the label.
 A lead-in standing alone on its line is joined to the paragraph it introduces.
 """
@@ -11,7 +11,8 @@ import re
 
 # Labels whose line is metadata: who published, wrote or edited it, and when.
 SOURCE_LABELS = ("来源", "稿源", "出处", "本文来源", "文章来源", "信息来源", "新闻来源", "转载自")
-DATE_LABELS = ("发布时间", "更新时间", "发布日期", "发稿时间", "发表时间", "时间", "日期", "发布于")
+PUBLISHED_LABELS = ("发布时间", "更新时间", "发布日期", "发稿时间", "发表时间", "发布于")
+DATE_LABELS = PUBLISHED_LABELS + ("时间", "日期")
 CREDIT_LABELS = ("作者", "撰稿", "撰文", "通讯员", "编辑", "责任编辑", "责编", "编审", "审核", "审校",
                  "校对", "监制", "主编", "制片人", "摄影", "摄像")
 OTHER_LABELS = ("文", "记者", "图", "图片", "视频", "浏览次数", "阅读次数", "点击数", "浏览", "阅读",
@@ -19,7 +20,9 @@ OTHER_LABELS = ("文", "记者", "图", "图片", "视频", "浏览次数", "阅
 # Labels that are furniture wherever they stand (a report prints "来源：…" under its header
 # line). The others ("时间：" and "日期：" of a notice, "记者：" of an interview) may be text of
 # the body, so they count as labels only before the first sentence or after the last.
-ANYWHERE = frozenset(SOURCE_LABELS + CREDIT_LABELS + DATE_LABELS[:5])
+ANYWHERE = frozenset(SOURCE_LABELS + CREDIT_LABELS + PUBLISHED_LABELS)
+# Furniture words that stand without a colon; any other label needs one ("编辑" alone is a word).
+BARE_LABELS = frozenset({"视频", "图片", "打印", "关闭", "分享", "分享到", "【打印】"})
 # Labels that head a section of text: the label goes, the text after it stays.
 SECTION_LABELS = ("视频简介", "内容简介", "简介", "节目简介")
 
@@ -53,12 +56,12 @@ def label_of(line: str) -> tuple[str, str] | None:
     if not m:
         return None
     name, value = m.group("name"), (m.group("value") or "").strip()
-    if nl:  # a soft line break inside a Word paragraph: only its first line is the label
-        return name, value
     if name in SECTION_LABELS:
         return name, value
-    if not m.group("colon") and name not in ("视频", "图片", "打印", "关闭", "分享", "分享到", "【打印】"):
-        return None  # "编辑" alone is a word; only a set of furniture words stand without a colon
+    if not m.group("colon") and name not in BARE_LABELS:
+        return None
+    if nl:  # a soft line break inside a Word paragraph: only its first line is the label
+        return name, value
     if len(value) > LABEL_VALUE_MAX_CHARS or (value and value.rstrip()[-1] in _SENTENCE_END):
         return None  # "记者：您怎么看？" is an interview, not a byline
     return name, _NEXT_LABEL.split(value, 1)[0].strip().rstrip("】]）)").strip()
@@ -76,8 +79,9 @@ def _is_sentence(line: str) -> bool:
 
 
 def drop_labels(lines: list[str]) -> tuple[list[str], dict[str, str]]:
-    """`lines` without the label lines before the first sentence and after the last one, and the
-    values of the source and date labels found ({"source": …, "date": …}, first one wins)."""
+    """`lines` without their label lines (those of ANYWHERE and bare section labels wherever
+    they are, the others before the first sentence or after the last), and the values of the
+    source and date labels ({"source": …, "date": …}, the first of each)."""
     marks = [i for i, line in enumerate(lines) if _is_sentence(line)]
     first, last = (marks[0], marks[-1]) if marks else (len(lines), len(lines))
     found: dict[str, str] = {}

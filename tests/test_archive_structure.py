@@ -353,6 +353,22 @@ def test_the_cli_progress_bar_closes_at_the_end(tmp_path, capsys):
 
 # --- which copy is indexed -------------------------------------------------------------------
 
+@pytest.mark.parametrize("urls, indexed", [
+    (["", ""], 1),  # no address: a copy
+    (["https://news.example.cn/1.shtml"] * 2, 1),  # the same page saved twice
+    (["https://news.example.cn/2022/1.shtml", "https://news.example.cn/2023/1.shtml"], 2),  # published twice
+])
+def test_the_same_text_at_two_addresses_is_two_documents(tmp_path, urls, indexed):
+    root = tmp_path / "archive"
+    root.mkdir()
+    for n, url in enumerate(urls):
+        front = f"---\ntitle: 烈士纪念日活动预告\ndate: 202{n + 2}-09-29\nurl: \"{url}\"\n---\n" if url else ""
+        (root / f"{n}.txt").write_text(front + "烈士纪念日向人民英雄敬献花篮仪式明天上午举行。\n", encoding="utf-8")
+    report = build_index(root, tmp_path / "index", procs=1)
+    assert report.documents == indexed
+    assert len(report.duplicates) == 2 - indexed
+
+
 @pytest.mark.parametrize("keys, kept", [
     ({"b.html": "x", "a.html": "x", "c.html": "y"}, {"a.html": "a.html", "b.html": "a.html", "c.html": "c.html"}),
     ({"gbk/1.html": "x", "cctv/1.html": "x"}, {"cctv/1.html": "cctv/1.html", "gbk/1.html": "cctv/1.html"}),
