@@ -281,7 +281,7 @@ def filters_only(q: str) -> dict[str, str] | None:
         return None
     found: dict[str, str] = {}
     for k, item in enumerate(items):
-        filt = _split_field(item)
+        filt = None if item.negated else _split_field(item)
         if filt is None:
             if k and items[k - 1].text.endswith((":", "：")) and item.quoted:
                 continue  # place:"高新 区"
@@ -291,6 +291,11 @@ def filters_only(q: str) -> dict[str, str] | None:
             value = items[k + 1].text
         if value.strip():
             found[name] = value.strip()
+    try:  # only filters that read: otherwise the search says what is wrong with them
+        for name, value in found.items():
+            apply_filter(ParsedQuery(), name, value)
+    except QueryError:
+        return None
     return found or None
 
 

@@ -106,3 +106,17 @@ def test_quote_writes_back_a_query_that_parses_to_the_same_string(typed):
     s = fold(typed)  # a string as parse_query keeps it, and as suggestions pass it to quote()
     again = parse_query(quote(s))
     assert again.must == [s] and not again.any_of and not again.exclude
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("place:云川市", {"place": "云川市"}),
+    ("year:2022 source:新华社", {"year": "2022", "source": "新华社"}),
+    ('place:"高新 区"', {"place": "高新 区"}),
+    ("养老 place:云川市", None),  # a word to find: a search
+    ("-year:2022", None),
+    ("year:abc", None),  # a filter that does not read: the search says why
+    ("", None),
+])
+def test_filters_alone(q, expected):
+    from indexer.query import filters_only
+    assert filters_only(q) == expected
