@@ -12,10 +12,11 @@ import unicodedata
 from dataclasses import dataclass
 
 # Words that carry no topic of their own: particles, prepositions, conjunctions, auxiliaries.
+# Only single characters: a word of two (关于, 以及) is kept, since a paragraph that says
+# 关于金融 is what someone typing it most likely wants, and dropping it could leave one word.
 FUNCTION_WORDS = frozenset(
     "的 了 和 与 及 在 对 把 之 等 或 并 被 将 从 向 于 为 以 由 给 跟 同 而 且 也 都 就 还 又 再 "
-    "着 过 吧 啊 呀 吗 呢 地 得 所 其 该 此 这 那 是 有 以及 或者 还是 并且 而且 关于 对于 有关 "
-    "及其 等等".split())
+    "着 过 吧 啊 呀 吗 呢 地 得 所 其 该 此 这 那 是 有".split())
 # Question words: what a person asks with, not what the paragraph says.
 QUESTION_WORDS = ("如何", "怎么", "怎样", "怎么样", "哪些", "哪里", "哪个", "哪儿", "什么",
                   "为什么", "为何", "多少", "是否", "有没有", "能否", "可否", "啥", "谁", "何时")

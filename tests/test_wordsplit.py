@@ -21,6 +21,7 @@ def read(s):
     ("提高农民收入的措施", (["提高", "农民收入", "措施"], ["的"])),
     ("如何提高农民收入", (["提高", "农民收入"], ["如何"])),
     ("养老和医疗", (["养老", "医疗"], ["和"])),
+    ("关于金融", (["关于", "金融"], [])),  # a function word of two characters is a word
     # a verb that only introduces the topic
     ("李强谈人工智能", (["李强", "人工智能"], ["谈"])),
     # one word, or one word left once function words are gone: exact
