@@ -33,7 +33,7 @@ LISTING_NAME = re.compile(r"(?:^|/)(\d{8})_\1\.s?html?$")
 # The label lines and lead-ins, written out independently of indexer/labels.py.
 LABEL_ONLY = re.compile(r"^(?:视频简介|简介|来源|稿源|责任编辑|责编|编辑|作者|记者|通讯员|更新时间|发布时间|"
                         r"发布日期)\s*(?:[：:]\s*[^。！？]{0,30})?$")
-LEAD_IN_ONLY = re.compile(r"^\S{0,16}(?:消息(?:[（(][^）)]*[）)])?|\d{1,2}月\d{1,2}日电(?:[（(][^）)]*[）)])?|"
+LEAD_IN_ONLY = re.compile(r"^\S{0,16}(?:(?<=[网社台报])消息(?:[（(][^）)]*[）)])?|\d{1,2}月\d{1,2}日电(?:[（(][^）)]*[）)])?|"
                           r"(?<=本报|本台|本网|本刊)讯(?:[（(][^）)]*[）)])?)\s*[：:]?$")
 
 
