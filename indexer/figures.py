@@ -12,24 +12,27 @@ from dataclasses import asdict, dataclass
 
 from .indicators import canonical_indicator, is_rate_indicator
 
-ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
-CHINESE = r"[零〇一二两三四五六七八九十百千点]+"
+ARABIC = r"\d+(?:,\d{3})*(?:[.．]\d+)?"
+CHINESE_DIGITS = "零〇一二两三四五六七八九十百千点"
+# 六十五亿五千万: 亿 and 万 inside a number (its trailing 万 or 亿 is read as part of the unit)
+CHINESE = rf"[{CHINESE_DIGITS}]+(?:[亿万][{CHINESE_DIGITS}]+)*"
 NUMBER = rf"(?:{ARABIC}|{CHINESE})"
 MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4}
-BASE_UNITS = ("个百分点", "美元", "元", "人次", "人", "吨", "公斤", "斤", "千瓦时", "千瓦", "公里", "平方米",
+BASE_UNITS = ("个百分点", "倍", "美元", "元", "人次", "人", "吨", "公斤", "斤", "千瓦时", "千瓦", "公里", "平方米",
               "亩", "公顷", "户", "套", "辆", "立方米", "标准箱", "家", "所", "个", "项", "座", "件")
-UNIT = (r"(?P<mult>万亿|千亿|百亿|亿|千万|百万|万)?(?P<base>" + "|".join(BASE_UNITS) + ")")
-RANGE_SEP = r"[-—–~～至到]"
+UNIT = (r"(?:(?P<mult>万亿|千亿|百亿|亿|千万|百万|万)?(?P<base>" + "|".join(BASE_UNITS) + r")"
+        r"|(?P<bare>万亿|亿|万)(?!(?!左右|以上|以内|以下|多|余)[\u4e00-\u9fff]))")  # 减少1000万以上
+RANGE_SEP = r"[-－—–~～至到]"
 PREFIX_MODS = ("不低于", "不少于", "不超过", "不高于", "控制在", "保持在", "稳定在", "超过", "突破", "力争",
                "约", "近", "超")
 SUFFIX_MODS = ("左右", "以上", "以内", "以下", "上下", "多", "余")
-UP = ("增长", "提高", "上涨", "上升", "增加", "扩大", "回升")
-DOWN = ("下降", "降低", "减少", "回落", "缩小", "下跌")
-LEVEL_VERBS = ("达到", "达", "为", "是", "实现", "完成")
+UP = ("增长", "提高", "上涨", "上升", "增加", "扩大", "回升", "增产", "净增")
+DOWN = ("下降", "降低", "减少", "回落", "缩小", "下跌", "减产")
+LEVEL_VERBS = ("达到", "达", "为", "是", "实现", "完成", "迈上", "跃上", "站上")
 # What may stand between an indicator and its number: comparison, target phrase, verbs, modifiers.
 BRIDGE = re.compile(
-    r"(?P<bridge>(?:(?:比上年|比去年|较上年|同比|比[一二三四五六七八九〇零\d]{2,4}年)?"
-    r"(?:(?:预期)?目标(?:为|是)?|预期为|预计)?"
+    r"(?P<bridge>(?:(?:比上一?年|比去年|较上年|同比|比[一二三四五六七八九〇零\d]{2,4}年)?"
+    r"(?:(?:预期)?目标(?:为|是)?|预期为|预期|预计)?"
     r"(?:实际|名义|年均|平均|累计|分别)?"
     r"(?P<verb>" + "|".join(UP + DOWN) + r")?了?"
     r"(?:" + "|".join(LEVEL_VERBS) + r")?"
@@ -39,7 +42,7 @@ BRIDGE = re.compile(
     r"(?:(?P<pct>%|％)|" + UNIT + r")))"
     r"(?P<suf>" + "|".join(SUFFIX_MODS) + r")?")
 HEAD = re.compile(
-    r"(?:生产总值|GDP|增加值|收入|产值|投资|就业|失业率|价格|物价|CPI|产量|能耗|支出|储备|利润|总额|出口|"
+    r"(?:总值|GDP|企业|经营主体|增加值|收入|产值|投资|就业|失业率|价格|物价|CPI|产量|能耗|支出|储备|利润|总额|出口|"
     r"进口|进出口|赤字率|赤字|国债|债券|城镇化率|强度|营收|税收|增速|涨幅|增幅|总量|余额|消费|工资|用电量|"
     r"发电量|经济增长|人口|覆盖率|比重)$")
 INDICATOR_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,20}$")
@@ -51,13 +54,14 @@ CLAUSE = re.compile(r"[^，,；;：:、。！？!?（）()“”]+")
 SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 YEAR = re.compile(r"(?<![比较与同到至])((?:19|20)\d{2}|[一二三四五六七八九〇零]{4})年(?!以来|起|前)")
 TO_YEAR = re.compile(r"(?:到|至)((?:19|20)\d{2}|[一二三四五六七八九〇零]{4})年")
-TARGET_CUE = re.compile(r"预期目标|主要目标|目标是|目标为|目标任务|力争|确保|计划|拟")
+TARGET_CUE = re.compile(r"预期目标|主要目标|目标是|目标为|目标任务|力争|确保|计划|拟|预期|^今年(?!以来)")
 ACTUAL_CUE = re.compile(r"过去一年|过去的一年|一年来|刚刚过去|(?<![比较与同])(?:去年|上年)")
-ACHIEVED = re.compile(r"(?:完成|实现|超额完成|达成)[^，。；]{0,12}目标")
+ACHIEVED = re.compile(r"(?:圆满完成|超额完成|顺利完成|较好完成|完成了|实现了)[^，。；]{0,12}目标")
 REVIEW_HEADING = re.compile(r"回顾|过去|成就|总结")
 PLAN_HEADING = re.compile(r"总体要求|目标|任务|重点工作|工作安排|今年")
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
-SPLIT_HEAD = re.compile(r"(?:是|为|有|即)$")
+# Figures of several years at once (五年累计, 十年来) have no one year they refer to.
+SEVERAL_YEARS = re.compile(r"^(?:[二三四五六七八九十两]|\d{1,2})年|累计|年均")
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,16 @@ def to_number(raw: str) -> float | None:
         return None
 
 
+def _compound(num: str, unit: str) -> tuple[float | None, str]:
+    """一百二十三亿七千 + 万元 → (123.7, 亿元): the whole amount, in its largest multiplier."""
+    mult = next((m for m in ("万亿", "亿", "万") if unit.startswith(m)), "")
+    total = to_number(num + mult)
+    top = "亿" if "亿" in num + mult else "万"
+    if total is None:
+        return None, unit
+    return round(total / MULTIPLIERS[top], 6), top + unit[len(mult):]
+
+
 def year_number(raw: str) -> int:
     """A year written `2024` or `一九五七`."""
     if raw.isdigit():
@@ -125,13 +139,25 @@ def section_kind(paragraph: str) -> str | None:
     return "other"
 
 
-def _indicator(pre: str) -> str:
+def place_names(place: str) -> tuple[str, ...]:
+    """How a report may name its own place before an indicator: 信阳市 → 信阳市, 信阳."""
+    place = re.sub(r"[（(].*$", "", place.strip())
+    short = re.sub(r"(?:省|市|县|区|自治区|自治州|自治县|特别行政区|维吾尔|壮族|回族)+$", "", place)
+    return tuple(p for p in dict.fromkeys((place, short)) if len(p) >= 2)
+
+
+def _indicator(pre: str, places: tuple[str, ...] = ()) -> str:
     """The indicator a clause's text before the number ends with, or "" if none is there."""
     run = INDICATOR_RUN.search(pre)
     if not run:
         return ""
-    name = run.group(0)
-    name = LEADING.sub("", name)
+    name = LEADING.sub("", run.group(0))
+    for own in places:
+        if name.startswith(own):
+            name = LEADING.sub("", name[len(own):])
+            break
+    if SEVERAL_YEARS.search(name):
+        return ""
     return name if HEAD.search(name) and len(name) >= 2 else ""
 
 
@@ -171,7 +197,9 @@ def _figure(m: re.Match, indicator: str, written: str, start: int, offset: int, 
         hi = to_number(m.group("hi")) if m.group("hi") else None
         if m.group("hi") and hi is None:
             return None
-        unit = m.group("pct") or ((m.group("mult") or "") + (m.group("base") or ""))
+        unit = m.group("pct") or m.group("bare") or ((m.group("mult") or "") + (m.group("base") or ""))
+        if value is not None and re.search("[亿万]", m.group("num")):
+            value, unit = _compound(m.group("num"), unit)
         if m.group("rpct") and not m.group("pct"):
             return None
     if value is None:
@@ -208,9 +236,11 @@ def _figure(m: re.Match, indicator: str, written: str, start: int, offset: int, 
         start=start, end=end, text=text[start:end])
 
 
-def extract(text: str, year: int, para_kind: str | None = None) -> list[Figure]:
+def extract(text: str, year: int, para_kind: str | None = None, place: str = "") -> list[Figure]:
     """The figures one paragraph states. `year` is its report's year; `para_kind` the kind its
-    section gives ('actual' under a review heading, 'target' under a plan heading)."""
+    section gives ('actual' under a review heading, 'target' under a plan heading); `place`
+    the report's, left out of indicator names (信阳地区生产总值 is 地区生产总值)."""
+    places = place_names(place)
     figures: list[Figure] = []
     for sm in SENTENCE.finditer(text):
         sentence, s0 = sm.group(0), sm.start()
@@ -222,16 +252,21 @@ def extract(text: str, year: int, para_kind: str | None = None) -> list[Figure]:
                 if not m.group("figure"):
                     continue
                 pre = clause[pos:m.start()]
-                written = _indicator(pre)
+                written = _indicator(pre, places)
+                verb = m.group("verb") or ""
+                if not written and verb and m.group("bridge").startswith(verb):
+                    joined = _indicator(pre + verb, places)  # 经济增长5%左右: the verb is part of the name
+                    if joined:
+                        pre, written = pre + verb, joined
                 if written:
                     start = c0 + pos + pre.rindex(written)
                 elif (previous and not pre.strip() and pos == 0 and not bound
-                      and (m.group("verb") or "") and "分别" not in m.group("bridge")):
+                      and m.group("bridge") and "分别" not in m.group("bridge")):
                     written, start = previous[1], c0 + m.start()  # 、增长5%: the same indicator
                 else:
                     pos = m.end()
                     continue
-                if "分别" in m.group("bridge"):
+                if "分别" in m.group("bridge") or "年均" in m.group("bridge"):  # several values, or years
                     pos = m.end()
                     continue
                 got = _kind_and_year(sentence, text[s0:c0 + m.start()], para_kind, year)
@@ -246,19 +281,20 @@ def extract(text: str, year: int, para_kind: str | None = None) -> list[Figure]:
     return figures
 
 
-def document_figures(paragraphs: list[str], date: str, title: str) -> list[tuple[int, Figure]]:
+def document_figures(paragraphs: list[str], date: str, title: str, place: str = ""
+                     ) -> list[tuple[int, Figure]]:
     """(paragraph index, figure) for every figure of a report, its headings followed through."""
     year = report_year(date, title)
     if year is None:
         return []
     out: list[tuple[int, Figure]] = []
-    section: str | None = None
+    section: str | None = "actual"  # a work report opens with the review of the year past
     for i, para in enumerate(paragraphs):
         heading = section_kind(para)
         if heading is not None:
             section = heading
             continue
-        out.extend((i, f) for f in extract(para, year, section))
+        out.extend((i, f) for f in extract(para, year, section, place))
     return out
 
 

@@ -45,6 +45,7 @@ NOTHING = [
     ("地区生产总值增长6.1%。", 2025, None),  # neither a cue nor a section says result or target
     ("旅游总收入和入境游客分别增长15.8%和11.5%。", 2025, "actual"),  # 分别: which is which
     ("十四五规划提出了一些目标。", 2025, "target"),
+    ("过去五年，五年城镇新增就业4500万人，累计投资3562亿元。", 2025, "actual"),  # several years
 ]
 
 
