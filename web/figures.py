@@ -1,0 +1,82 @@
+"""Figures of the reports: the JSON API's answer, a series as CSV, and the page of a place's
+indicator over the years with its targets against the results later reported.
+
+    GET /api/figures?place=&indicator=&kind=&year=   {"figures": [...]}
+    GET /figures.csv?place=&indicator=&kind=&year=     the same figures as CSV, with citations
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, current_app, request
+
+import indexer
+from indexer import QueryError, permalink
+
+bp = Blueprint("figures", __name__)
+
+API_FIELDS = ("place", "report_year", "ref_year", "indicator", "indicator_as_written", "value", "unit",
+              "lo", "hi", "modifier", "change", "kind", "doc_id", "paragraph", "start", "end", "text",
+              "normalised", "base_unit", "title", "date", "path", "url")
+CSV_FIELDS = ("place", "indicator", "kind", "ref_year", "report_year", "value", "unit", "lo", "hi",
+              "modifier", "change", "indicator_as_written", "text", "title", "date", "path", "paragraph",
+              "paragraph_number", "permalink")
+MAX_PARAM = 100
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def figure_params() -> dict[str, str]:
+    """place, indicator, kind and year from the query string; QueryError if one is too long."""
+    out = {}
+    for name in ("place", "indicator", "kind", "year"):
+        value = request.args.get(name, "").strip()
+        if len(value) > MAX_PARAM:
+            raise QueryError(f"参数 {name} 太长（{len(value)} 个字符）。", hint=f"最多 {MAX_PARAM} 个字符。")
+        out[name] = value
+    return out
+
+
+def figure_api(fig: dict) -> dict:
+    """One figure as the API gives it (keys only ever added)."""
+    rec = {**fig, "url": permalink(fig["doc_id"], fig["paragraph"])}
+    return {k: rec.get(k) for k in API_FIELDS}
+
+
+def document_figures(doc_id: str) -> list[dict]:
+    """A document's figures, for /api/documents/<doc_id>."""
+    return [figure_api(f) for f in indexer.find_figures(current_app.config["INDEX_DIR"], doc_id=doc_id)]
+
+
+def figures_api():
+    """GET /api/figures (registered on the API's blueprint, web/api.py)."""
+    figs = indexer.find_figures(current_app.config["INDEX_DIR"], **figure_params())
+    return {"figures": [figure_api(f) for f in figs]}
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) and not _is_number(text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+@bp.get("/figures.csv")
+def figures_csv():
+    figs = indexer.find_figures(current_app.config["INDEX_DIR"], **figure_params())
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_FIELDS)
+    base = request.host_url.rstrip("/")
+    for f in figs:
+        row = {**f, "paragraph_number": f["paragraph"] + 1,
+               "permalink": base + permalink(f["doc_id"], f["paragraph"])}
+        writer.writerow([_cell(row.get(k)) for k in CSV_FIELDS])
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=figures.csv"})
