@@ -54,7 +54,7 @@ CLAUSE = re.compile(r"[^，,；;：:、。！？!?（）()“”]+")
 SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 YEAR = re.compile(r"(?<![比较与同到至])((?:19|20)\d{2}|[一二三四五六七八九〇零]{4})年(?!以来|起|前)")
 TO_YEAR = re.compile(r"(?:到|至)((?:19|20)\d{2}|[一二三四五六七八九〇零]{4})年")
-TARGET_CUE = re.compile(r"预期目标|主要目标|目标是|目标为|目标任务|力争|确保|计划|拟|预期|^今年(?!以来)")
+TARGET_CUE = re.compile(r"预期目标|主要目标|目标是|目标为|目标任务|力争|确保|计划|拟|^今年(?!以来)")
 ACTUAL_CUE = re.compile(r"过去一年|过去的一年|一年来|刚刚过去|(?<![比较与同])(?:去年|上年)")
 ACHIEVED = re.compile(r"(?:圆满完成|超额完成|顺利完成|较好完成|完成了|实现了)[^，。；]{0,12}目标")
 REVIEW_HEADING = re.compile(r"回顾|过去|成就|总结")
@@ -161,7 +161,7 @@ def _indicator(pre: str, places: tuple[str, ...] = ()) -> str:
     return name if HEAD.search(name) and len(name) >= 2 else ""
 
 
-def _kind_and_year(sentence: str, before: str, para_kind: str | None, year: int
+def _kind_and_year(sentence: str, before: str, para_kind: str | None, year: int, bridge: str = ""
                    ) -> tuple[str, int] | None:
     """Whether a figure is a result or a target, and for which year; None when unclear.
 
@@ -171,6 +171,8 @@ def _kind_and_year(sentence: str, before: str, para_kind: str | None, year: int
     years = [year_number(m.group(1)) for m in YEAR.finditer(before)]
     if years and not to_year:
         kind = "actual" if years[-1] < year else "target"
+    elif "预期" in bridge or "目标" in bridge:  # 预期增长7%, 目标为5%
+        kind = "target"
     elif ACHIEVED.search(sentence):
         kind = "actual"
     elif TARGET_CUE.search(sentence):
@@ -269,7 +271,8 @@ def extract(text: str, year: int, para_kind: str | None = None, place: str = "")
                 if "分别" in m.group("bridge") or "年均" in m.group("bridge"):  # several values, or years
                     pos = m.end()
                     continue
-                got = _kind_and_year(sentence, text[s0:c0 + m.start()], para_kind, year)
+                got = _kind_and_year(sentence, text[s0:c0 + m.start()], para_kind, year,
+                                     m.group("bridge"))
                 if got is None:
                     pos = m.end()
                     continue

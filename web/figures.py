@@ -2,17 +2,21 @@
 indicator over the years with its targets against the results later reported.
 
     GET /api/figures?place=&indicator=&kind=&year=   {"figures": [...]}
+    GET /figures?place=&indicator=                     the page (without indicator: the place's indicators)
     GET /figures.csv?place=&indicator=&kind=&year=     the same figures as CSV, with citations
 """
 from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, render_template, request
 
 import indexer
 from indexer import QueryError, permalink
+
+from .figure_series import MEASURED, RULES, compare, group_label, series_charts
 
 bp = Blueprint("figures", __name__)
 
@@ -80,3 +84,34 @@ def figures_csv():
         writer.writerow([_cell(row.get(k)) for k in CSV_FIELDS])
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=figures.csv"})
+
+
+def _paragraph_text(cache: dict, fig: dict | None) -> str:
+    """The paragraph a figure stands in, for showing target and result side by side."""
+    if fig is None:
+        return ""
+    key = fig["doc_id"]
+    if key not in cache:
+        cache[key] = indexer.get_document(current_app.config["INDEX_DIR"], key).paragraphs
+    paragraphs = cache[key]
+    return paragraphs[fig["paragraph"]] if fig["paragraph"] < len(paragraphs) else ""
+
+
+@bp.get("/figures")
+def figures_page():
+    params = figure_params()
+    index_dir = current_app.config["INDEX_DIR"]
+    place, indicator = params["place"], params["indicator"]
+    figs = indexer.find_figures(index_dir, place=place, indicator=indicator) if indicator else []
+    indicators = []
+    if not figs:
+        counts = Counter(f["indicator"] for f in indexer.find_figures(index_dir, place=place))
+        indicators = counts.most_common(40)
+    rows = compare(figs)
+    texts: dict = {}
+    sides = [(row, _paragraph_text(texts, row.target), _paragraph_text(texts, row.result))
+             for row in rows]
+    return render_template("figures.html", place=place, indicator=indicator, figures=figs,
+                           charts=series_charts(figs), rows=sides, indicators=indicators,
+                           rules=RULES, measured=MEASURED, group_label=group_label,
+                           permalink=permalink)
