@@ -56,6 +56,16 @@ def main() -> None:
     args = parser.parse_args()
     labels = json.loads(Path(args.labels).read_text(encoding="utf-8"))["paragraphs"]
     paths = doc_ids_by_path(args.index)
+    tuned = [e for e in labels if not e.get("held_out")]
+    held = [e for e in labels if e.get("held_out")]
+    for name, entries in (("all", labels), ("tuned on", tuned), ("held out", held)):
+        if entries:
+            print(f"== {name}")
+            check(args.index, paths, entries, args.verbose and name == "all")
+
+
+def check(index_dir: str, paths: dict[str, str], labels: list[dict], verbose: bool) -> None:
+    """Print precision and recall of the extracted figures of the labelled paragraphs."""
     right = indicator_right = extracted = labelled = 0
     reports = set()
     kinds: Counter = Counter()
@@ -65,7 +75,7 @@ def main() -> None:
             sys.exit(f"not in the index: {entry['path']} (build it from the corpus first)")
         reports.add(entry["path"])
         truth = [parse_label(t) for t in entry["figures"]]
-        got = [f for f in indexer.find_figures(args.index, doc_id=doc_id)
+        got = [f for f in indexer.find_figures(index_dir, doc_id=doc_id)
                if f["paragraph"] == entry["paragraph"]]
         labelled += len(truth)
         extracted += len(got)
@@ -82,7 +92,7 @@ def main() -> None:
             unmatched.remove(hit)
             right += 1
             indicator_right += hit["indicator"] == fig["indicator"]
-        if args.verbose:
+        if verbose:
             for t in unmatched:
                 print(f"  missed  {entry['path']}#{entry['paragraph']}: {t['indicator']} {t['value']:g}"
                       f"{t['unit']} {t['kind']} {t['ref_year']}")
