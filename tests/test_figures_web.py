@@ -106,3 +106,10 @@ def test_figures_page_without_indicator_lists_the_places_indicators(client):
 def test_figures_page_refuses_bad_input_kindly(client):
     response = client.get("/figures", query_string={"place": "省" * 101, "indicator": "x"})
     assert response.status_code == 400 and "太长" in response.get_data(as_text=True)
+
+
+def test_document_page_links_a_paragraphs_figures_to_their_series(client, doc_ids):
+    html = client.get(f"/documents/{doc_ids[REPORT]}").get_data(as_text=True)
+    assert html.count('class="para-figures') == 2
+    assert ('<a href="/figures?place=%E4%BF%A1%E9%98%B3%E5%B8%82&amp;indicator='
+            '%E5%9C%B0%E5%8C%BA%E7%94%9F%E4%BA%A7%E6%80%BB%E5%80%BC">地区生产总值增长百分之三点二</a>') in html

@@ -11,7 +11,7 @@ import csv
 import io
 from collections import Counter
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 import indexer
 from indexer import QueryError, permalink
@@ -115,3 +115,12 @@ def figures_page():
                            charts=series_charts(figs), rows=sides, indicators=indicators,
                            rules=RULES, measured=MEASURED, group_label=group_label,
                            permalink=permalink)
+
+
+def paragraph_figure_links(doc_id: str) -> dict[int, list[tuple[str, str]]]:
+    """For a document page: each paragraph's figures, each linked to its place's series."""
+    out: dict[int, list[tuple[str, str]]] = {}
+    for f in indexer.find_figures(current_app.config["INDEX_DIR"], doc_id=doc_id):
+        href = url_for("figures.figures_page", place=f["place"], indicator=f["indicator"])
+        out.setdefault(f["paragraph"], []).append((f["text"], href))
+    return out
