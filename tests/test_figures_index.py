@@ -83,3 +83,18 @@ def test_a_figure_points_at_its_paragraph(archive, tmp_path):
     doc = indexer.get_document(ix, fig["doc_id"])
     assert doc.paragraphs[fig["paragraph"]][fig["start"]:fig["end"]] == fig["text"] == "城镇新增就业1.2万人"
     assert (fig["value"], fig["unit"], fig["normalised"], fig["report_year"]) == (1.2, "万人", 12000.0, 2025)
+
+
+@pytest.mark.parametrize("content", ['{"version": 0, "figures": []}', "not json", None])
+def test_a_stale_or_missing_figures_file_is_recomputed(archive, tmp_path, content):
+    from indexer import figure_index
+
+    ix = tmp_path / "ix"
+    build_index(archive, ix)
+    path = figure_index.store.current_build(ix) / FIGURES_FILE
+    if content is None:
+        path.unlink()
+    else:
+        path.write_text(content, encoding="utf-8")
+    figure_index._cache.clear()
+    assert len(series(ix)) == 4
