@@ -1,5 +1,7 @@
 """Figures read from report paragraphs: invented sentences in the style of work reports."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.figures import document_figures, extract, is_report, report_year, section_kind
 from indexer.indicators import canonical_indicator
@@ -103,3 +105,14 @@ def test_report_year(date, title, year):
     ("新闻", ["今年主要预期目标是：增长5%。"], True), ("新闻", ["一则消息。"], False)])
 def test_is_report(title, paragraphs, expected):
     assert is_report(title, paragraphs) is expected
+
+
+ALPHABET = "过去一年今年目标增长下降左右以上地区生产总值收入万亿元人%％.．0123456789十百千点，。、；：-"
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet=ALPHABET, max_size=60), st.sampled_from([None, "actual", "target"]))
+def test_any_text_gives_consistent_figures(text, section):
+    for fig in extract(text, 2025, section):
+        assert text[fig.start:fig.end] == fig.text and fig.kind in ("actual", "target")
+        assert fig.hi is None or fig.lo <= fig.hi or fig.value < 0
