@@ -54,14 +54,14 @@ CLAUSE = re.compile(r"[^，,；;：:、。！？!?（）()“”]+")
 SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 YEAR = re.compile(r"(?<![比较与同到至])((?:19|20)\d{2}|[一二三四五六七八九〇零]{4})年(?!以来|起|前)")
 TO_YEAR = re.compile(r"(?:到|至)((?:19|20)\d{2}|[一二三四五六七八九〇零]{4})年")
-TARGET_CUE = re.compile(r"预期目标|主要目标|目标是|目标为|目标任务|力争|确保|计划|拟|^今年(?!以来)")
+TARGET_CUE = re.compile(r"预期目标|主要目标|目标是|目标为|目标任务|力争|确保|计划(?:目标|增长|达到|完成|安排)|拟|^今年(?!以来)")
 ACTUAL_CUE = re.compile(r"过去一年|过去的一年|一年来|刚刚过去|(?<![比较与同])(?:去年|上年)")
 ACHIEVED = re.compile(r"(?:圆满完成|超额完成|顺利完成|较好完成|完成了|实现了)[^，。；]{0,12}目标")
 REVIEW_HEADING = re.compile(r"回顾|过去|成就|总结")
 PLAN_HEADING = re.compile(r"总体要求|目标|任务|重点工作|工作安排|今年")
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 # Figures of several years at once (五年累计, 十年来) have no one year they refer to.
-SEVERAL_YEARS = re.compile(r"^(?:[二三四五六七八九十两]|\d{1,2})年|累计|年均")
+SEVERAL_YEARS = re.compile(r"(?:^|[^\d])(?:[二三四五六七八九十两]|\d{1,2})年(?![度份])|累计|年均")
 
 
 @dataclass(frozen=True)
@@ -128,12 +128,19 @@ def report_year(date: str, title: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def section_kind(paragraph: str) -> str | None:
-    """'actual' or 'target' for a top-level heading (一、2024年工作回顾), None for other text."""
-    if len(paragraph) > 40 or "。" in paragraph or not HEADING.match(paragraph):
+def section_kind(paragraph: str, year: int | None = None) -> str | None:
+    """'actual' or 'target' for a heading (一、2024年工作回顾; 2025年工作安排; 二、关于2025年工作),
+    'other' for another numbered heading, None for text that is no heading."""
+    if len(paragraph) > 40 or "。" in paragraph:
+        return None
+    numbered = bool(HEADING.match(paragraph))
+    written = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", paragraph)]
+    if not numbered and not (written and "工作" in paragraph) and "工作回顾" not in paragraph:
         return None
     if REVIEW_HEADING.search(paragraph):
         return "actual"
+    if written and year is not None:
+        return "actual" if written[0] < year else "target"
     if PLAN_HEADING.search(paragraph):
         return "target"
     return "other"
@@ -151,13 +158,13 @@ def _indicator(pre: str, places: tuple[str, ...] = ()) -> str:
     run = INDICATOR_RUN.search(pre)
     if not run:
         return ""
+    if SEVERAL_YEARS.search(run.group(0)):
+        return ""
     name = LEADING.sub("", run.group(0))
     for own in places:
         if name.startswith(own):
             name = LEADING.sub("", name[len(own):])
             break
-    if SEVERAL_YEARS.search(name):
-        return ""
     return name if HEAD.search(name) and len(name) >= 2 else ""
 
 
@@ -293,7 +300,7 @@ def document_figures(paragraphs: list[str], date: str, title: str, place: str = 
     out: list[tuple[int, Figure]] = []
     section: str | None = "actual"  # a work report opens with the review of the year past
     for i, para in enumerate(paragraphs):
-        heading = section_kind(para)
+        heading = section_kind(para, year)
         if heading is not None:
             section = heading
             continue

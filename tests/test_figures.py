@@ -81,9 +81,12 @@ def test_sections_give_kind_and_year():
 
 
 @pytest.mark.parametrize("text,kind", [("一、2024年工作回顾", "actual"), ("三、2025年重点工作", "target"),
-                                       ("四、加强政府自身建设", "other"), ("地区生产总值增长5%。", None)])
+                                       ("四、加强政府自身建设", "other"), ("地区生产总值增长5%。", None),
+                                       ("2024年工作回顾", "actual"), ("2025年工作安排建议", "target"),
+                                       ("二、关于2025年工作", "target"), ("加强政府自身建设", None),
+                                       ("2025年1月20日在某省人民代表大会上", None)])
 def test_section_kind(text, kind):
-    assert section_kind(text) == kind
+    assert section_kind(text, 2025) == kind
 
 
 @pytest.mark.parametrize("written,canonical", [("国内生产总值", "地区生产总值"), ("GDP", "地区生产总值"),
