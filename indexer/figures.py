@@ -45,7 +45,7 @@ HEAD = re.compile(
     r"(?:总值|GDP|企业|经营主体|增加值|收入|产值|投资|就业|失业率|价格|物价|CPI|产量|能耗|支出|储备|利润|总额|出口|"
     r"进口|进出口|赤字率|赤字|国债|债券|城镇化率|强度|营收|税收|增速|涨幅|增幅|总量|余额|消费|工资|用电量|"
     r"发电量|经济增长|人口|覆盖率|比重)$")
-INDICATOR_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,20}$")
+INDICATOR_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,24}$")
 LEADING = re.compile(
     r"^(?:(?:今年|去年|全年|上年|过去一年|一年来|全国|全省|全市|全区|全州|全县|我国|我省|我市|我区|其中|"
     r"实现|完成|预计|力争|确保|主要|发展|经济社会发展|经济社会|预期目标是|目标是|是|年|的|和|与|及|"
@@ -253,41 +253,34 @@ def extract(text: str, year: int, para_kind: str | None = None, place: str = "")
     figures: list[Figure] = []
     for sm in SENTENCE.finditer(text):
         sentence, s0 = sm.group(0), sm.start()
-        previous: tuple[str, str] | None = None
+        previous = ""  # the indicator of the last figure, while no other number came between
         for cm in CLAUSE.finditer(sentence):
             clause, c0 = cm.group(0), s0 + cm.start()
-            pos, bound = 0, False
+            pos, bound, unbound = 0, False, False
             for m in BRIDGE.finditer(clause):
-                if not m.group("figure"):
+                bridge, pre = m.group("bridge"), clause[pos:m.start()]
+                pos, unbound = m.end(), True
+                if "分别" in bridge or "年均" in bridge:  # several values, or several years
                     continue
-                pre = clause[pos:m.start()]
                 written = _indicator(pre, places)
                 verb = m.group("verb") or ""
-                if not written and verb and m.group("bridge").startswith(verb):
+                if not written and verb and bridge.startswith(verb):
                     joined = _indicator(pre + verb, places)  # 经济增长5%左右: the verb is part of the name
                     if joined:
                         pre, written = pre + verb, joined
                 if written:
-                    start = c0 + pos + pre.rindex(written)
-                elif (previous and not pre.strip() and pos == 0 and not bound
-                      and m.group("bridge") and "分别" not in m.group("bridge")):
-                    written, start = previous[1], c0 + m.start()  # 、增长5%: the same indicator
+                    start = c0 + pos - len(m.group(0)) - len(pre) + pre.rindex(written)
+                elif previous and not bound and bridge and not pre.strip() and m.start() == 0:
+                    written, start = previous, c0 + m.start()  # 、增长5%: the same indicator
                 else:
-                    pos = m.end()
                     continue
-                if "分别" in m.group("bridge") or "年均" in m.group("bridge"):  # several values, or years
-                    pos = m.end()
-                    continue
-                got = _kind_and_year(sentence, text[s0:c0 + m.start()], para_kind, year,
-                                     m.group("bridge"))
-                if got is None:
-                    pos = m.end()
-                    continue
-                fig = _figure(m, canonical_indicator(written), written, start, c0, text, *got)
+                got = _kind_and_year(sentence, text[s0:c0 + m.start()], para_kind, year, bridge)
+                fig = _figure(m, canonical_indicator(written), written, start, c0, text, *got) if got else None
                 if fig is not None:
                     figures.append(fig)
-                    previous, bound = (fig.indicator, written), True
-                pos = m.end()
+                    previous, bound = written, True
+            if unbound and not bound:  # a number stated of something else: 、增长5% is no longer ours
+                previous = ""
     return figures
 
 
