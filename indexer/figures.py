@@ -60,6 +60,8 @@ ACHIEVED = re.compile(r"(?:圆满完成|超额完成|顺利完成|较好完成|�
 REVIEW_HEADING = re.compile(r"回顾|过去|成就|总结")
 PLAN_HEADING = re.compile(r"总体要求|目标|任务|重点工作|工作安排|今年")
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
+# A change measured from an earlier base year (比2002年增长65.5%, 2005年与2000年相比) spans years.
+BASE_YEAR = re.compile(r"(?:比|较|与|同)((?:19|20)\d{2}|[一二三四五六七八九〇零]{4})年")
 # Figures of several years at once (五年累计, 十年来) have no one year they refer to.
 SEVERAL_YEARS = re.compile(r"(?:^|[^\d])(?:[二三四五六七八九十两]|\d{1,2})年(?![度份])|累计|年均")
 
@@ -274,7 +276,11 @@ def extract(text: str, year: int, para_kind: str | None = None, place: str = "")
                     written, start = previous, c0 + m.start()  # 、增长5%: the same indicator
                 else:
                     continue
-                got = _kind_and_year(sentence, text[s0:c0 + m.start()], para_kind, year, bridge)
+                before = text[s0:c0 + m.start()]
+                got = _kind_and_year(sentence, before, para_kind, year, bridge)
+                bases = [year_number(b) for b in BASE_YEAR.findall(before + bridge)]
+                if got and verb and bases and bases[-1] < got[1] - 1:
+                    continue
                 fig = _figure(m, canonical_indicator(written), written, start, c0, text, *got) if got else None
                 if fig is not None:
                     figures.append(fig)

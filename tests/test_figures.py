@@ -53,6 +53,8 @@ NOTHING = [
     ("地区生产总值增长6.1%。", 2025, None),  # neither a cue nor a section says result or target
     ("旅游总收入和入境游客分别增长15.8%和11.5%。", 2025, "actual"),  # 分别: which is which
     ("十四五规划提出了一些目标。", 2025, "target"),
+    ("2007年，国内生产总值比2002年增长65.5%。", 2008, None),  # a change over five years
+    ("2005年与2000年相比，国内生产总值增长57.3%。", 2006, None),
     ("从业者比上年增长9.8%，增加40万人。", 2025, "actual"),  # no indicator named, none inherited
     ("过去五年，五年城镇新增就业4500万人，累计投资3562亿元。", 2025, "actual"),  # several years
 ]

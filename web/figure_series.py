@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from indexer import permalink
 
-WIDTH, HEIGHT, PAD_X, PAD_Y = 640, 220, 44, 18
+WIDTH, HEIGHT, PAD_X, PAD_Y = 640, 220, 72, 18
 TOLERANCE_POINTS = 0.5  # 左右: a result this many percentage points from the target is close to it
 TOLERANCE_SHARE = 0.05  # 左右 for other units: within this share of the target
 AT_LEAST = ("以上", "不低于", "不少于", "超过", "突破", "力争")
@@ -67,6 +67,7 @@ class SeriesChart:
     levels: list[tuple[float, str]] = field(default_factory=list)  # y, value
     width: int = WIDTH
     height: int = HEIGHT
+    pad_x: int = PAD_X
 
 
 def preferred(figs: list[dict]) -> dict[tuple[str, int], dict]:
