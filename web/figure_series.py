@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from indexer import permalink
 
-WIDTH, HEIGHT, PAD_X, PAD_Y = 640, 220, 72, 18
+WIDTH, HEIGHT, PAD_X, PAD_Y = 640, 220, 84, 18
 TOLERANCE_POINTS = 0.5  # 左右: a result this many percentage points from the target is close to it
 TOLERANCE_SHARE = 0.05  # 左右 for other units: within this share of the target
 AT_LEAST = ("以上", "不低于", "不少于", "超过", "突破", "力争")
@@ -132,7 +132,7 @@ def _chart(group: tuple[str, str], figs: list[dict]) -> SeriesChart | None:
     step = next(s for s in (1, 2, 5, 10, 20) if (last - first) / s <= 10)
     ticks = [(x(yr), str(yr)) for yr in range(first, last + 1) if (yr - first) % step == 0]
     unit_name = {1e12: "万亿", 1e8: "亿", 1e4: "万"}.get(scale, "") + group[1]
-    levels = [(y(v), f"{v / scale:g}{unit_name}") for v in (lo, (lo + hi) / 2, hi)]
+    levels = [(y(v), f"{v / scale:.3g}{unit_name}") for v in (lo, (lo + hi) / 2, hi)]
     return SeriesChart(group=group, label=group_label(group), points=points, first_year=first,
                        last_year=last, ticks=ticks, levels=levels)
 
