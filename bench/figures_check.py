@@ -106,7 +106,8 @@ def check(index_dir: str, paths: dict[str, str], labels: list[dict], verbose: bo
     print(f"right (value, unit, kind, ref_year): {right}")
     print(f"precision {precision:.3f}  recall {recall:.3f}")
     print(f"with the canonical indicator right too: {indicator_right} "
-          f"(precision {indicator_right / max(1, extracted):.3f}, recall {indicator_right / max(1, labelled):.3f})")
+          f"(precision {indicator_right / max(1, extracted):.3f}, "
+          f"recall {indicator_right / max(1, labelled):.3f})")
 
 
 if __name__ == "__main__":

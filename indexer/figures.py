@@ -281,7 +281,8 @@ def extract(text: str, year: int, para_kind: str | None = None, place: str = "")
                 bases = [year_number(b) for b in BASE_YEAR.findall(before + bridge)]
                 if got and verb and bases and bases[-1] < got[1] - 1:
                     continue
-                fig = _figure(m, canonical_indicator(written), written, start, c0, text, *got) if got else None
+                fig = (_figure(m, canonical_indicator(written), written, start, c0, text, *got)
+                       if got else None)
                 if fig is not None:
                     figures.append(fig)
                     previous, bound = written, True
