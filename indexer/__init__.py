@@ -47,3 +47,7 @@ from .results import words_summary  # noqa: E402
 
 __all__ += ["Location", "cite", "clean_source", "fingerprint", "in_quotes", "locate", "nest_quotes",
             "duplicates_of", "ArchiveEmpty", "words_summary", "filters_only"]
+
+from .figure_index import find_figures  # noqa: E402
+
+__all__ += ["find_figures"]

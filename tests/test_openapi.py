@@ -14,12 +14,12 @@ import web.api
 
 from conftest import REPORT
 
-# Each endpoint: ~30 positive and ~20 negative generated requests; 6 endpoints, 300 in all.
+# Each endpoint: ~30 positive and ~20 negative generated requests; 7 endpoints, 350 in all.
 EXAMPLES = {GenerationMode.POSITIVE: 30, GenerationMode.NEGATIVE: 20}
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
 OPERATIONS = ["GET /api/search", "GET /api/documents", "GET /api/documents/{doc_id}",
-              "GET /api/timeline", "GET /api/export.json", "GET /api/export.csv"]
+              "GET /api/timeline", "GET /api/export.json", "GET /api/export.csv", "GET /api/figures"]
 # (schemathesis leaves out the description's own URL, /api/openapi.json.)
 
 

@@ -9,6 +9,7 @@ Described in OpenAPI 3.1 at /api/openapi.json (web/openapi.py).
         "duplicates" (paths of other files with the same text, not indexed) and,
         when p or k is given, "target" (where that paragraph is now)
     GET /api/timeline?q=&place=&source=&year=&date=                       Timeline.to_api()
+    GET /api/figures?place=&indicator=&kind=&year=                        the reports' figures
     GET /api/export.csv?q=&sort=&...   GET /api/export.json?q=&sort=&...  every hit, streamed
     GET /api/openapi.json                                                 this API, described
 
@@ -32,6 +33,7 @@ from flask import Blueprint, Response, abort, current_app, request, stream_with_
 import indexer
 from indexer import DocumentNotFound, PageOutOfRange, QueryError
 
+from .figures import document_figures, figures_api
 from .browse import BROWSE_FILTERS, list_documents, page_of, pages_of
 from .links import (accessed_today, cite_document, cite_paragraph, date_filter, hit_api,
                     paragraph_url)
@@ -189,6 +191,7 @@ def document(doc_id: str):
     body = doc.to_api()
     body["fingerprints"] = [indexer.fingerprint(t) for t in doc.paragraphs]
     body["duplicates"] = indexer.duplicates_of(current_app.config["INDEX_DIR"], doc_id)
+    body["figures"] = document_figures(doc_id)
     p, k = paragraph_params()
     body["citation"] = cite_document(doc)
     if p is not None or k:
@@ -199,6 +202,9 @@ def document(doc_id: str):
         if where.paragraph is not None:
             body["citation"] = cite_paragraph(doc, where.paragraph, doc.paragraphs[where.paragraph])
     return body
+
+
+bp.add_url_rule("/figures", "figures", figures_api)  # described in web/openapi.py
 
 
 @bp.get("/timeline")

@@ -171,6 +171,28 @@ SCHEMAS = {
         "total": {"type": "integer", "minimum": 0}}),
 }
 
+NUMBER_OR_NULL = {"type": ["number", "null"]}
+SCHEMAS["Figure"] = _object({
+    "place": STR, "report_year": INT,
+    "ref_year": {"type": "integer", "description": "数字所指的年份：2025 年报告的“过去一年”为 2024"},
+    "indicator": {"type": "string", "description": "指标的规范名（国内生产总值、GDP → 地区生产总值）"},
+    "indicator_as_written": STR, "value": {"type": "number", "description": "数值；范围取下限；下降为负"},
+    "unit": {"type": "string", "description": "原文单位：%、个百分点、万亿元、万人"},
+    "lo": NUMBER_OR_NULL, "hi": NUMBER_OR_NULL,
+    "modifier": {"type": "string", "description": "左右、以上、以内、不低于、约、力争……或空"},
+    "change": {"type": "string", "enum": ["rate", "points", "level", "increase", "decrease"],
+               "description": "rate：增长率（%）；points：百分点；level：水平或比重；increase/decrease：增减量"},
+    "kind": {"type": "string", "enum": ["actual", "target"], "description": "actual：结果；target：目标"},
+    "doc_id": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+    "paragraph": {"type": "integer", "minimum": 0},
+    "start": {"type": "integer", "minimum": 0}, "end": {"type": "integer", "minimum": 0},
+    "text": {"type": "string", "description": "段落中这一数字的原文（start:end）"},
+    "normalised": {"type": "number", "description": "乘出万、亿之后的数值"}, "base_unit": STR,
+    "title": STR, "date": STR, "path": STR, "url": STR})
+SCHEMAS["Figures"] = _object({"figures": {"type": "array", "items": _ref("Figure")}})
+SCHEMAS["Document"]["properties"]["figures"] = {
+    "type": "array", "items": _ref("Figure"), "description": "报告中抽取的数字（非报告为空）"}
+
 
 def _json(schema: str, description: str) -> dict:
     return {"description": description,
@@ -224,6 +246,14 @@ def openapi_description(server: str = "") -> dict:
             {"200": {"description": "CSV：每个匹配段落一行",
                      "content": {"text/csv": {"schema": STR}}}, **_errors(400, 503)},
             "exportCsv"),
+        "/api/figures": _get(
+            "报告中的数字：指标、数值、单位、结果或目标、所指年份，每个都指向原段落",
+            [_param("place", "地点（以此开头）：全国、江苏省。", STR),
+             _param("indicator", "指标（按规范名）：地区生产总值、国内生产总值、GDP 都一样。", STR),
+             _param("kind", "actual（结果）或 target（目标）。",
+                    {"type": "string", "enum": ["actual", "target"]}),
+             _param("year", "所指年份或范围：2024、2015-2025。", STR)],
+            {"200": _json("Figures", "数字"), **_errors(400, 503)}, "figures"),
         "/api/openapi.json": _get(
             "本说明（OpenAPI 3.1）", [],
             {"200": {"description": "OpenAPI 3.1 说明",

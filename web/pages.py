@@ -30,6 +30,7 @@ from .browse import (BROWSE_FILTERS, UNKNOWN_PLACES, holdings, section_of, list_
 from .api import (DEFAULT_PER_PAGE, DOC_ID_RE, FILTERS, MAX_PAGE, MAX_PER_PAGE, SORTS, bad_doc_id,
                   paragraph_params)
 from .chart import year_chart
+from .figures import paragraph_figure_links
 from .links import accessed_today, cite_document, cite_hit, cite_paragraph, date_filter, \
     paragraph_url, split_date
 
@@ -259,6 +260,7 @@ def document(doc_id: str):
         if target is not None else None,
         doc_cite=cite_document(doc, accessed), years=years, this_year=year_of(doc.date),
         duplicates=indexer.duplicates_of(current_app.config["INDEX_DIR"], doc_id),
+        figure_links=paragraph_figure_links(doc_id),
         compare_url=url_for("pages.compare", place=doc.place, q=q or None, **{"in": section})
         if others else "")
 

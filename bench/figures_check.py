@@ -1,0 +1,114 @@
+#!/usr/bin/env python
+"""Precision and recall of the figures dangan extracts from reports, against hand labels.
+
+The labels (tests/fixtures/figures_labels.json) name a report by its path under the corpus and
+a paragraph by its 0-based index, and list the figures that paragraph states. The figures
+compared are the product's own: those of the live build of an index of the corpus (or of its
+gov_reports folder), as /api/figures gives them. A figure is right when value, unit, kind and
+ref_year all are; whether its canonical indicator is right too is counted apart.
+
+    .venv/bin/python bench/figures_check.py --index dangan-index [--verbose]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import indexer  # noqa: E402
+
+LABELS = REPO / "tests" / "fixtures" / "figures_labels.json"
+
+
+def parse_label(text: str) -> dict:
+    """'地区生产总值 6.6 % actual 2018 [modifier]' as a figure record."""
+    parts = text.split()
+    return {"indicator": parts[0], "value": float(parts[1]), "unit": parts[2], "kind": parts[3],
+            "ref_year": int(parts[4]), "modifier": parts[5] if len(parts) > 5 else ""}
+
+
+def key(fig: dict) -> tuple:
+    return (round(fig["value"], 4), fig["unit"], fig["kind"], fig["ref_year"])
+
+
+def doc_ids_by_path(index_dir: str) -> dict[str, str]:
+    return {d.path: d.doc_id for d in indexer.documents(index_dir, {"kind": "all"})}
+
+
+def find_doc(paths: dict[str, str], label_path: str) -> str | None:
+    """The doc_id of the labelled report, whether the index holds the corpus or one of its folders."""
+    for path, doc_id in paths.items():
+        if label_path == path or label_path.endswith("/" + path):
+            return doc_id
+    return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", default="dangan-index", help="index folder (built from the corpus)")
+    parser.add_argument("--labels", default=str(LABELS))
+    parser.add_argument("--verbose", action="store_true", help="list every miss and every extra")
+    args = parser.parse_args()
+    labels = json.loads(Path(args.labels).read_text(encoding="utf-8"))["paragraphs"]
+    paths = doc_ids_by_path(args.index)
+    tuned = [e for e in labels if not e.get("held_out")]
+    held = [e for e in labels if e.get("held_out")]
+    for name, entries in (("all", labels), ("tuned on", tuned), ("held out", held)):
+        if entries:
+            print(f"== {name}")
+            check(args.index, paths, entries, args.verbose and name == "all")
+
+
+def check(index_dir: str, paths: dict[str, str], labels: list[dict], verbose: bool) -> None:
+    """Print precision and recall of the extracted figures of the labelled paragraphs."""
+    right = indicator_right = extracted = labelled = 0
+    reports = set()
+    kinds: Counter = Counter()
+    for entry in labels:
+        doc_id = find_doc(paths, entry["path"])
+        if doc_id is None:
+            sys.exit(f"not in the index: {entry['path']} (build it from the corpus first)")
+        reports.add(entry["path"])
+        truth = [parse_label(t) for t in entry["figures"]]
+        got = [f for f in indexer.find_figures(index_dir, doc_id=doc_id)
+               if f["paragraph"] == entry["paragraph"]]
+        labelled += len(truth)
+        extracted += len(got)
+        kinds.update(t["kind"] for t in truth)
+        unmatched = list(truth)
+        extras = []
+        for fig in got:
+            hit = next((t for t in unmatched if key(t) == key(fig)
+                        and t["indicator"] == fig["indicator"]), None)
+            hit = hit or next((t for t in unmatched if key(t) == key(fig)), None)
+            if hit is None:
+                extras.append(fig)
+                continue
+            unmatched.remove(hit)
+            right += 1
+            indicator_right += hit["indicator"] == fig["indicator"]
+        if verbose:
+            for t in unmatched:
+                print(f"  missed  {entry['path']}#{entry['paragraph']}: {t['indicator']} {t['value']:g}"
+                      f"{t['unit']} {t['kind']} {t['ref_year']}")
+            for f in extras:
+                print(f"  extra   {entry['path']}#{entry['paragraph']}: {f['indicator']} {f['value']:g}"
+                      f"{f['unit']} {f['kind']} {f['ref_year']} «{f['text']}»")
+    precision = right / extracted if extracted else 0.0
+    recall = right / labelled if labelled else 0.0
+    print(f"reports {len(reports)}, paragraphs {len(labels)}, labelled figures {labelled} "
+          f"({kinds['actual']} results, {kinds['target']} targets), extracted {extracted}")
+    print(f"right (value, unit, kind, ref_year): {right}")
+    print(f"precision {precision:.3f}  recall {recall:.3f}")
+    print(f"with the canonical indicator right too: {indicator_right} "
+          f"(precision {indicator_right / max(1, extracted):.3f}, "
+          f"recall {indicator_right / max(1, labelled):.3f})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""The reports' figures of a build: computed when the build is published, kept beside it in
+figures.json, read once per process and build, and filtered by place, indicator, kind and year.
+
+Every publish (full build or update) recomputes them from the build's stored paragraphs: only
+reports are read (a few hundred documents), so it stays simple and always right.
+"""
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from . import store
+from .errors import QueryError
+from .figures import document_figures, is_report
+from .indicators import canonical_indicator
+
+FIGURES_FILE = "figures.json"
+FIGURES_VERSION = 1  # raise when extraction changes: older files are then recomputed on reading
+KINDS = ("actual", "target")
+REPORT_MARKS = ("政府工作报告", "主要预期目标")
+
+
+def _report_docnums(build: Path) -> dict[str, list[int]]:
+    """Document numbers, by doc_id, of the documents that may be reports: a title or a
+    paragraph names a work report or states main targets (is_report decides on the text)."""
+    folded, columns = store._read_sidecar(build)
+    candidates: set[str] = set()
+    for doc_id, title, text in zip(columns["doc_id"], columns["title"], folded):
+        if doc_id and any(mark in title or mark in text for mark in REPORT_MARKS):
+            candidates.add(doc_id)
+    by_doc: dict[str, list[int]] = {}
+    for n, doc_id in enumerate(columns["doc_id"]):
+        if doc_id in candidates:
+            by_doc.setdefault(doc_id, []).append(n)
+    return by_doc
+
+
+def compute_figures(build: Path) -> list[dict]:
+    """Every figure of every report in a build, as API records."""
+    out: list[dict] = []
+    ix = whoosh_index.open_dir(str(build))
+    with ix.reader() as reader:
+        for doc_id, nums in _report_docnums(build).items():
+            rows = sorted((reader.stored_fields(n) for n in nums), key=lambda r: r["paragraph"])
+            first = rows[0]
+            title, date = first.get("title", ""), first.get("date", "")
+            paragraphs = [r["text"] for r in rows]
+            if not is_report(title, paragraphs):
+                continue
+            for i, fig in document_figures(paragraphs, date, title, first.get("place", "")):
+                rec = fig.to_dict()
+                out.append({"place": first.get("place", ""), "report_year": int(date[:4]) if
+                            date[:4].isdigit() else fig.ref_year, **rec, "doc_id": doc_id,
+                            "paragraph": rows[i]["paragraph"], "title": title, "date": date,
+                            "path": first.get("path", "")})
+    out.sort(key=lambda r: (r["place"], r["indicator"], r["ref_year"], r["kind"], r["doc_id"],
+                            r["paragraph"], r["start"]))
+    return out
+
+
+def write_figures(build: Path) -> int:
+    """Compute the build's figures and write them beside its index; returns how many."""
+    figures = compute_figures(build)
+    tmp = build / (FIGURES_FILE + ".tmp")
+    tmp.write_text(json.dumps({"version": FIGURES_VERSION, "figures": figures}, ensure_ascii=False),
+                   encoding="utf-8")
+    os.replace(tmp, build / FIGURES_FILE)
+    return len(figures)
+
+
+_cache: dict[Path, list[dict]] = {}
+_lock = threading.Lock()
+
+
+def build_figures(build: Path) -> list[dict]:
+    """A build's figures, read once per process (computed if the build predates figures.json)."""
+    got = _cache.get(build)
+    if got is None:
+        with _lock:
+            got = _cache.get(build)
+            if got is None:
+                try:
+                    data = json.loads((build / FIGURES_FILE).read_text(encoding="utf-8"))
+                    got = data["figures"] if data.get("version") == FIGURES_VERSION else None
+                except (OSError, ValueError, KeyError, TypeError):
+                    got = None
+                if got is None:
+                    got = compute_figures(build)
+                _cache.clear()  # only the live build is asked for
+                _cache[build] = got
+    return got
+
+
+def _years(raw: str) -> tuple[int, int]:
+    raw = raw.strip()
+    parts = raw.split("-")
+    if len(parts) in (1, 2) and all(p.isdigit() and len(p) == 4 for p in parts):
+        lo, hi = int(parts[0]), int(parts[-1])
+        if lo <= hi:
+            return lo, hi
+    raise QueryError(f"年份 “{raw[:40]}” 看不懂。", hint="例如 year=2024 或 year=2015-2025。")
+
+
+def find_figures(index_dir: str | os.PathLike, place: str = "", indicator: str = "", kind: str = "",
+                 year: str = "", doc_id: str = "") -> list[dict]:
+    """The live build's report figures: place a prefix (全国, 江苏省), indicator by its
+    canonical name (国内生产总值 finds 地区生产总值), kind actual or target,
+    year the year referred to (2024 or 2015-2025), doc_id one document's."""
+    if kind and kind not in KINDS:
+        raise QueryError(f"kind 应为 actual（结果）或 target（目标），收到的是 “{kind[:40]}”。",
+                         hint="例如 kind=target。")
+    span = _years(year) if year else None
+    name = canonical_indicator(indicator) if indicator else ""
+    figures = build_figures(store.current_build(index_dir))
+    out = []
+    for f in figures:
+        if doc_id and f["doc_id"] != doc_id:
+            continue
+        if place and not f["place"].startswith(place.strip()):
+            continue
+        if name and f["indicator"] != name:
+            continue
+        if kind and f["kind"] != kind:
+            continue
+        if span and not span[0] <= f["ref_year"] <= span[1]:
+            continue
+        out.append(f)
+    return out

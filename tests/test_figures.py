@@ -1,0 +1,126 @@
+"""Figures read from report paragraphs: invented sentences in the style of work reports."""
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.figures import document_figures, extract, is_report, report_year, section_kind
+from indexer.indicators import canonical_indicator
+
+# (paragraph, report year, section kind) -> [(indicator, value, unit, modifier, change, kind, ref_year)]
+CASES = [
+    ("过去一年，全县地区生产总值达到812.5亿元、增长6.1%。", 2025, None,
+     [("地区生产总值", 812.5, "亿元", "", "level", "actual", 2024),
+      ("地区生产总值", 6.1, "%", "", "rate", "actual", 2024)]),
+    ("今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，城镇新增就业3.2万人以上，"
+     "居民消费价格涨幅3%以内。", 2025, None,
+     [("地区生产总值", 6.0, "%", "左右", "rate", "target", 2025),
+      ("城镇新增就业", 3.2, "万人", "以上", "level", "target", 2025),
+      ("居民消费价格", 3.0, "%", "以内", "rate", "target", 2025)]),
+    ("主要预期目标是：GDP增长4.5%-5%，规上工业增加值增长7%。", 2024, None,
+     [("地区生产总值", 4.5, "%", "", "rate", "target", 2024),
+      ("规模以上工业增加值", 7.0, "%", "", "rate", "target", 2024)]),
+    ("一九五七年，钢产量达到五百三十五万吨，粮食产量比一九五六年增长百分之十二点五。", 1958, None,
+     [("钢产量", 535.0, "万吨", "", "level", "actual", 1957),
+      ("粮食产量", 12.5, "%", "", "rate", "actual", 1957)]),
+    ("2023年，城镇调查失业率平均为5.2%，比上年下降0.4个百分点。", 2024, "target",
+     [("城镇调查失业率", 5.2, "%", "", "level", "actual", 2023),
+      ("城镇调查失业率", -0.4, "个百分点", "", "points", "actual", 2023)]),
+    ("单位地区生产总值能耗降低2.5%左右，一般公共预算收入不低于120亿元。", 2026, "target",
+     [("单位地区生产总值能耗", -2.5, "%", "左右", "rate", "target", 2026),
+      ("一般公共预算收入", 120.0, "亿元", "不低于", "level", "target", 2026)]),
+    ("过去一年，地区生产总值增长5%，从业者比上年增长9.8%，增加40万人。", 2025, None,
+     [("地区生产总值", 5.0, "%", "", "rate", "actual", 2024)]),
+    ("经济恢复好于预期，全年地区生产总值增长2.3%。", 2021, "actual",
+     [("地区生产总值", 2.3, "%", "", "rate", "actual", 2020)]),
+    ("今年地区生产总值预期增长百分之七。", 2022, "actual",
+     [("地区生产总值", 7.0, "%", "", "rate", "target", 2022)]),
+    ("一年来，旅游总收入约1.2万亿元，外贸进出口总额超过5000亿元。", 2025, None,
+     [("旅游总收入", 1.2, "万亿元", "约", "level", "actual", 2024),
+      ("进出口总额", 5000.0, "亿元", "超过", "level", "actual", 2024)]),
+]
+
+
+@pytest.mark.parametrize("text,year,section,expected", CASES)
+def test_extracts_figures(text, year, section, expected):
+    got = [(f.indicator, f.value, f.unit, f.modifier, f.change, f.kind,
+            f.ref_year) for f in extract(text, year, section)]
+    assert got == expected
+
+
+# Sentences where a number is not a figure of an indicator, or the year is unclear: nothing.
+NOTHING = [
+    ("今年我们将建成10所学校，新增公园3个。", 2025, None),  # no indicator head word
+    ("地区生产总值增长6.1%。", 2025, None),  # neither a cue nor a section says result or target
+    ("旅游总收入和入境游客分别增长15.8%和11.5%。", 2025, "actual"),  # 分别: which is which
+    ("十四五规划提出了一些目标。", 2025, "target"),
+    ("2007年，国内生产总值比2002年增长65.5%。", 2008, None),  # a change over five years
+    ("2005年与2000年相比，国内生产总值增长57.3%。", 2006, None),
+    ("从业者比上年增长9.8%，增加40万人。", 2025, "actual"),  # no indicator named, none inherited
+    ("过去五年，五年城镇新增就业4500万人，累计投资3562亿元。", 2025, "actual"),  # several years
+]
+
+
+@pytest.mark.parametrize("text,year,section", NOTHING)
+def test_emits_nothing_when_unbound(text, year, section):
+    assert extract(text, year, section) == []
+
+
+def test_range_and_normalised_value():
+    (fig,) = extract("今年预期目标：地区生产总值增长4.5%-5%。", 2025)
+    assert (fig.lo, fig.hi, fig.value) == (4.5, 5.0, 4.5)
+    (fig,) = extract("过去一年，地区生产总值达到1.2万亿元。", 2025)
+    assert fig.normalised == pytest.approx(1.2e12) and fig.base_unit == "元"
+
+
+def test_span_points_at_the_figure():
+    text = "过去一年，我省地区生产总值增长5.3%，好于预期。"
+    (fig,) = extract(text, 2025)
+    assert text[fig.start:fig.end] == fig.text == "地区生产总值增长5.3%"
+
+
+def test_sections_give_kind_and_year():
+    paragraphs = ["一、2024年工作回顾", "地区生产总值增长5.8%。", "二、2025年主要目标任务",
+                  "地区生产总值增长5%以上。"]
+    got = [(i, f.kind, f.ref_year, f.value) for i, f in document_figures(paragraphs, "2025-01-19", "")]
+    assert got == [(1, "actual", 2024, 5.8), (3, "target", 2025, 5.0)]
+
+
+@pytest.mark.parametrize("text,kind", [("一、2024年工作回顾", "actual"), ("三、2025年重点工作", "target"),
+                                       ("四、加强政府自身建设", "other"), ("地区生产总值增长5%。", None),
+                                       ("2024年工作回顾", "actual"), ("2025年工作安排建议", "target"),
+                                       ("二、关于2025年工作", "target"), ("加强政府自身建设", None),
+                                       ("2025年1月20日在某省人民代表大会上", None)])
+def test_section_kind(text, kind):
+    assert section_kind(text, 2025) == kind
+
+
+@pytest.mark.parametrize("written,canonical", [("国内生产总值", "地区生产总值"), ("GDP", "地区生产总值"),
+                                               ("规上工业增加值", "规模以上工业增加值"),
+                                               ("居民消费价格涨幅", "居民消费价格"),
+                                               ("城镇新增就业", "城镇新增就业")])
+def test_canonical_indicator(written, canonical):
+    assert canonical_indicator(written) == canonical
+
+
+@pytest.mark.parametrize("date,title,year", [("2025-01-19", "", 2025), ("", "2019年政府工作报告", 2019),
+                                             ("", "工作报告", None)])
+def test_report_year(date, title, year):
+    assert report_year(date, title) == year
+
+
+@pytest.mark.parametrize("title,paragraphs,expected", [
+    ("2025年某县政府工作报告", [], True), ("关于政府工作报告的决议", [], False),
+    ("新闻", ["今年主要预期目标是：增长5%。"], True), ("新闻", ["一则消息。"], False)])
+def test_is_report(title, paragraphs, expected):
+    assert is_report(title, paragraphs) is expected
+
+
+ALPHABET = "过去一年今年目标增长下降左右以上地区生产总值收入万亿元人%％.．0123456789十百千点，。、；：-"
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet=ALPHABET, max_size=60), st.sampled_from([None, "actual", "target"]))
+def test_any_text_gives_consistent_figures(text, section):
+    for fig in extract(text, 2025, section):
+        assert text[fig.start:fig.end] == fig.text and fig.kind in ("actual", "target")
+        assert fig.hi is None or fig.lo <= fig.hi or fig.value < 0

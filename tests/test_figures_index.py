@@ -1,0 +1,100 @@
+"""Report figures computed at index time, kept beside the build, right after updates, and found
+by place, indicator, kind and year."""
+import json
+
+import pytest
+
+import indexer
+from indexer import QueryError, build_index, find_figures, index_info
+from indexer.figure_index import FIGURES_FILE
+
+
+def write(root, rel, title, *paragraphs, date="2024-01-20", place="青溪县"):
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = "\n".join(paragraphs)
+    path.write_text(f"---\ntitle: {title}\ndate: {date}\nplace: {place}\n---\n{body}\n", encoding="utf-8")
+
+
+def report(root, year, growth, target, rel=None):
+    write(root, rel or f"docs/{year}.txt", f"{year}年青溪县政府工作报告",
+          "各位代表：现在，我代表县人民政府，向大会报告工作。",
+          f"过去一年，青溪县地区生产总值增长{growth}%，城镇新增就业1.2万人。",
+          f"今年经济社会发展的主要预期目标是：地区生产总值增长{target}%左右。",
+          date=f"{year}-01-20")
+
+
+def series(index_dir, **filters):
+    return [(f["kind"], f["ref_year"], f["value"]) for f in
+            find_figures(index_dir, place="青溪县", indicator="地区生产总值", **filters)]
+
+
+@pytest.fixture
+def archive(tmp_path):
+    root = tmp_path / "archive"
+    report(root, 2024, 5.1, 5.5)
+    report(root, 2025, 5.6, 5)
+    write(root, "news/a.txt", "新闻", "青溪县地区生产总值增长9.9%，据说。")  # not a report
+    return root
+
+
+def test_figures_are_written_beside_the_build(archive, tmp_path):
+    build_index(archive, tmp_path / "ix")
+    build = index_info(tmp_path / "ix")["build"]
+    stored = json.loads((tmp_path / "ix" / "builds" / build.split("/")[-1] / FIGURES_FILE).read_text("utf-8"))
+    assert len(stored["figures"]) == 6
+    assert series(tmp_path / "ix") == [("actual", 2023, 5.1), ("actual", 2024, 5.6),
+                                       ("target", 2024, 5.5), ("target", 2025, 5.0)]
+
+
+def test_updates_keep_figures_right(archive, tmp_path):
+    ix = tmp_path / "ix"
+    build_index(archive, ix)
+    report(archive, 2025, 5.8, 5)  # the 2024 result corrected
+    report(archive, 2026, 5.2, 4.5)  # a new report
+    (archive / "docs" / "2024.txt").unlink()
+    assert build_index(archive, ix).mode != "full"
+    assert series(ix) == [("actual", 2024, 5.8), ("actual", 2025, 5.2), ("target", 2025, 5.0),
+                          ("target", 2026, 4.5)]
+
+
+def test_filters(archive, tmp_path):
+    ix = tmp_path / "ix"
+    build_index(archive, ix)
+    assert series(ix, kind="target") == [("target", 2024, 5.5), ("target", 2025, 5.0)]
+    assert series(ix, year="2024") == [("actual", 2024, 5.6), ("target", 2024, 5.5)]
+    assert series(ix, year="2023-2024") == series(ix)[:3]
+    assert [f["indicator"] for f in find_figures(ix, indicator="GDP")] == ["地区生产总值"] * 4
+    assert find_figures(ix, place="北京") == []
+    assert {f["indicator"] for f in find_figures(ix, place="青溪")} == {"地区生产总值", "城镇新增就业"}
+
+
+@pytest.mark.parametrize("filters", [{"kind": "goal"}, {"year": "20x4"}, {"year": "2025-2020"}])
+def test_bad_filters_are_refused(archive, tmp_path, filters):
+    build_index(archive, tmp_path / "ix")
+    with pytest.raises(QueryError):
+        find_figures(tmp_path / "ix", **filters)
+
+
+def test_a_figure_points_at_its_paragraph(archive, tmp_path):
+    ix = tmp_path / "ix"
+    build_index(archive, ix)
+    (fig,) = find_figures(ix, indicator="城镇新增就业", year="2024")
+    doc = indexer.get_document(ix, fig["doc_id"])
+    assert doc.paragraphs[fig["paragraph"]][fig["start"]:fig["end"]] == fig["text"] == "城镇新增就业1.2万人"
+    assert (fig["value"], fig["unit"], fig["normalised"], fig["report_year"]) == (1.2, "万人", 12000.0, 2025)
+
+
+@pytest.mark.parametrize("content", ['{"version": 0, "figures": []}', "not json", None])
+def test_a_stale_or_missing_figures_file_is_recomputed(archive, tmp_path, content):
+    from indexer import figure_index
+
+    ix = tmp_path / "ix"
+    build_index(archive, ix)
+    path = figure_index.store.current_build(ix) / FIGURES_FILE
+    if content is None:
+        path.unlink()
+    else:
+        path.write_text(content, encoding="utf-8")
+    figure_index._cache.clear()
+    assert len(series(ix)) == 4
