@@ -103,8 +103,11 @@ def _records(docs: Iterable[Document]):
             "origin": dict(doc.origin),
             "kind": doc.kind,
         }
+        ocr = set(doc.ocr_pages)
         for n, text in enumerate(doc.paragraphs):
-            yield dict(base, pid=f"{doc.doc_id}:{n}", paragraph=n, text=text, words=text, grams=text)
+            page = doc.pages[n] if n < len(doc.pages) else None
+            yield dict(base, pid=f"{doc.doc_id}:{n}", paragraph=n, text=text, words=text, grams=text,
+                       page=page, ocr=page in ocr)
 
 
 def _add(writer, docs: list[Document], report: BuildReport, progress: Progress | None) -> None:

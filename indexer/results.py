@@ -168,9 +168,11 @@ class DocumentView:
     url: str  # where the document came from, if known
     paragraphs: list[str]
     origin: dict[str, str] = field(default_factory=dict)  # field -> front matter | page | inferred
+    pages: list[int | None] = field(default_factory=list)  # each paragraph's PDF page, or []
+    ocr: list[bool] = field(default_factory=list)  # whether each paragraph was machine-read
 
     def to_api(self) -> dict:
-        return {
+        out = {
             "doc_id": self.doc_id,
             "path": self.path,
             "title": self.title,
@@ -181,6 +183,11 @@ class DocumentView:
             "origin": self.origin,
             "paragraphs": self.paragraphs,
         }
+        if any(p is not None for p in self.pages):
+            out["pages"] = self.pages
+        if any(self.ocr):
+            out["ocr"] = self.ocr
+        return out
 
 
 @dataclass

@@ -264,4 +264,5 @@ def get_document(index_dir: str | os.PathLike, doc_id: str) -> DocumentView:
         date=first.get("date", ""), place=first.get("place", ""),
         source=first.get("source", ""), url=first.get("url", ""),
         paragraphs=[p["text"] for p in paragraphs], origin=first.get("origin") or {},
+        pages=[p.get("page") for p in paragraphs], ocr=[bool(p.get("ocr")) for p in paragraphs],
     )

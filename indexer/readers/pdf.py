@@ -66,7 +66,8 @@ def read(path: Path, rel: str) -> list[Document | Skipped]:
         import pypdfium2  # noqa: F401
     except ImportError:
         raise ReadError("需要 pypdfium2 (.pdf needs the pypdfium2 package)") from None
-    pdf = _open(read_bytes(path, MAX_PDF_BYTES))
+    data = read_bytes(path, MAX_PDF_BYTES)
+    pdf = _open(data)
     try:
         if len(pdf) > MAX_PAGES:
             raise ReadError(f"PDF 页数太多 (too many pages: {len(pdf)}, the limit is {MAX_PAGES})")
@@ -87,7 +88,7 @@ def read(path: Path, rel: str) -> list[Document | Skipped]:
             from . import ocr
 
             if ocr.available():
-                for number, lines in ocr.read_pages(pdf, scanned).items():
+                for number, lines in ocr.read_pages(data, scanned).items():
                     pages[number - 1] = lines
                 ocr_done = scanned
         title = (pdf.get_metadata_dict().get("Title") or "").strip()

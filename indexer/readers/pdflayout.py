@@ -9,10 +9,11 @@ from statistics import median
 
 from ..cleaning import _ENUMERATED, continues, is_sentence
 
-# A page number alone on a line: "— 3 —", "－3－", "- 3 -", "3", "第3页", "第 3 页 共 30 页", "3/30".
+# A page number alone on a line: "— 3 —", "－3－", "- 3 -", "3", "第3页", "第 3 页 共 30 页", "3/30"
+# (and "一3一": OCR reads a dash as the character 一).
 _PAGE_NUMBER = re.compile(
-    r"[\s—－\-–_·•]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:页)?(?:\s*[/／]\s*[0-9０-９]{1,4}|\s*共\s*[0-9０-９]{1,4}\s*页)?"
-    r"[\s—－\-–_·•]*")
+    r"[\s—－\-–_·•一]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:页)?(?:\s*[/／]\s*[0-9０-９]{1,4}|\s*共\s*[0-9０-９]{1,4}\s*页)?"
+    r"[\s—－\-–_·•一]*")
 _DIGITS = re.compile(r"[0-9０-９]+")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Han characters spaced out one by one ("政 府 工 作 报 告"): a typesetting artefact. A single
@@ -96,7 +97,8 @@ def _starts_paragraph(prev: Line, line: Line, layout: _Layout | None) -> bool:
     if layout is None:
         return not continues(prev.text, line.text)
     em = layout.em
-    big_prev, big = prev.height > 1.2 * em, line.height > 1.2 * em
+    # (a box of a few characters read by OCR is often taller than the text: not a title)
+    big_prev, big = (x.height > 1.2 * em and len(x.text) >= 4 for x in (prev, line))
     if big_prev or big:  # a title set in a larger size runs over its lines
         return big_prev != big or is_sentence(prev.text)
     if prev.right < layout.right - 1.2 * em:
