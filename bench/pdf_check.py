@@ -7,6 +7,7 @@ statements found by search) and the pages read per second.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import sys
@@ -105,7 +106,8 @@ def check(pdfs: list[Path], truth: Path, kind: str) -> list[str]:
         rows.append(f"{kind:8} ALL: CER {t['errors'] / max(1, t['chars']):.2%}  paragraphs "
                     f"{t['whole'] / max(1, t['paras']):.1%}  statements {t['found']}/{t['said']} = "
                     f"{t['found'] / max(1, t['said']):.1%}  speed {pages:.0f} pages in {seconds:.1f} s = "
-                    f"{pages / max(seconds, 1e-9):.1f} pages/s")
+                    f"{pages / max(seconds, 1e-9):.1f} pages/s (load average {os.getloadavg()[0]:.1f} "
+                    f"on {os.cpu_count()} cores)")
     return rows
 
 

@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Callable
 
 from ..documents import Document, Skipped
-from . import docx, html, jsonl, pdf, text
+from . import docx, html, jsonl, pdf, text, zip
 from .common import ReadError
 from .unsupported import unsupported_reason
 
 Reader = Callable[[Path, str], "list[Document | Skipped]"]
 
 READERS: dict[str, Reader] = {}
-for _module in (text, html, docx, jsonl, pdf):
+for _module in (text, html, docx, jsonl, pdf, zip):
     READERS.update(dict.fromkeys(_module.SUFFIXES, _module.read))
 
 SUPPORTED_SUFFIXES = tuple(READERS)

@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 _SAVE_AS = "另存为 .docx 或 PDF"
-_UNPACK = "压缩包：请先解压到档案文件夹里（.zip 可直接读取）"
+_UNPACK = "压缩包：请先解压到档案文件夹里，或另存为 .zip"
 _HINTS = {
     ".doc": f"旧版 Word 文件：用 Word 或 WPS {_SAVE_AS}",
     ".wps": f"WPS 文字文件：{_SAVE_AS}",
     ".rtf": f"RTF 文件：{_SAVE_AS}",
     ".odt": f"OpenDocument 文件：{_SAVE_AS}",
-    ".pdf": "PDF 暂无读取器：可导出为 .docx 或 .txt",
-    ".zip": _UNPACK,
     ".rar": _UNPACK,
     ".7z": _UNPACK,
     ".gz": _UNPACK,
