@@ -140,7 +140,7 @@ def load_archive(root: str | os.PathLike,
 
     if not Path(root).is_dir():
         raise ArchiveMissing(f"档案文件夹不存在：{root}",
-                             hint="请给出存放 .txt、.md、.html、.docx、.jsonl 文件的文件夹。")
+                             hint="请给出存放 .txt、.md、.html、.docx、.jsonl、.pdf、.zip 文件的文件夹。")
     docs: list[Document] = []
     skipped: list[Skipped] = []
     for item in iter_archive(root, progress):
