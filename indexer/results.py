@@ -27,6 +27,8 @@ class Hit:
     match: str = "exact"  # "exact": holds every string as typed; "words": only the words read from one
     title_highlight: str = ""  # HTML: the title escaped, matches wrapped in <mark>
     others: list["Hit"] | None = None  # grouped by document: its other matching paragraphs
+    page: int | None = None  # the PDF page the paragraph starts on
+    ocr: bool = False  # machine-read from a scan
 
     @property
     def url(self) -> str:
@@ -46,6 +48,8 @@ class Hit:
             "url": self.url,
             "more_in_doc": self.more_in_doc,
             "match": self.match,
+            **({"page": self.page} if self.page is not None else {}),
+            **({"ocr": True} if self.ocr else {}),
         }
 
 

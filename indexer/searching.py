@@ -215,6 +215,7 @@ def _hit(fields: dict, score: float, needles: list[str], per_doc: Counter, exact
         highlight=mark(fields["text"], needles), more_in_doc=per_doc[doc_id] - 1, score=score,
         match="exact" if exact else "words",
         title_highlight=mark(fields.get("title", ""), needles),
+        page=fields.get("page"), ocr=bool(fields.get("ocr")),
     )
 
 

@@ -187,6 +187,10 @@ def test_pages_are_stored_shown_and_cited(tmp_path):
     page = client.get(f"/documents/{view.doc_id}?p={last}").get_data(as_text=True)
     assert "第 2 页" in page and f"第 {view.pages[-1]} 页，第 {last + 1} 段" in page
     assert "机器识别" not in page
+    hit = indexer.search(index, '"送桥镇污水处理厂"').hits[0]
+    assert hit.page is not None and hit.to_api()["page"] == hit.page and "ocr" not in hit.to_api()
+    results = client.get("/?q=送桥镇污水处理厂&group=paragraph").get_data(as_text=True)
+    assert f"<span>第 {hit.page} 页</span>" in results, re.findall(r"hit-meta.{0,300}", results)[:2]
 
 
 @needs_font
@@ -234,8 +238,8 @@ def test_a_scan_is_read_by_ocr_and_marked(scanned_index):
     assert "青溪镇新建公厕十二座" in text and "送桥镇污水处理厂投入运行" in text
     assert all(view.ocr) and view.to_api()["ocr"] == view.ocr
     assert "各位代表：" in view.paragraphs  # a paragraph of its own, as typeset
-    hits = indexer.search(index, "“新建社区养老服务中心”").hits if False else indexer.search(index, '"青溪镇新建公厕"').hits
-    assert hits
+    [hit] = indexer.search(index, '"青溪镇新建公厕"').hits
+    assert hit.ocr and hit.to_api()["ocr"] is True and hit.page == 1
 
     from web import create_app
     client = create_app({"TESTING": True, "INDEX_DIR": str(index), "ARCHIVE_DIR": str(archive)}).test_client()
