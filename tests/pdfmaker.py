@@ -11,13 +11,17 @@ LEFT, SIZE, PER_LINE, PITCH = 86.0, 14.0, 30, 27.0
 TOP, BOTTOM = 760.0, 90.0
 
 
-def _font(pdf, cache={}):
+_font_data = []  # PDFium reads the font data until the document is saved: one copy, kept alive
+
+
+def _font(pdf):
     import pypdfium2.raw as c
 
-    data = FONT.read_bytes()
-    buf = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
-    cache[id(pdf)] = buf  # PDFium keeps reading the buffer until the document is saved
-    return c.FPDFText_LoadFont(pdf.raw, buf, len(data), c.FPDF_FONT_TRUETYPE, True)
+    if not _font_data:
+        data = FONT.read_bytes()
+        _font_data.append((ctypes.c_uint8 * len(data)).from_buffer_copy(data))
+    buf = _font_data[0]
+    return c.FPDFText_LoadFont(pdf.raw, buf, len(buf), c.FPDF_FONT_TRUETYPE, True)
 
 
 def _put(pdf, page, font, text: str, x: float, y: float, size: float) -> None:
@@ -66,7 +70,7 @@ def layout(paragraphs: list[str], title: str = "", header: str = "", footer: str
     return pages
 
 
-def make_pdf(path: Path, pages, title: str = "") -> Path:
+def make_pdf(path: Path, pages) -> Path:
     """A PDF of pages of (text, x, y, size) lines."""
     import pypdfium2 as pdfium
 
@@ -76,10 +80,7 @@ def make_pdf(path: Path, pages, title: str = "") -> Path:
         page = pdf.new_page(PAGE_W, PAGE_H)
         for text, x, y, size in lines:
             _put(pdf, page, font, text, x, y, size)
-        import pypdfium2.raw as c
-        c.FPDFPage_GenerateContent(page.raw)
-    if title:
-        pass
+        page.gen_content()
     pdf.save(str(path))
     return path
 

@@ -101,8 +101,11 @@ def _starts_paragraph(prev: Line, line: Line, layout: _Layout | None) -> bool:
     big_prev, big = (x.height > 1.2 * em and len(x.text) >= 4 for x in (prev, line))
     if big_prev or big:  # a title set in a larger size runs over its lines
         return big_prev != big or is_sentence(prev.text)
-    if prev.right < layout.right - 1.2 * em:
-        return True  # the previous line stopped short: the paragraph ended there
+    if prev.right < layout.right - 1.2 * em and (
+            not layout.indents or is_sentence(prev.text) or prev.text[-1] in "：:"):
+        # The previous line stopped short: the paragraph ended there. Where paragraphs start
+        # with an indent, a short line that stops mid-sentence lost its end to OCR instead.
+        return True
     if line.left > layout.left + 0.8 * em:
         return True  # indented or centred
     if _ENUMERATED.match(line.text) and is_sentence(prev.text):
