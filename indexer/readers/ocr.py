@@ -67,6 +67,22 @@ def lines_of(number: int, boxes: list[tuple[float, float, float, float, str]]) -
     return lines
 
 
+def curl_quotes(text: str) -> str:
+    """`text` with the straight double quotes OCR reads for “ and ” curled again, in turn."""
+    if '"' not in text:
+        return text
+    out, depth = [], 0
+    for char in text:
+        if char == '"':
+            char = "”" if depth > 0 else "“"
+        if char == "“":
+            depth += 1
+        elif char == "”":
+            depth = max(0, depth - 1)
+        out.append(char)
+    return "".join(out)
+
+
 def read_pages(data: bytes, numbers: list[int]) -> dict[int, list[Line]]:
     """The lines of the pages `numbers` (1-based) of the PDF `data`, read by OCR on every core."""
     workers = max(1, min(len(numbers), os.cpu_count() or 1))

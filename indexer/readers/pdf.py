@@ -95,6 +95,8 @@ def read(path: Path, rel: str) -> list[Document | Skipped]:
     finally:
         pdf.close()
     texts, starts = paragraphs(pages)
+    if ocr_done:
+        texts = [ocr.curl_quotes(t) if page in ocr_done else t for t, page in zip(texts, starts)]
     missing = [n for n in scanned if n not in ocr_done]
     entries: list[Document | Skipped] = []
     if texts:

@@ -85,8 +85,10 @@ def _layout(lines: list[Line]) -> _Layout | None:
     if len(body) < 3:
         return None
     em = median(line.height for line in body)
-    left = Counter(round(line.left) for line in body).most_common(1)[0][0]
-    right = Counter(round(line.right) for line in body).most_common(1)[0][0]
+    # Continuation lines are the leftmost, full lines the rightmost (a percentile, not the
+    # extreme: OCR boxes wander by a point or two, and a stray line may stick out).
+    lefts, rights = sorted(line.left for line in body), sorted(line.right for line in body)
+    left, right = lefts[len(lefts) // 10], rights[len(rights) * 9 // 10]
     if right - left < 6 * em:
         return None
     indented = sum(em * 0.8 < line.left - left < em * 4 for line in body)
@@ -97,8 +99,8 @@ def _starts_paragraph(prev: Line, line: Line, layout: _Layout | None) -> bool:
     if layout is None:
         return not continues(prev.text, line.text)
     em = layout.em
-    # (a box of a few characters read by OCR is often taller than the text: not a title)
-    big_prev, big = (x.height > 1.2 * em and len(x.text) >= 4 for x in (prev, line))
+    # (a box read by OCR is often taller than the text, most of all a short one: not a title)
+    big_prev, big = (x.height > 1.3 * em and len(x.text) >= 4 for x in (prev, line))
     if big_prev or big:  # a title set in a larger size runs over its lines
         return big_prev != big or is_sentence(prev.text)
     if prev.right < layout.right - 1.2 * em and (
