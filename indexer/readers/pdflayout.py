@@ -99,6 +99,9 @@ def _starts_paragraph(prev: Line, line: Line, layout: _Layout | None) -> bool:
     if layout is None:
         return not continues(prev.text, line.text)
     em = layout.em
+    if _centred(prev, layout) and _centred(line, layout) and not is_sentence(prev.text) \
+            and line.left > prev.left and line.text[0] not in "（(—-":
+        return False  # a centred title runs over to a shorter centred line
     # (a box read by OCR is often taller than the text, most of all a short one: not a title)
     big_prev, big = (x.height > 1.3 * em and len(x.text) >= 4 for x in (prev, line))
     if big_prev or big:  # a title set in a larger size runs over its lines
@@ -113,6 +116,12 @@ def _starts_paragraph(prev: Line, line: Line, layout: _Layout | None) -> bool:
     if _ENUMERATED.match(line.text) and is_sentence(prev.text):
         return True
     return not layout.indents and is_sentence(prev.text)
+
+
+def _centred(line: Line, layout: _Layout) -> bool:
+    """Whether a line is set in the middle: as far from the left margin as from the right."""
+    inset_left, inset_right = line.left - layout.left, layout.right - line.right
+    return inset_left > 0.2 * layout.em and abs(inset_left - inset_right) < layout.em
 
 
 def _join(head: str, tail: str) -> str:
