@@ -104,8 +104,11 @@ def _records(docs: Iterable[Document]):
             "origin": dict(doc.origin),
             "kind": doc.kind,
         }
+        ocr = set(doc.ocr_pages)
         for n, text in enumerate(doc.paragraphs):
-            yield dict(base, pid=f"{doc.doc_id}:{n}", paragraph=n, text=text, words=text, grams=text)
+            page = doc.pages[n] if n < len(doc.pages) else None
+            yield dict(base, pid=f"{doc.doc_id}:{n}", paragraph=n, text=text, words=text, grams=text,
+                       page=page, ocr=page in ocr)
 
 
 def _add(writer, docs: list[Document], report: BuildReport, progress: Progress | None) -> None:
@@ -363,7 +366,7 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     root = Path(archive_dir)
     if not root.is_dir():
         raise ArchiveMissing(f"档案文件夹不存在：{archive_dir}",
-                             hint="请给出存放 .txt、.md、.html、.docx、.jsonl 文件的文件夹。")
+                             hint="请给出存放 .txt、.md、.html、.docx、.jsonl、.pdf、.zip 文件的文件夹。")
     archive = str(root.resolve())
     userwords = archive_userwords(root)
     previous, reason = (None, "") if full else _previous(index_dir, archive, segmenter, userwords)
@@ -489,10 +492,10 @@ def _empty(archive: str, files: list, skipped: list[Skipped]) -> ArchiveEmpty:
     """Why the archive gave no document to index."""
     if not files:
         return ArchiveEmpty(f"档案文件夹里没有文件：{archive} (the archive folder holds no files)",
-                            hint="请给出存放 .txt、.md、.html、.docx、.jsonl 文件的文件夹。",
+                            hint="请给出存放 .txt、.md、.html、.docx、.jsonl、.pdf、.zip 文件的文件夹。",
                             skipped=skipped)
     return ArchiveEmpty(
         f"档案里没有可索引的文档：{archive} 中的 {len(files)} 个文件都无法索引 "
         f"(no document to index: every one of the {len(files)} files was skipped)",
-        hint="原因见上面跳过的文件列表；支持 .txt、.md、.html、.htm、.shtml、.docx、.jsonl。",
+        hint="原因见上面跳过的文件列表；支持 .txt、.md、.html、.htm、.shtml、.docx、.jsonl、.pdf、.zip。",
         skipped=skipped)

@@ -145,7 +145,7 @@ def _entry_part(s: str) -> str:
 
 def cite(*, title: str, place: str = "", source: str = "", date: str = "",
              paragraph: int | None = None, text: str = "", url: str = "",
-             accessed: str = "") -> dict:
+             accessed: str = "", page: int | None = None, ocr: bool = False) -> dict:
     """The fields of a citation of one paragraph (0-based `paragraph`) or a whole document
     (paragraph None), with `reference` (a GB/T 7714-2015 electronic-resource entry),
     `gbt7714` (the quoted paragraph followed by that entry) and `plain` (one line of prose).
@@ -168,7 +168,9 @@ def cite(*, title: str, place: str = "", source: str = "", date: str = "",
         entry.append(url + ".")
     reference = "".join(entry).strip()
 
-    locator = f"（第 {number} 段）" if number is not None else ""
+    on_page = f"第 {page} 页，" if page is not None and number is not None else ""
+    machine = "，机器识别（OCR）" if ocr and number is not None else ""
+    locator = f"（{on_page}第 {number} 段{machine}）" if number is not None else ""
     gbt7714 = f"“{nest_quotes(quoted)}”{locator}\n{reference}" if quoted else reference
 
     about = "，".join(x for x in (place if place.lower() not in UNKNOWN_PLACES else "", date) if x)
@@ -180,7 +182,7 @@ def cite(*, title: str, place: str = "", source: str = "", date: str = "",
     if about:
         plain_parts.append(f"（{about}）")
     if number is not None:
-        plain_parts.append(f"，第 {number} 段")
+        plain_parts.append(f"，{on_page}第 {number} 段{machine}")
     plain_parts.append("。")
     if url:
         plain_parts.append(f"{url}")
@@ -188,7 +190,11 @@ def cite(*, title: str, place: str = "", source: str = "", date: str = "",
             plain_parts.append(f"（{accessed} 访问）")
     plain = "".join(plain_parts)
 
+    extra = {"page": page} if page is not None and number is not None else {}
+    if ocr and number is not None:
+        extra["ocr"] = True
     return {
+        **extra,
         "title": title,
         "author": author,
         "place": place,

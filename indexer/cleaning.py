@@ -321,6 +321,8 @@ def clean_documents(docs: list[Document], chrome: dict[str, frozenset[str]] | No
     those of `docs`: a document whose numbered items are mostly other documents' titles is a
     table of contents.
     """
+    from .pagemap import carry_pages  # pagemap imports this module
+
     if chrome is None:
         chrome = site_chrome(docs)
     if titles is None:
@@ -335,7 +337,8 @@ def clean_documents(docs: list[Document], chrome: dict[str, frozenset[str]] | No
             continue
         title = doc.title.strip() or pick_title(paragraphs, doc.path)
         kind = kind_of(paragraphs, doc.link_share, _OtherTitles(titles, headline_key(doc.title)))
-        out.append(replace(doc, paragraphs=paragraphs, title=title, kind=kind,
+        pages = carry_pages(doc.paragraphs, doc.pages, paragraphs) if doc.pages else []
+        out.append(replace(doc, paragraphs=paragraphs, title=title, kind=kind, pages=pages,
                            **_label_metadata(doc, labels)))
     return out
 

@@ -25,6 +25,8 @@ class Document:
     origin: dict[str, str] = field(default_factory=dict)
     kind: str = ""  # "listing" (index page, programme listing, table of contents) or "article"
     link_share: float = 0.0  # share of the text that is link text (HTML pages)
+    pages: list[int] = field(default_factory=list)  # the page each paragraph starts on (PDF), or []
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose text was machine-read (OCR)
 
     @property
     def doc_id(self) -> str:

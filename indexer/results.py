@@ -27,6 +27,8 @@ class Hit:
     match: str = "exact"  # "exact": holds every string as typed; "words": only the words read from one
     title_highlight: str = ""  # HTML: the title escaped, matches wrapped in <mark>
     others: list["Hit"] | None = None  # grouped by document: its other matching paragraphs
+    page: int | None = None  # the PDF page the paragraph starts on
+    ocr: bool = False  # machine-read from a scan
 
     @property
     def url(self) -> str:
@@ -46,6 +48,8 @@ class Hit:
             "url": self.url,
             "more_in_doc": self.more_in_doc,
             "match": self.match,
+            **({"page": self.page} if self.page is not None else {}),
+            **({"ocr": True} if self.ocr else {}),
         }
 
 
@@ -168,9 +172,11 @@ class DocumentView:
     url: str  # where the document came from, if known
     paragraphs: list[str]
     origin: dict[str, str] = field(default_factory=dict)  # field -> front matter | page | inferred
+    pages: list[int | None] = field(default_factory=list)  # each paragraph's PDF page, or []
+    ocr: list[bool] = field(default_factory=list)  # whether each paragraph was machine-read
 
     def to_api(self) -> dict:
-        return {
+        out = {
             "doc_id": self.doc_id,
             "path": self.path,
             "title": self.title,
@@ -181,6 +187,11 @@ class DocumentView:
             "origin": self.origin,
             "paragraphs": self.paragraphs,
         }
+        if any(p is not None for p in self.pages):
+            out["pages"] = self.pages
+        if any(self.ocr):
+            out["ocr"] = self.ocr
+        return out
 
 
 @dataclass

@@ -215,6 +215,7 @@ def _hit(fields: dict, score: float, needles: list[str], per_doc: Counter, exact
         highlight=mark(fields["text"], needles), more_in_doc=per_doc[doc_id] - 1, score=score,
         match="exact" if exact else "words",
         title_highlight=mark(fields.get("title", ""), needles),
+        page=fields.get("page"), ocr=bool(fields.get("ocr")),
     )
 
 
@@ -264,4 +265,5 @@ def get_document(index_dir: str | os.PathLike, doc_id: str) -> DocumentView:
         date=first.get("date", ""), place=first.get("place", ""),
         source=first.get("source", ""), url=first.get("url", ""),
         paragraphs=[p["text"] for p in paragraphs], origin=first.get("origin") or {},
+        pages=[p.get("page") for p in paragraphs], ocr=[bool(p.get("ocr")) for p in paragraphs],
     )

@@ -26,7 +26,7 @@ from .errors import IndexMissing
 from .textfold import fold, phrase_fold
 from .titles import TitleIndex
 
-FORMAT_VERSION = 7  # 6: where metadata came from; 7: kind (listing pages)
+FORMAT_VERSION = 8  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr
 KEEP_OLD_BUILDS = 1
 # Per-paragraph values kept in memory by readers, in Whoosh document-number order.
 COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title", "kind")
@@ -52,6 +52,8 @@ def make_schema(segmenter: str, userwords: tuple = ()) -> Schema:
         origin=STORED(),  # field name -> "front matter" | "page" | "inferred"
         kind=STORED(),  # "listing" or "article" ("" for documents indexed without cleaning)
         paragraph=STORED(),
+        page=STORED(),  # the PDF page the paragraph starts on, or None
+        ocr=STORED(),  # whether the paragraph was machine-read from a scan (OCR)
         text=STORED(),
         words=TEXT(analyzer=WordAnalyzer(segmenter, userwords), phrase=True),
         grams=FieldType(formats.Existence(), GramAnalyzer(), scorable=False),

@@ -59,13 +59,16 @@ def programme() -> str:
 
 
 UNSUPPORTED = {
-    "attachments/report.pdf": "PDF",
     "attachments/old.doc": "另存为 .docx",
     "attachments/table.xlsx": "表格",
     "attachments/photo.jpg": "图片",
-    "attachments/all.zip": "解压",
     "attachments/notes.wps": "另存为 .docx",
     "attachments/README": "没有扩展名",
+}
+# Formats dangan reads, in files that are broken: named with what is wrong.
+BROKEN = {
+    "attachments/report.pdf": "无法打开 PDF",
+    "attachments/all.zip": "无法打开压缩包",
 }
 
 
@@ -79,7 +82,7 @@ def make_archive(root: Path) -> Path:
     (root / "news" / "gbk").mkdir()
     (root / "news" / "gbk" / "a1.html").write_bytes(article(1, "gbk").encode("gb18030"))
     (root / "news" / "2024" / "a1 (1).html").write_text(article(1), encoding="utf-8")  # downloaded again
-    for rel in UNSUPPORTED:
+    for rel in [*UNSUPPORTED, *BROKEN]:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(b"PK\x03\x04 not a document dangan reads")
     (root / ".hidden.txt").write_text("隐藏文件不索引。", encoding="utf-8")
@@ -103,7 +106,7 @@ def test_the_report_counts_listings_copies_and_unsupported_files(built):
     assert report.listings == 2
     kept = COPIES[0]
     assert report.duplicates == [(c, kept) for c in COPIES[1:]]
-    assert {s.path for s in report.skipped} == set(UNSUPPORTED)
+    assert {s.path for s in report.skipped} == set(UNSUPPORTED) | set(BROKEN)
 
 
 @pytest.mark.parametrize("path, hint", sorted(UNSUPPORTED.items()))
@@ -111,6 +114,11 @@ def test_unsupported_files_are_named_with_a_reason_and_a_hint(built, path, hint)
     reasons = {s.path: s.reason for s in built[2].skipped}
     assert reasons[path].startswith("不支持的格式")
     assert hint in reasons[path]
+
+
+@pytest.mark.parametrize("path, reason", sorted(BROKEN.items()))
+def test_broken_files_of_a_read_format_are_named_with_what_is_wrong(built, path, reason):
+    assert reason in {s.path: s.reason for s in built[2].skipped}[path]
 
 
 def paths(result) -> set[str]:

@@ -232,7 +232,7 @@ def test_broken_docx_is_a_read_error(tmp_path):
 
 def test_walk_is_sorted_and_skips_hidden_reserved_and_unknown_files(tmp_path):
     for name in ["b/2.txt", "a.txt", "b/1.md", "c.html", ".hidden.txt", ".git/x.txt", "userdict.txt",
-                 "b/userdict.txt", "notes.pdf", "image.png", "README"]:
+                 "b/userdict.txt", "notes.xls", "image.png", "README"]:
         write(tmp_path, name, "<p>正文。</p>" if name.endswith("html") else "正文。\n")
     calls = []
     paths = [d.path for d in iter_archive(tmp_path, progress=lambda: calls.append(1))]
@@ -281,7 +281,7 @@ def test_listing_walks_folders_in_order_and_follows_only_file_links(tmp_path):
     (outside / "deep" / "hidden.txt").write_text("不该出现", encoding="utf-8")
     root = tmp_path / "archive"
     for rel in ["b/2.txt", "b/1.HTML", "a.md", "a/z.jsonl", ".git/x.txt", "b/.draft.txt",
-                "notes.pdf", "userdict.txt", "b/c/d/e.docx"]:
+                "notes.xls", "userdict.txt", "b/c/d/e.docx"]:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text("x", encoding="utf-8")
     os.symlink(outside / "linked.txt", root / "b" / "link.txt")

@@ -36,7 +36,7 @@ STAGE_UNITS = {"read": " 个", "clean": " 篇", "index": " 篇", "merge": " 步"
 def _archive_missing(folder: str) -> click.ClickException:
     return _fail(indexer.ArchiveMissing(
         f"档案文件夹不存在：{folder}",
-        hint="请给出存放 .txt、.md、.html、.docx、.jsonl 文件的文件夹，例如 dangan serve archive。"))
+        hint="请给出存放 .txt、.md、.html、.docx、.jsonl、.pdf、.zip 文件的文件夹，例如 dangan serve archive。"))
 
 
 class _Progress:

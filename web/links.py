@@ -45,10 +45,15 @@ def paragraph_url(doc_id: str, paragraph: int, text: str, q: str = "", external:
 def cite_paragraph(doc: Hit | DocumentView, paragraph: int, text: str,
                    accessed: str | None = None, key: str | None = None) -> dict:
     """Citation fields of one paragraph of a hit or document, with its absolute permalink."""
+    if isinstance(doc, Hit):
+        pages, ocr = {paragraph: doc.page}, {paragraph: doc.ocr}
+    else:
+        pages, ocr = dict(enumerate(doc.pages)), dict(enumerate(doc.ocr))
     return cite(title=doc.title or doc.path, place=doc.place, source=doc.source,
                 date=doc.date, paragraph=paragraph, text=text,
                 url=paragraph_url(doc.doc_id, paragraph, text, external=True, key=key),
-                accessed=accessed or accessed_today())
+                accessed=accessed or accessed_today(),
+                page=pages.get(paragraph), ocr=bool(ocr.get(paragraph)))
 
 
 def cite_hit(hit: Hit, accessed: str | None = None, key: str | None = None) -> dict:

@@ -71,7 +71,11 @@ SCHEMAS = {
         "text": STR, "url": STR, "accessed": STR,
         "reference": {"type": "string", "description": "GB/T 7714-2015 电子资源著录"},
         "gbt7714": {"type": "string", "description": "引文加 GB/T 7714 著录"},
-        "plain": {"type": "string", "description": "一行纯文本引用"}}),
+        "plain": {"type": "string", "description": "一行纯文本引用"},
+        "page": {"type": "integer", "minimum": 1, "description": "PDF 的页码（第 N 页），只在 PDF 文档中给出"},
+        "ocr": {"type": "boolean", "description": "这一段是从扫描件机器识别（OCR）的文字；只在为真时给出"}},
+        required=["title", "author", "place", "source", "date", "paragraph", "paragraph_number", "text",
+                  "url", "accessed", "reference", "gbt7714", "plain"]),
     "Hit": _object({
         "doc_id": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
         "path": {"type": "string", "description": "相对档案文件夹的路径"},
@@ -89,6 +93,8 @@ SCHEMAS = {
                   "description": "exact：完整包含所查的每个字符串；words：只包含连写字符串拆出的各个词"},
         "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{8}$"},
         "citation": _ref("Citation"),
+        "page": {"type": "integer", "minimum": 1, "description": "段落所在的 PDF 页码，只在 PDF 文档中给出"},
+        "ocr": {"type": "boolean", "description": "这一段是从扫描件机器识别（OCR）的文字；只在为真时给出"},
         "others": {"type": "array", "items": _ref("Hit"),
                    "description": "group=document 时：这篇文档的其他匹配段落，按段落顺序"}},
         required=["doc_id", "path", "title", "date", "place", "source", "paragraph",
@@ -142,6 +148,10 @@ SCHEMAS = {
     "Document": _object({
         "doc_id": {"type": "string", "pattern": "^[0-9a-f]{16}$"}, "path": STR, "title": STR,
         "date": STR, "place": STR, "source": STR, "source_url": STR, "paragraphs": STRINGS,
+        "pages": {"type": "array", "items": {"type": ["integer", "null"], "minimum": 1},
+                  "description": "PDF 文档：每段所在的页码"},
+        "ocr": {"type": "array", "items": {"type": "boolean"},
+                "description": "有扫描页的 PDF：每段是否机器识别（OCR）"},
         "fingerprints": {"type": "array", "items": {"type": "string", "pattern": "^[0-9a-f]{8}$"}},
         "citation": _ref("Citation"),
         "target": _object({

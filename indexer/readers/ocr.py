@@ -1,0 +1,93 @@
+"""OCR of scanned PDF pages with RapidOCR (its wheel ships the Chinese models; nothing is
+downloaded), when the optional extra is installed: `pip install 'dangan[ocr]'`.
+
+Pages are rendered and read in worker processes, one per core; each worker loads the models once.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from importlib.util import find_spec
+
+from .pdflayout import Line
+
+SCALE = 2.0  # render at 144 dpi: small print stays legible, a page takes ~1-2 s to read
+MIN_SCORE = 0.5  # recognised lines the engine is less sure of are left out
+
+_engine = None
+_pdf = None
+
+
+def available() -> bool:
+    """Whether the OCR engine is installed."""
+    return find_spec("rapidocr_onnxruntime") is not None
+
+
+def _start(data: bytes, threads: int) -> None:
+    global _engine, _pdf
+    import pypdfium2 as pdfium
+    from rapidocr_onnxruntime import RapidOCR
+
+    _engine = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1)
+    _pdf = pdfium.PdfDocument(data)
+
+
+def _boxes(number: int) -> list[tuple[float, float, float, float, str]]:
+    """(left, right, bottom, top, text) in PDF points of each line read on page `number`."""
+    page = _pdf[number - 1]
+    height = page.get_height()
+    image = page.render(scale=SCALE).to_numpy()
+    page.close()
+    found, _ = _engine(image)
+    out = []
+    for box, text, score in found or []:
+        if float(score) < MIN_SCORE or not text.strip():
+            continue
+        xs, ys = [p[0] for p in box], [p[1] for p in box]
+        out.append((min(xs) / SCALE, max(xs) / SCALE, height - max(ys) / SCALE,
+                    height - min(ys) / SCALE, text))
+    return out
+
+
+def lines_of(number: int, boxes: list[tuple[float, float, float, float, str]]) -> list[Line]:
+    """Recognised boxes as the lines of a page: boxes side by side on one row joined, top to bottom."""
+    rows: list[list] = []
+    for box in sorted(boxes, key=lambda b: -(b[2] + b[3])):
+        middle = (box[2] + box[3]) / 2
+        if rows and abs(middle - rows[-1][0]) < (box[3] - box[2]) / 2:
+            rows[-1][1].append(box)
+        else:
+            rows.append([middle, [box]])
+    lines = []
+    for _, row in rows:
+        row.sort(key=lambda b: b[0])
+        lines.append(Line("".join(b[4].strip() for b in row), number, row[0][0], row[-1][1],
+                          min(b[2] for b in row), max(b[3] for b in row)))
+    return lines
+
+
+def curl_quotes(text: str) -> str:
+    """`text` with the straight double quotes OCR reads for “ and ” curled again, in turn."""
+    if '"' not in text:
+        return text
+    out, depth = [], 0
+    for char in text:
+        if char == '"':
+            char = "”" if depth > 0 else "“"
+        if char == "“":
+            depth += 1
+        elif char == "”":
+            depth = max(0, depth - 1)
+        out.append(char)
+    return "".join(out)
+
+
+def read_pages(data: bytes, numbers: list[int]) -> dict[int, list[Line]]:
+    """The lines of the pages `numbers` (1-based) of the PDF `data`, read by OCR on every core."""
+    workers = max(1, min(len(numbers), os.cpu_count() or 1))
+    # fork (not spawn, which re-runs the main script): the models are loaded only in the workers.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_start, initargs=(data, 1 if workers > 1 else 0)) as pool:
+        found = pool.map(_boxes, numbers)
+        return {n: lines_of(n, boxes) for n, boxes in zip(numbers, found)}

@@ -1,0 +1,148 @@
+"""The archive walk: which files a folder holds, and each file's entries, never raising."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .cleaning import strip_lines
+from .documents import Document, Skipped
+from .encoding import ReadError, _mostly_common_han
+from .errors import ArchiveMissing
+from .readers import SUPPORTED_SUFFIXES, read_any
+
+RESERVED_NAMES = frozenset({"userdict.txt"})  # the jieba user dictionary, not a document
+NO_TEXT = "没有正文 (no text: the file is empty or holds only blanks, markup or scripts)"
+
+
+def _is_text(name: str) -> bool:
+    """Whether a name read from disk is proper Unicode (not bytes smuggled in as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _readable_name(part: str) -> str:
+    """A file or folder name that is not valid UTF-8, as text: GBK names (archives unpacked from
+    Chinese Windows) read as such, anything else with its odd bytes written as \\xNN."""
+    raw = os.fsencode(part)
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        text = ""
+    if text and _mostly_common_han(text) and "/" not in text:
+        return text
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _readable_rel(rel: str, taken: set[str]) -> str:
+    """`rel` with every part that is not valid UTF-8 made readable; unique among `taken`."""
+    fixed = "/".join(p if _is_text(p) else _readable_name(p) for p in rel.split("/"))
+    if fixed in taken:
+        fixed = os.fsencode(rel).decode("utf-8", "backslashreplace")
+    return fixed
+
+
+def _links_to_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_symlink() and entry.is_dir()
+    except OSError:
+        return False
+
+
+def list_archive_files(root: str | os.PathLike, supported_only: bool = True,
+                       exclude: str | os.PathLike | None = None) -> list[tuple[Path, str]]:
+    """The (path, archive-relative POSIX path) of every file of a supported format, in sorted
+    order; of every file whatever its format if not `supported_only` (reading one that is not
+    supported gives the reason).
+
+    Hidden files and folders, the user dictionary and the folder `exclude` (the index, when
+    it lies inside the archive) are left out. Symbolic links to folders are not followed (no
+    loops); a name that is not valid UTF-8 gets a readable archive-relative path (see
+    _readable_rel) and keeps its real path.
+    """
+    root = Path(root)
+    skip_dir = os.path.realpath(exclude) if exclude is not None else None
+    found: list[tuple[Path, str]] = []
+    # os.scandir and plain strings: on a large archive this listing is most of an update's time.
+    pending = [(str(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError:
+            continue  # an unreadable folder holds nothing we can index
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if skip_dir is None or os.path.realpath(entry.path) != skip_dir:
+                    pending.append((entry.path, prefix + name + "/"))
+            elif not supported_only and _links_to_folder(entry):
+                continue  # a link to a folder is not followed, and is no file either
+            elif name not in RESERVED_NAMES and (
+                    not supported_only or os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES):
+                found.append((Path(entry.path), prefix + name))
+    taken = {rel for _, rel in found if _is_text(rel)}
+    for i, (path, rel) in enumerate(found):
+        if not _is_text(rel):
+            fixed = _readable_rel(rel, taken)
+            taken.add(fixed)
+            found[i] = (path, fixed)
+    found.sort(key=lambda item: item[1])
+    return found
+
+
+def iter_archive(root: str | os.PathLike,
+                 progress: Callable[[], object] | None = None) -> Iterator[Document | Skipped]:
+    """Every document of a supported file under `root`, or a Skipped for each one that cannot
+    be read; never raises."""
+    for path, rel in list_archive_files(root):
+        yield from read_entry(path, rel)
+        if progress:
+            progress()
+
+
+def read_entry(path: Path, rel: str) -> list[Document | Skipped]:
+    """The documents of one file, or a Skipped saying why it cannot be read; never raises.
+
+    A document without any text (an empty file, blanks, only markup) is a Skipped too, so that
+    the summary names it.
+    """
+    try:
+        entries = read_any(path, rel)
+    except ReadError as err:
+        return [Skipped(rel, err.reason)]
+    except OSError as err:
+        return [Skipped(rel, f"无法读取文件 (cannot read: {err.strerror or err})")]
+    except Exception as err:  # one broken file must not stop the run (RecursionError too)
+        return [Skipped(rel, f"读取失败 (failed: {err.__class__.__name__}: {err})")]
+    return [Skipped(e.path, NO_TEXT) if isinstance(e, Document) and not _has_text(e) else e
+            for e in entries] or [Skipped(rel, NO_TEXT)]
+
+
+def _has_text(doc: Document) -> bool:
+    return bool(strip_lines(doc.paragraphs))
+
+
+def load_archive(root: str | os.PathLike,
+                 progress: Callable[[], object] | None = None) -> tuple[list[Document], list[Skipped]]:
+    """Read and clean every document under `root`: (documents, files skipped with reasons)."""
+    from .cleaning import clean_documents
+
+    if not Path(root).is_dir():
+        raise ArchiveMissing(f"档案文件夹不存在：{root}",
+                             hint="请给出存放 .txt、.md、.html、.docx、.jsonl、.pdf、.zip 文件的文件夹。")
+    docs: list[Document] = []
+    skipped: list[Skipped] = []
+    for item in iter_archive(root, progress):
+        (skipped if isinstance(item, Skipped) else docs).append(item)
+    return clean_documents(docs), skipped
