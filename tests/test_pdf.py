@@ -15,8 +15,17 @@ from indexer.readers.pdflayout import Line, is_page_number, join_spaced_han, par
 from indexer.reading import read_entry
 from pdfmaker import FONT, layout, make_pdf, make_scan
 
-pypdfium2 = pytest.importorskip("pypdfium2")
-needs_font = pytest.mark.skipif(not FONT.exists(), reason="fonts-wqy-zenhei is not installed")
+import pypdfium2  # noqa: E402,F401 - a dependency of dangan: its absence is an error, not a skip
+
+
+@pytest.fixture
+def cjk_font():
+    """The font the test PDFs are set in; missing, the tests fail and say how to install it."""
+    if not FONT.exists():
+        pytest.fail(f"{FONT} is missing: apt-get install fonts-wqy-zenhei (as .ci/run does)", pytrace=False)
+
+
+needs_font = pytest.mark.usefixtures("cjk_font")
 
 NAME = "2025_青溪县_政府工作报告.pdf"
 HEADER_LINE = "——2025年1月10日在青溪县第十八届人民代表大会第五次会议上"
@@ -215,7 +224,15 @@ def test_an_unchanged_pdf_is_not_read_again(tmp_path, monkeypatch):
 
 # --- OCR (the optional extra) --------------------------------------------------------------
 
-needs_ocr = pytest.mark.skipif(not ocr.available(), reason="the ocr extra is not installed")
+@pytest.fixture
+def ocr_extra():
+    """The OCR extra; missing, the tests fail and say how to install it (never a silent skip)."""
+    if not ocr.available():
+        pytest.fail("the ocr extra is not installed: pip install -e '.[test,ocr]' (as .ci/run does)",
+                    pytrace=False)
+
+
+needs_ocr = pytest.mark.usefixtures("ocr_extra")
 
 
 @pytest.fixture(scope="module")
