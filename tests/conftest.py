@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -169,6 +171,22 @@ def app(index_dir, archive_dir):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@contextmanager
+def live_server(app):
+    """`app` served on 127.0.0.1 at a free port in a background thread; yields the base URL."""
+    from werkzeug.serving import make_server
+
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, name="dangan-test-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
 
 
 CHROMIUM = os.environ.get("DANGAN_CHROMIUM", "/usr/bin/chromium")

@@ -5,13 +5,11 @@ Screenshots go to tests/artifacts/ (gitignored) for people to look at.
 """
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from conftest import BEIJING, SCRIPT, SONGQIAO, TIANANMEN_PARAGRAPH
+from conftest import BEIJING, SCRIPT, SONGQIAO, TIANANMEN_PARAGRAPH, live_server
 from web import create_app
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -21,15 +19,8 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 def server(index_dir, archive_dir):
     """The app served on 127.0.0.1 at a free port in a background thread; yields the base URL."""
     app = create_app({"INDEX_DIR": str(index_dir), "ARCHIVE_DIR": str(archive_dir)})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, name="dangan-test-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
+    with live_server(app) as url:
+        yield url
 
 
 class Watch:
@@ -405,15 +396,8 @@ def reindexed(tmp_path_factory):
     assert "p=20&" in old and old.endswith("#p20")
     doc.write_text(HEAD + "\n".join(["增补一。", "增补二。", "增补三。"] + LONG) + "\n", encoding="utf-8")
     indexer.build_index(archive, index)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}", old
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
+    with live_server(app) as url:
+        yield url, old
 
 
 def test_old_permalink_opens_the_same_paragraph_after_reindexing(page, reindexed):

@@ -4,13 +4,12 @@ The screenshots are written to tests/artifacts/readme-*.png; docs/*.png are copi
 """
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 import indexer
+from conftest import live_server
 from web import create_app
 
 SAMPLE = Path(__file__).resolve().parent.parent / "archive"
@@ -22,15 +21,8 @@ def sample_server(tmp_path_factory):
     index = tmp_path_factory.mktemp("sample-index")
     indexer.build_index(SAMPLE, index, procs=1)
     app = create_app({"INDEX_DIR": str(index), "ARCHIVE_DIR": str(SAMPLE)})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
+    with live_server(app) as url:
+        yield url
 
 
 def test_the_readme_pictures_show_the_sample(browser, sample_server):
