@@ -121,11 +121,6 @@ class SearchResult:
         counted = self.documents_total if self.group == "document" else self.total
         return max(1, -(-counted // self.per_page))
 
-    def words_summary(self) -> str:
-        """How many matches hold the strings as typed and how many only their words, in a sentence."""
-        return words_summary({"total": self.total, "exact_total": self.exact_total,
-                              "reading": {"read_as_words": self.reading.read_as_words}})
-
     def to_api(self) -> dict:
         return {
             "query": self.query,

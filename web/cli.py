@@ -190,9 +190,9 @@ def search_command(query: str, index_dir: str, page: int, per_page: int, sort: s
         click.echo(_json(body))
         return
     click.echo(f"找到 {body['total']} 个段落（第 {body['page']}/{body['pages']} 页）")
-    if indexer.words_summary(body):
-        click.echo(indexer.words_summary(body)
-                   + f"；只查完整出现的：dangan search '{body['reading']['exact_query']}'")
+    summary = indexer.words_summary(body)
+    if summary:
+        click.echo(summary + f"；只查完整出现的：dangan search '{body['reading']['exact_query']}'")
     if body.get("notice"):
         click.echo(body["notice"])
     for suggestion in body.get("suggestions", []):
