@@ -1,12 +1,13 @@
-"""Whoosh analyzers for Chinese: jieba words for ranking, character bigrams for exact recall.
+"""The Whoosh analyzer for Chinese: jieba words, for ranking (exact recall is grams.py's).
 
-Both tokenizers fold the text first (see textfold), give tokens ordinal positions, and report
+The tokenizer folds the text first (see textfold), gives tokens ordinal positions, and reports
 character offsets into the original text. Whoosh pickles analyzers into the schema, so these
 classes must stay importable as `indexer.analysis.<Name>` and hold only plain attributes.
 """
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis.acore import Token
@@ -71,6 +72,7 @@ class JiebaTokenizer(Tokenizer):
             pos += 1
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat: each is looked at once
 def _is_punctuation(text: str) -> bool:
     return all(unicodedata.category(c)[0] in "PSZ" for c in text)
 
@@ -87,50 +89,7 @@ class PunctuationFilter(Filter):
                 yield t
 
 
-class BigramTokenizer(Tokenizer):
-    """Overlapping character bigrams of the folded text, whitespace ignored.
-
-    Position i holds folded[i:i+2]; the last position holds the last character alone. A string
-    of n ≥ 2 characters occurs in the text exactly where its n-1 bigrams stand at consecutive
-    positions, so a phrase query over this field is a substring search; one character is a
-    prefix query.
-    """
-
-    def __eq__(self, other):
-        return type(self) is type(other)
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
-                 **kwargs):
-        folded, index = _offsets(value, chars, keep_space=False)
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        n = len(folded)
-        for i in range(n):
-            t.text = folded[i : i + 2]
-            t.boost = 1.0
-            t.stopped = False
-            if keeporiginal:
-                t.original = t.text
-            if positions:
-                t.pos = start_pos + i
-            if chars:
-                t.startchar = start_char + index[i]
-                t.endchar = start_char + index[min(i + 1, n - 1)] + 1
-            yield t
-
-
-def bigrams(folded: str) -> list[str]:
-    """The bigram terms a folded query string is searched by (a single character stays alone)."""
-    if len(folded) <= 1:
-        return [folded] if folded else []
-    return [folded[i : i + 2] for i in range(len(folded) - 1)]
-
-
 def WordAnalyzer(segmenter: str = DEFAULT_SEGMENTER, userwords: tuple[UserWord, ...] = ()):
     """jieba words, folded, punctuation dropped: the ranking field."""
     return JiebaTokenizer(segmenter, userwords) | PunctuationFilter()
 
-
-def GramAnalyzer():
-    """Character bigrams of the folded text: the recall field."""
-    return BigramTokenizer()

@@ -33,8 +33,8 @@ from .segment import DEFAULT_SEGMENTER, USERDICT_NAME, UserWord, read_userdict
 
 STATE_FILE = "archive-state.pickle"
 # Files of a build that belong to it alone; the rest are Whoosh's, never rewritten, so linked.
-_NOT_LINKED = {"MAIN_WRITELOCK", "meta.json", STATE_FILE, store.FOLDED_FILE, store.COLUMNS_FILE,
-               figure_index.FIGURES_FILE}
+_NOT_LINKED = {"MAIN_WRITELOCK", "meta.json", STATE_FILE, figure_index.FIGURES_FILE,
+               *store.SIDECAR_FILES}
 # From this many small segments (each under SMALL_SEGMENT_SHARE of all documents) an update
 # merges them into one; beyond MAX_SEGMENTS (only reached with many build processes) a full
 # rebuild. Beyond FULL_REBUILD_SHARE of files changed (in an archive large enough for it to
@@ -107,7 +107,7 @@ def _records(docs: Iterable[Document]):
         ocr = set(doc.ocr_pages)
         for n, text in enumerate(doc.paragraphs):
             page = doc.pages[n] if n < len(doc.pages) else None
-            yield dict(base, pid=f"{doc.doc_id}:{n}", paragraph=n, text=text, words=text, grams=text,
+            yield dict(base, pid=f"{doc.doc_id}:{n}", paragraph=n, text=text, words=text,
                        page=page, ocr=page in ocr)
 
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import time
 
-from whoosh import query as wq
-
 from . import store
-from .analysis import bigrams
+from .grams import bigrams
 from .places import place_matches
 from .query import ParsedQuery, parse_query
 from .textfold import forms
@@ -102,13 +100,13 @@ class Matcher:
         self.texts = snap.folded
         self.alt = snap.alt
         self.snap = snap
-        self.searcher = snap.searcher()
+        self.grams = snap.grams
         self.budget = budget or Budget(None)
 
     def frequency(self, s: str) -> int:
         if len(s) < 2:
             return len(self.texts)
-        return min(self.searcher.doc_frequency("grams", g) for g in set(bigrams(s)))
+        return min(self.grams.frequency(g) for g in set(bigrams(s)))
 
     def containing(self, s: str, within: set[int] | None = None) -> set[int]:
         found: set[int] = set()
@@ -131,11 +129,12 @@ class Matcher:
             return {d for d in within if s in texts[d]}
         if len(s) < 2:
             return checked(within if within is not None else range(len(texts)), test, self.budget)
-        grams = sorted(set(bigrams(s)), key=lambda g: self.searcher.doc_frequency("grams", g))
-        terms = [wq.Term("grams", g) for g in grams[:CANDIDATE_GRAMS]]
-        candidates = self.searcher.docs_for_query(terms[0] if len(terms) == 1 else wq.And(terms))
+        grams = sorted(set(bigrams(s)), key=self.grams.frequency)
+        candidates = self.grams.all_of(grams[:CANDIDATE_GRAMS]).tolist()
         if within is not None:
             candidates = within.intersection(candidates)
+        if len(s) == 2:  # a paragraph holds a two-character string exactly when it holds its bigram
+            return set(candidates)
         return checked(candidates, test, self.budget)
 
 

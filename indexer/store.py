@@ -17,28 +17,33 @@ import threading
 import time
 from pathlib import Path
 
-from whoosh import formats
-from whoosh import index as whoosh_index
-from whoosh.fields import ID, STORED, TEXT, FieldType, Schema
+import numpy as np
 
-from .analysis import GramAnalyzer, WordAnalyzer
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, STORED, TEXT, Schema
+
+from . import grams as bigram_postings
+from .analysis import WordAnalyzer
 from .errors import IndexMissing
 from .textfold import fold, phrase_fold
 from .titles import TitleIndex
 
-FORMAT_VERSION = 8  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr
+FORMAT_VERSION = 9  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
+# 9: bigram postings as numpy arrays beside the index (grams.py), no Whoosh grams field
 KEEP_OLD_BUILDS = 1
 # Per-paragraph values kept in memory by readers, in Whoosh document-number order.
 COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title", "kind")
 FOLDED_FILE = "paragraphs.folded"
 COLUMNS_FILE = "columns.pickle"
+# Files a build derives from its own segments: never shared (hard-linked) with another build.
+SIDECAR_FILES = (FOLDED_FILE, COLUMNS_FILE) + bigram_postings.FILES
 
 
 def make_schema(segmenter: str, userwords: tuple = ()) -> Schema:
     """One record per paragraph, with its document's metadata.
 
-    `words` (jieba words with positions) ranks; `grams` (character bigrams, presence only)
-    finds candidate paragraphs, which are then checked against their folded text.
+    `words` (jieba words with positions) ranks; candidate paragraphs are found by the bigram
+    postings of the folded texts kept beside the index (grams.py), then checked against the text.
     """
     return Schema(
         pid=ID(unique=True, stored=True),  # "<doc_id>:<paragraph>"
@@ -56,7 +61,6 @@ def make_schema(segmenter: str, userwords: tuple = ()) -> Schema:
         ocr=STORED(),  # whether the paragraph was machine-read from a scan (OCR)
         text=STORED(),
         words=TEXT(analyzer=WordAnalyzer(segmenter, userwords), phrase=True),
-        grams=FieldType(formats.Existence(), GramAnalyzer(), scorable=False),
     )
 
 
@@ -71,6 +75,7 @@ def _sidecar_row(fields: dict) -> tuple[str, dict]:
 
 
 def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list]) -> None:
+    bigram_postings.write(build, texts)
     with open(build / FOLDED_FILE, "w", encoding="utf-8") as out:
         for text in texts:
             out.write(text)
@@ -273,8 +278,9 @@ class Snapshot:
             self.meta = read_meta(build)
             self.ix = whoosh_index.open_dir(str(build))
             self.folded, self.columns = _read_sidecar(build)
-        except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError,
-                whoosh_index.EmptyIndexError) as exc:
+            self.grams = bigram_postings.Grams(build)
+        except (OSError, ValueError, KeyError, EOFError, AttributeError, ImportError,
+                pickle.UnpicklingError, whoosh_index.EmptyIndexError) as exc:
             raise IndexMissing(f"索引无法打开：{build}（{exc}）",
                                hint="重新运行 dangan index 建立索引。") from None
         self.years = [int(d[:4]) if d[:4].isdigit() else 0 for d in self.columns["date"]]
@@ -283,6 +289,8 @@ class Snapshot:
         self.alt = {d: a for d, a in enumerate(self.columns["alt"]) if a}
         # Paragraphs of listing pages, left out of results unless a kind filter asks for them.
         self.listings = frozenset(d for d, k in enumerate(self.columns.get("kind", ())) if k == "listing")
+        self._coded: dict[str, tuple[list, np.ndarray]] = {}
+        self._chronology: np.ndarray | None = None
         self._by_doc: dict[str, list[int]] | None = None
         self._titles: TitleIndex | None = None
         self._sizes: dict[int, int] | None = None
@@ -302,6 +310,28 @@ class Snapshot:
             cols = self.columns
             self._titles = TitleIndex(cols["doc_id"], cols["paragraph"], cols["title"])
         return self._titles
+
+    def coded(self, name: str) -> tuple[list, np.ndarray]:
+        """A column as (distinct values, each paragraph's value number): counted with bincount."""
+        if name not in self._coded:
+            source = self.years if name == "year" else self.columns[name]
+            number: dict = {}
+            codes = np.fromiter((number.setdefault(v, len(number)) for v in source),
+                                dtype=np.int32, count=len(source))
+            self._coded[name] = (list(number), codes)
+        return self._coded[name]
+
+    @property
+    def chronology(self) -> np.ndarray:
+        """Each paragraph's place in (date, doc_id, paragraph) order (undated ones first)."""
+        if self._chronology is None:
+            cols = self.columns
+            order = sorted(range(len(self.folded)), key=lambda d: (
+                cols["date"][d], cols["doc_id"][d], cols["paragraph"][d]))
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
+            self._chronology = rank
+        return self._chronology
 
     def characters_per_year(self) -> dict[int, int]:
         """How much (folded) text each year has, to put counts per year in proportion."""

@@ -3,7 +3,8 @@ import pickle
 
 import pytest
 
-from indexer.analysis import BigramTokenizer, GramAnalyzer, JiebaTokenizer, WordAnalyzer, bigrams
+from indexer.analysis import JiebaTokenizer, WordAnalyzer
+from indexer.grams import bigrams
 from indexer.textfold import find_spans, fold, fold_with_map, forms
 
 
@@ -74,23 +75,6 @@ def test_word_tokens_report_offsets_in_the_original_text():
     assert tokens[0] == ("天安门广场", 0, 5)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("送桥镇", [("送桥", 0), ("桥镇", 1), ("镇", 2)]),
-    ("３家", [("3家", 0), ("家", 1)]),
-    ("a b", [("ab", 0), ("b", 1)]),
-    ("镇", [("镇", 0)]),
-    ("", []),
-])
-def test_bigram_tokens(text, expected):
-    assert [(t.text, t.pos) for t in GramAnalyzer()(text, positions=True)] == expected
-
-
-def test_bigram_offsets_cover_the_original_characters():
-    text = "送桥 镇"
-    tokens = [(t.text, t.startchar, t.endchar) for t in BigramTokenizer()(text, chars=True)]
-    assert tokens == [("送桥", 0, 2), ("桥镇", 1, 4), ("镇", 3, 4)]
-
-
 @pytest.mark.parametrize("query, grams", [
     ("天安门广场", ["天安", "安门", "门广", "广场"]),
     ("3家", ["3家"]),
@@ -101,7 +85,7 @@ def test_query_bigrams(query, grams):
 
 
 def test_analyzers_pickle_with_a_stable_import_path():
-    for analyzer in (WordAnalyzer(), GramAnalyzer()):
+    for analyzer in (WordAnalyzer(),):
         data = pickle.dumps(analyzer)
         assert b"indexer.analysis" in data
         assert pickle.loads(data) == analyzer

@@ -1,0 +1,103 @@
+"""Character-bigram postings of the folded paragraphs, kept as numpy arrays beside the index.
+
+For each distinct bigram of the folded texts, the sorted document numbers of the paragraphs
+holding it. Three files, memory-mapped by readers so that worker processes share their pages:
+
+    grams.keys.npy    int64, sorted: the bigram codes (first character << 21 | second)
+    grams.starts.npy  int64, len(keys) + 1: where each bigram's documents begin in docs
+    grams.docs.npy    uint32: the document numbers, ascending within each bigram
+
+A string of two or more characters can only occur in a paragraph holding all of its bigrams,
+and a bigram occurs in a paragraph exactly when the paragraph is in its list: the lists find
+candidates and, for a two-character string, the answer itself.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+KEYS_FILE = "grams.keys.npy"
+STARTS_FILE = "grams.starts.npy"
+DOCS_FILE = "grams.docs.npy"
+FILES = (KEYS_FILE, STARTS_FILE, DOCS_FILE)
+_SEP = 0x0A  # folded texts hold no whitespace, so a newline can separate them
+_EMPTY = np.zeros(0, dtype=np.uint32)
+
+
+def bigrams(folded: str) -> list[str]:
+    """The bigram terms a folded query string is searched by (a single character stays alone)."""
+    if len(folded) <= 1:
+        return [folded] if folded else []
+    return [folded[i : i + 2] for i in range(len(folded) - 1)]
+
+
+def code(gram: str) -> int:
+    """The integer a two-character string is stored under."""
+    return (ord(gram[0]) << 21) | ord(gram[1])
+
+
+def postings(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(keys, starts, docs) of the bigrams of `texts`, text i being document number i."""
+    cp = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    if len(cp) < 2:
+        return np.zeros(0, np.int64), np.zeros(1, np.int64), _EMPTY
+    nl = cp == _SEP
+    doc_of = np.cumsum(nl, dtype=np.int64)[:-1]  # newlines up to and including position i
+    first, second = cp[:-1].astype(np.int64), cp[1:].astype(np.int64)
+    valid = ~(nl[:-1] | nl[1:])
+    codes = ((first << 21) | second)[valid]
+    keys, inverse = np.unique(codes, return_inverse=True)
+    pairs = (inverse.astype(np.int64) << 32) | doc_of[valid]
+    del codes, first, second, inverse
+    pairs = np.unique(pairs)  # sorted by bigram, then document; each pair once
+    rank = pairs >> 32
+    starts = np.searchsorted(rank, np.arange(len(keys) + 1, dtype=np.int64))
+    docs = (pairs & 0xFFFFFFFF).astype(np.uint32)
+    return keys, starts.astype(np.int64), docs
+
+
+def write(build: Path, texts: list[str]) -> None:
+    """Write the bigram postings of a build's folded texts."""
+    for name, array in zip(FILES, postings(texts)):
+        part = build / (name + ".tmp")
+        with open(part, "wb") as f:
+            np.save(f, array, allow_pickle=False)
+        os.replace(part, build / name)  # a new file: never truncate one another build may share
+
+
+class Grams:
+    """A build's bigram postings, memory-mapped."""
+
+    def __init__(self, build: Path):
+        self.keys, self.starts, self.docs = (np.load(build / name, mmap_mode="r") for name in FILES)
+
+    def _span(self, gram: str) -> tuple[int, int]:
+        c = code(gram)
+        i = int(np.searchsorted(self.keys, c))
+        if i == len(self.keys) or self.keys[i] != c:
+            return 0, 0
+        return int(self.starts[i]), int(self.starts[i + 1])
+
+    def frequency(self, gram: str) -> int:
+        """How many paragraphs hold the bigram."""
+        lo, hi = self._span(gram)
+        return hi - lo
+
+    def docs_of(self, gram: str) -> np.ndarray:
+        """The ascending document numbers of the paragraphs holding the bigram."""
+        lo, hi = self._span(gram)
+        return self.docs[lo:hi] if hi > lo else _EMPTY
+
+    def all_of(self, grams: list[str]) -> np.ndarray:
+        """The paragraphs holding every one of `grams`, rarest first for the least work."""
+        lists = sorted((self.docs_of(g) for g in dict.fromkeys(grams)), key=len)
+        if not lists:
+            return _EMPTY
+        found = np.asarray(lists[0])
+        for more in lists[1:]:
+            if not len(found):
+                break
+            found = np.intersect1d(found, more, assume_unique=True)
+        return found

@@ -1,0 +1,47 @@
+import numpy as np
+import pytest
+
+from indexer import grams
+
+
+@pytest.mark.parametrize("texts, expected", [
+    (["送桥镇"], {"送桥": [0], "桥镇": [0]}),
+    (["送桥镇", "桥镇", "送桥送桥"], {"送桥": [0, 2], "桥镇": [0, 1], "桥送": [2]}),
+    (["", "3家", ""], {"3家": [1]}),
+    (["镇", "乡"], {}),  # one character has no bigram; it is scanned for
+    (["𠀀𠀁"], {"𠀀𠀁": [0]}),  # beyond the Basic Multilingual Plane
+])
+def test_postings_list_each_bigram_once_per_paragraph(texts, expected, tmp_path):
+    grams.write(tmp_path, texts)
+    g = grams.Grams(tmp_path)
+    found = {}
+    for key, lo, hi in zip(g.keys, g.starts[:-1], g.starts[1:]):
+        gram = chr(int(key) >> 21) + chr(int(key) & 0x1FFFFF)
+        found[gram] = g.docs[lo:hi].tolist()
+    assert found == expected
+    for gram, docs in expected.items():
+        assert g.frequency(gram) == len(docs)
+        assert g.docs_of(gram).tolist() == docs
+
+
+def test_no_bigram_spans_two_paragraphs(tmp_path):
+    grams.write(tmp_path, ["送桥", "镇政府"])
+    g = grams.Grams(tmp_path)
+    assert g.frequency("桥镇") == 0 and g.docs_of("桥镇").tolist() == []
+
+
+@pytest.mark.parametrize("wanted, docs", [
+    (["送桥", "桥镇"], [0]),
+    (["送桥"], [0, 2]),
+    (["送桥", "未有"], []),
+    ([], []),
+])
+def test_all_of_intersects(wanted, docs, tmp_path):
+    grams.write(tmp_path, ["送桥镇", "桥镇", "送桥送桥"])
+    assert grams.Grams(tmp_path).all_of(wanted).tolist() == docs
+
+
+def test_arrays_are_memory_mapped(tmp_path):
+    grams.write(tmp_path, ["送桥镇"])
+    g = grams.Grams(tmp_path)
+    assert isinstance(g.docs, np.memmap) and g.docs.dtype == np.uint32
