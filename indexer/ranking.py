@@ -11,6 +11,7 @@ from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
 from . import store
+from .counting import as_array, chronological
 from .matching import CHUNK, Budget, Matcher, holds
 from .query import ParsedQuery
 from .textfold import forms
@@ -185,12 +186,8 @@ def ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: s
     one string first, and in each of these groups the first paragraphs of documents whose title
     holds the query first; then those holding only the words, the closest together first.
     """
-    cols = snap.columns
     if sort != "relevance":
-        def key(d):
-            return (cols["date"][d], cols["doc_id"][d], cols["paragraph"][d])
-        ordered = sorted(docs, key=key, reverse=sort == "newest")[:wanted]
-        return [(d, 0.0) for d in ordered]
+        return [(d, 0.0) for d in chronological(snap, as_array(docs), wanted, sort == "newest")]
     rank = rank_query(rank_words(snap, words))
     m = Matcher(snap)
     strings = {s: m.frequency(s) for s in dict.fromkeys(parsed.positive + parsed.words_read)}

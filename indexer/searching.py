@@ -10,7 +10,10 @@ import os
 from collections import Counter
 from typing import Iterator
 
+import numpy as np
+
 from . import store
+from .counting import as_array, chronological, counts, documents_per_year, facets
 from .errors import DocumentNotFound, QueryError
 from .matching import Budget, exact_matches, filtered, matching, query_words, read_query
 from .query import ParsedQuery, apply_filter, parse_query, quote
@@ -64,10 +67,8 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
     offset = (page - 1) * per_page
     cols = snap.columns
     ids = cols["doc_id"]
-    by_doc: dict[str, list[int]] = {}
-    for d in docs:
-        by_doc.setdefault(ids[d], []).append(d)
-    per_doc = Counter({k: len(v) for k, v in by_doc.items()})
+    matched = as_array(docs)
+    per_doc = counts(snap, "doc_id", matched)
     searcher = snap.searcher()
     needles = _needles(parsed)
 
@@ -79,7 +80,7 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
         hits = []
         for d, score in ranked[offset:]:
             best = hit(d, score)
-            others = sorted((n for n in by_doc[ids[d]] if n != d), key=cols["paragraph"].__getitem__)
+            others = [n for n in snap.docnums_of(ids[d]) if n != d and n in docs]
             best.others = [hit(n, 0.0) for n in others[:MAX_OTHERS]]
             hits.append(best)
     else:
@@ -89,9 +90,9 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
     tried = [] if docs or budget.exceeded else suggestions(snap, parsed, filters or {})
     return SearchResult(
         query=q, total=len(docs), exact_total=len(exact), page=page, per_page=per_page, hits=hits,
-        sort=sort, reading=_reading(parsed, words, filters or {}), facets=_facets(snap, docs),
+        sort=sort, reading=_reading(parsed, words, filters or {}), facets=facets(snap, matched),
         suggestions=tried, partial=budget.exceeded,
-        notice="" if docs else never_meet(parsed), group=group, documents_total=len(by_doc),
+        notice="" if docs else never_meet(parsed), group=group, documents_total=len(per_doc),
     )
 
 
@@ -129,7 +130,7 @@ def iter_hits(index_dir: str | os.PathLike, q: str, sort: str = "relevance",
     docs = matching(snap, parsed)
     exact = exact_matches(snap, parsed, docs, Budget(None))
     wanted = len(docs) if limit is None else min(limit, len(docs))
-    per_doc = Counter(snap.columns["doc_id"][d] for d in docs)
+    per_doc = counts(snap, "doc_id", as_array(docs))
     searcher = snap.searcher()
     needles = _needles(parsed) if highlight else []
     for d, score in ordered(snap, parsed, words, docs, exact, sort, wanted, Budget(None)):
@@ -168,51 +169,35 @@ def timeline(index_dir: str | os.PathLike, q: str, filters: dict | None = None) 
     parsed = read_query(snap, q, filters)
     docs = matching(snap, parsed)
     cols = snap.columns
-    paragraphs: Counter = Counter()
-    documents: dict[int, set] = {}
-    for d in docs:
-        year = snap.years[d]
-        if year:
-            paragraphs[year] += 1
-            documents.setdefault(year, set()).add(cols["doc_id"][d])
+    matched = as_array(docs)
+    paragraphs = {y: n for y, n in counts(snap, "year", matched).items() if y}
+    documents = documents_per_year(snap, matched)
     sizes = snap.characters_per_year()
-    years = [YearCount(year=y, paragraphs=paragraphs[y], documents=len(documents[y]),
+    years = [YearCount(year=y, paragraphs=paragraphs[y], documents=documents[y],
                        per_100k=round(paragraphs[y] * 100_000 / max(1, sizes.get(y, 0)), 3))
              for y in sorted(paragraphs)]
-    dated = sorted((cols["date"][d], cols["doc_id"][d], cols["paragraph"][d]) for d in docs
-                   if cols["date"][d])
+    dated = matched[np.fromiter((bool(cols["date"][d]) for d in docs), dtype=bool, count=len(docs))]
     searcher = snap.searcher()
 
-    def mention(entry) -> Mention | None:
-        if entry is None:
+    def mention(found: list[int]) -> Mention | None:
+        if not found:
             return None
-        date, doc_id, paragraph = entry
-        d = next(n for n in snap.docnums_of(doc_id) if cols["paragraph"][n] == paragraph)
-        return Mention(doc_id=doc_id, paragraph=paragraph, date=date,
+        d = found[0]
+        return Mention(doc_id=cols["doc_id"][d], paragraph=cols["paragraph"][d], date=cols["date"][d],
                        title=searcher.stored_fields(d).get("title", ""))
 
     return Timeline(query=q, total=len(docs), years=years,
-                    first=mention(dated[0] if dated else None),
-                    last=mention(dated[-1] if dated else None))
+                    first=mention(chronological(snap, dated, 1, newest=False)),
+                    last=mention(chronological(snap, dated, 1, newest=True)))
 
 
-def _facets(snap: store.Snapshot, docs: set[int]) -> dict[str, list[tuple[str, int]]]:
-    years = Counter(snap.years[d] for d in docs)
-    facets = {"year": sorted(((str(y), n) for y, n in years.items() if y), reverse=True)}
-    for name in ("place", "source"):
-        values = snap.columns[name]
-        counts = Counter(values[d] for d in docs)
-        facets[name] = sorted(((v, n) for v, n in counts.items() if v), key=lambda vn: (-vn[1], vn[0]))
-    return facets
-
-
-def _hit(fields: dict, score: float, needles: list[str], per_doc: Counter, exact: bool = True) -> Hit:
+def _hit(fields: dict, score: float, needles: list[str], per_doc: dict, exact: bool = True) -> Hit:
     doc_id = fields["doc_id"]
     return Hit(
         doc_id=doc_id, path=fields["path"], title=fields.get("title", ""),
         date=fields.get("date", ""), place=fields.get("place", ""),
         source=fields.get("source", ""), paragraph=fields["paragraph"], text=fields["text"],
-        highlight=mark(fields["text"], needles), more_in_doc=per_doc[doc_id] - 1, score=score,
+        highlight=mark(fields["text"], needles), more_in_doc=per_doc.get(doc_id, 1) - 1, score=score,
         match="exact" if exact else "words",
         title_highlight=mark(fields.get("title", ""), needles),
         page=fields.get("page"), ocr=bool(fields.get("ocr")),
