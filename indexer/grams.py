@@ -6,6 +6,7 @@ holding it. Three files, memory-mapped by readers so that worker processes share
     grams.keys.npy    int64, sorted: the bigram codes (first character << 21 | second)
     grams.starts.npy  int64, len(keys) + 1: where each bigram's documents begin in docs
     grams.docs.npy    uint32: the document numbers, ascending within each bigram
+    grams.counts.npy  uint16: how often the bigram stands in that paragraph (at most 65,535)
 
 A string of two or more characters can only occur in a paragraph holding all of its bigrams,
 and a bigram occurs in a paragraph exactly when the paragraph is in its list: the lists find
@@ -21,7 +22,8 @@ import numpy as np
 KEYS_FILE = "grams.keys.npy"
 STARTS_FILE = "grams.starts.npy"
 DOCS_FILE = "grams.docs.npy"
-FILES = (KEYS_FILE, STARTS_FILE, DOCS_FILE)
+COUNTS_FILE = "grams.counts.npy"
+FILES = (KEYS_FILE, STARTS_FILE, DOCS_FILE, COUNTS_FILE)
 _SEP = 0x0A  # folded texts hold no whitespace, so a newline can separate them
 _EMPTY = np.zeros(0, dtype=np.uint32)
 
@@ -38,11 +40,11 @@ def code(gram: str) -> int:
     return (ord(gram[0]) << 21) | ord(gram[1])
 
 
-def postings(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(keys, starts, docs) of the bigrams of `texts`, text i being document number i."""
+def postings(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(keys, starts, docs, counts) of the bigrams of `texts`, text i being document number i."""
     cp = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
     if len(cp) < 2:
-        return np.zeros(0, np.int64), np.zeros(1, np.int64), _EMPTY
+        return np.zeros(0, np.int64), np.zeros(1, np.int64), _EMPTY, np.zeros(0, np.uint16)
     nl = cp == _SEP
     doc_of = np.cumsum(nl, dtype=np.int64)[:-1]  # newlines up to and including position i
     first, second = cp[:-1].astype(np.int64), cp[1:].astype(np.int64)
@@ -51,11 +53,11 @@ def postings(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     keys, inverse = np.unique(codes, return_inverse=True)
     pairs = (inverse.astype(np.int64) << 32) | doc_of[valid]
     del codes, first, second, inverse
-    pairs = np.unique(pairs)  # sorted by bigram, then document; each pair once
+    pairs, tally = np.unique(pairs, return_counts=True)  # by bigram, then document; each once
     rank = pairs >> 32
     starts = np.searchsorted(rank, np.arange(len(keys) + 1, dtype=np.int64))
     docs = (pairs & 0xFFFFFFFF).astype(np.uint32)
-    return keys, starts.astype(np.int64), docs
+    return keys, starts.astype(np.int64), docs, np.minimum(tally, 0xFFFF).astype(np.uint16)
 
 
 def write(build: Path, texts: list[str]) -> None:
@@ -71,7 +73,8 @@ class Grams:
     """A build's bigram postings, memory-mapped."""
 
     def __init__(self, build: Path):
-        self.keys, self.starts, self.docs = (np.load(build / name, mmap_mode="r") for name in FILES)
+        self.keys, self.starts, self.docs, self.counts = (
+            np.load(build / name, mmap_mode="r") for name in FILES)
 
     def _span(self, gram: str) -> tuple[int, int]:
         c = code(gram)
@@ -89,6 +92,15 @@ class Grams:
         """The ascending document numbers of the paragraphs holding the bigram."""
         lo, hi = self._span(gram)
         return self.docs[lo:hi] if hi > lo else _EMPTY
+
+    def counts_in(self, gram: str, docs: np.ndarray) -> np.ndarray:
+        """How often the bigram stands in each of `docs` (0 where it does not)."""
+        lo, hi = self._span(gram)
+        if hi == lo or not len(docs):
+            return np.zeros(len(docs), dtype=np.int64)
+        have = self.docs[lo:hi]
+        at = np.minimum(np.searchsorted(have, docs), hi - lo - 1)
+        return np.where(have[at] == docs, self.counts[lo:hi][at], 0).astype(np.int64)
 
     def all_of(self, grams: list[str]) -> np.ndarray:
         """The paragraphs holding every one of `grams`, rarest first for the least work."""

@@ -3,16 +3,18 @@ strings read as words with their words closest together first."""
 from __future__ import annotations
 
 import bisect
-import heapq
 import math
 from typing import Iterator
 
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 
+import numpy as np
+
 from . import store
 from .counting import as_array, chronological
-from .matching import CHUNK, Budget, Matcher, holds
+from .grams import bigrams
+from .matching import CANDIDATE_GRAMS, CHUNK, Budget, Matcher, holds
 from .query import ParsedQuery
 from .textfold import forms
 
@@ -75,63 +77,72 @@ class DocSet(wq.Query):
         return ListMatcher(ids) if ids else NullMatcher()
 
 
-def string_scores(snap: store.Snapshot, docs: set[int], strings: dict[str, int],
-                   budget: Budget) -> dict[int, float]:
-    """BM25 of the query strings as substrings, title occurrences weighing more (first stage).
+def _counts(snap: store.Snapshot, f: str, docs: np.ndarray) -> np.ndarray:
+    """How often folded string `f` stands in each of `docs`: exact for up to two characters,
+    else the count of its rarest bigrams (an upper bound, exact unless they also stand apart)."""
+    if len(f) < 2:
+        texts = snap.folded
+        return np.fromiter((texts[d].count(f) for d in docs.tolist()), dtype=np.int64, count=len(docs))
+    grams = sorted(set(bigrams(f)), key=snap.grams.frequency)[:CANDIDATE_GRAMS]
+    tf = snap.grams.counts_in(grams[0], docs)
+    for g in grams[1:]:
+        tf = np.minimum(tf, snap.grams.counts_in(g, docs))
+    return tf
 
-    Paragraphs not reached within the budget score 0 (they are still returned, ranked last).
-    """
+
+def string_scores(snap: store.Snapshot, docs: np.ndarray, strings: dict[str, int]) -> np.ndarray:
+    """BM25 of the query strings as substrings, title occurrences weighing more (first stage),
+    for every one of `docs` at once."""
     n = len(snap.folded)
-    # each string with its forms (see textfold.forms), looked up once rather than per paragraph
-    idf = {forms(s): math.log(1 + (n - df + 0.5) / (df + 0.5)) for s, df in strings.items()}
-    texts, titles, avg = snap.folded, snap.columns["title"], snap.average_length
-    scores = dict.fromkeys(docs, 0.0)
-    for k, d in enumerate(docs):
-        if k % CHUNK == CHUNK - 1 and budget.expired():
-            break
-        text, title = texts[d], titles[d]
-        norm = K1 * (1 - B + B * len(text) / avg)
-        score = 0.0
-        for fs, w in idf.items():
-            tf = sum(text.count(f) for f in fs)
-            in_title = any(f in title for f in fs)
-            score += w * (tf * (K1 + 1) / (tf + norm) + (TITLE_BOOST if in_title else 0.0))
-        scores[d] = score
+    norm = K1 * (1 - B + B * snap.lengths[docs] / snap.average_length)
+    titles, title_codes = snap.coded("title")
+    title_codes = title_codes[docs]
+    scores = np.zeros(len(docs))
+    for s, df in strings.items():
+        fs = forms(s)  # each string with its forms (see textfold.forms)
+        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        tf = sum(_counts(snap, f, docs) for f in fs)
+        in_title = np.fromiter((any(f in t for f in fs) for t in titles), dtype=bool, count=len(titles))
+        scores += idf * (tf * (K1 + 1) / (tf + norm) + TITLE_BOOST * in_title[title_codes])
     return scores
+
+
+def _head(keys: tuple[np.ndarray, ...], wanted: int) -> np.ndarray:
+    """Positions of the `wanted` smallest by `keys` (the first key decides, the next break ties),
+    in order, partitioning on the first key so that only its best few are sorted."""
+    first = keys[0]
+    if wanted < len(first):
+        bound = np.partition(first, wanted - 1)[wanted - 1]
+        pool = np.flatnonzero(first <= bound)
+    else:
+        pool = np.arange(len(first))
+    return pool[np.lexsort(tuple(k[pool] for k in reversed(keys)))][:wanted]
 
 
 def _by_relevance(snap: store.Snapshot, docs: set[int], strings: dict[str, int],
                   rank: wq.Query | None, wanted: int, budget: Budget) -> list[tuple[int, float]]:
     """The first `wanted` of `docs` in relevance order, with their scores.
 
-    All matches are ordered by BM25 of the query strings; the best RERANK of them are then
-    re-ordered by Whoosh's BM25F over jieba words (title weighing more, words close together
-    counting). Ties go to the newest, then to document order, so the order is total and pages
-    never overlap.
+    All matches are scored by BM25 of the query strings at once; the best RERANK of them are
+    then re-ordered by Whoosh's BM25F over jieba words (title weighing more, words close
+    together counting). Ties go to the newest, then to document order, so the order is total
+    and pages never overlap.
     """
     if not docs or not wanted:
         return []
-    dates = snap.columns["date"]
-    first = string_scores(snap, docs, strings, budget)
-
-    def key(d):
-        return (-first[d], newest_first(dates[d]), d)
-
-    if wanted <= RERANK:
-        order = heapq.nsmallest(RERANK, docs, key=key)
-    else:
-        order = sorted(docs, key=key)
+    arr = as_array(docs)
+    first = string_scores(snap, arr, strings)
+    best = _head((-first, snap.recency[arr]), max(wanted, RERANK))
+    order = arr[best].tolist()
+    score = dict(zip(order, first[best].tolist()))
     head = order[:RERANK]
     second: dict[int, float] = {}
     if rank is not None and not budget.expired():
         results = snap.searcher().search(wq.And([DocSet(head), rank]), limit=None)
         second = {d: s for s, d in results.top_n}
-    head.sort(key=lambda d: (-second.get(d, 0.0),) + key(d))
-    return [(d, second.get(d, first[d])) for d in (head + order[RERANK:])[:wanted]]
-
-
-def newest_first(date: str) -> tuple[int, ...]:
-    return tuple(-ord(c) for c in date) + (1,)
+    place = {d: i for i, d in enumerate(head)}
+    head.sort(key=lambda d: (-second.get(d, 0.0), place[d]))
+    return [(d, second.get(d, score[d])) for d in (head + order[RERANK:])[:wanted]]
 
 
 def _gap(text: str, words: tuple[str, ...]) -> int:
@@ -163,19 +174,16 @@ def _by_closeness(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int], str
     if not docs or not wanted:
         return []
     splits = [parsed.splits[s].words for s in parsed.positive if s in parsed.splits]
-    texts, dates = snap.folded, snap.columns["date"]
-    gaps: dict[int, int] = {}
-    for k, d in enumerate(docs):
+    texts = snap.folded
+    arr = as_array(docs)
+    gaps = np.full(len(arr), FAR, dtype=np.int64)
+    for k, d in enumerate(arr.tolist()):
         if k % CHUNK == CHUNK - 1 and budget.expired():
             break
-        gaps[d] = sum(_gap(texts[d], w) for w in splits)
-    first = string_scores(snap, docs, strings, budget)
-
-    def key(d):
-        return (gaps.get(d, FAR), -first[d], newest_first(dates[d]), d)
-
-    order = heapq.nsmallest(wanted, docs, key=key) if wanted <= RERANK else sorted(docs, key=key)[:wanted]
-    return [(d, first[d]) for d in order]
+        gaps[k] = sum(_gap(texts[d], w) for w in splits)
+    first = string_scores(snap, arr, strings)
+    head = _head((gaps, -first, snap.recency[arr]), wanted)
+    return [(int(arr[i]), float(first[i])) for i in head]
 
 
 def ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: set[int],

@@ -291,6 +291,8 @@ class Snapshot:
         self.listings = frozenset(d for d, k in enumerate(self.columns.get("kind", ())) if k == "listing")
         self._coded: dict[str, tuple[list, np.ndarray]] = {}
         self._chronology: np.ndarray | None = None
+        self._recency: np.ndarray | None = None
+        self._lengths: np.ndarray | None = None
         self._by_doc: dict[str, list[int]] | None = None
         self._titles: TitleIndex | None = None
         self._sizes: dict[int, int] | None = None
@@ -332,6 +334,24 @@ class Snapshot:
             rank[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
             self._chronology = rank
         return self._chronology
+
+    @property
+    def recency(self) -> np.ndarray:
+        """Each paragraph's place in newest-date-first order, document number breaking ties."""
+        if self._recency is None:
+            dates = self.columns["date"]
+            order = sorted(range(len(dates)), key=dates.__getitem__, reverse=True)  # stable
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
+            self._recency = rank
+        return self._recency
+
+    @property
+    def lengths(self) -> np.ndarray:
+        """Each paragraph's folded length."""
+        if self._lengths is None:
+            self._lengths = np.fromiter(map(len, self.folded), dtype=np.int64, count=len(self.folded))
+        return self._lengths
 
     def characters_per_year(self) -> dict[int, int]:
         """How much (folded) text each year has, to put counts per year in proportion."""

@@ -45,3 +45,15 @@ def test_arrays_are_memory_mapped(tmp_path):
     grams.write(tmp_path, ["送桥镇"])
     g = grams.Grams(tmp_path)
     assert isinstance(g.docs, np.memmap) and g.docs.dtype == np.uint32
+
+
+@pytest.mark.parametrize("gram, docs, expected", [
+    ("送桥", [0, 1, 2], [1, 0, 2]),
+    ("桥送", [2, 0], [1, 0]),
+    ("未有", [0, 1], [0, 0]),
+    ("送桥", [], []),
+])
+def test_counts_in_gives_each_paragraphs_count(gram, docs, expected, tmp_path):
+    grams.write(tmp_path, ["送桥镇", "桥镇", "送桥送桥"])
+    got = grams.Grams(tmp_path).counts_in(gram, np.array(docs, dtype=np.int64))
+    assert got.tolist() == expected
