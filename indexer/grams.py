@@ -24,6 +24,7 @@ STARTS_FILE = "grams.starts.npy"
 DOCS_FILE = "grams.docs.npy"
 COUNTS_FILE = "grams.counts.npy"
 FILES = (KEYS_FILE, STARTS_FILE, DOCS_FILE, COUNTS_FILE)
+DOC_BITS = 22  # up to 4 million paragraphs pack (bigram, paragraph) into one 64-bit number
 _SEP = 0x0A  # folded texts hold no whitespace, so a newline can separate them
 _EMPTY = np.zeros(0, dtype=np.uint32)
 
@@ -46,18 +47,23 @@ def postings(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
     if len(cp) < 2:
         return np.zeros(0, np.int64), np.zeros(1, np.int64), _EMPTY, np.zeros(0, np.uint16)
     nl = cp == _SEP
-    doc_of = np.cumsum(nl, dtype=np.int64)[:-1]  # newlines up to and including position i
-    first, second = cp[:-1].astype(np.int64), cp[1:].astype(np.int64)
+    doc_of = np.cumsum(nl, dtype=np.uint64)[:-1]  # newlines up to and including position i
     valid = ~(nl[:-1] | nl[1:])
-    codes = ((first << 21) | second)[valid]
-    keys, inverse = np.unique(codes, return_inverse=True)
-    pairs = (inverse.astype(np.int64) << 32) | doc_of[valid]
-    del codes, first, second, inverse
-    pairs, tally = np.unique(pairs, return_counts=True)  # by bigram, then document; each once
-    rank = pairs >> 32
-    starts = np.searchsorted(rank, np.arange(len(keys) + 1, dtype=np.int64))
-    docs = (pairs & 0xFFFFFFFF).astype(np.uint32)
-    return keys, starts.astype(np.int64), docs, np.minimum(tally, 0xFFFF).astype(np.uint16)
+    codes = (cp[:-1].astype(np.uint64) << np.uint64(21)) | cp[1:]
+    if len(texts) <= 1 << DOC_BITS:  # one sort of (bigram, document) packed in 64 bits
+        pairs = (codes[valid] << np.uint64(DOC_BITS)) | doc_of[valid]
+        del codes, doc_of, valid
+        pairs, tally = np.unique(pairs, return_counts=True)
+        gram_of, docs = pairs >> np.uint64(DOC_BITS), pairs & np.uint64((1 << DOC_BITS) - 1)
+    else:  # bigrams numbered first, so that the pair still fits
+        keys, inverse = np.unique(codes[valid], return_inverse=True)
+        packed = (inverse.astype(np.uint64) << np.uint64(32)) | doc_of[valid]
+        packed, tally = np.unique(packed, return_counts=True)
+        gram_of, docs = keys[packed >> np.uint64(32)], packed & np.uint64(0xFFFFFFFF)
+    first = np.flatnonzero(np.r_[True, gram_of[1:] != gram_of[:-1]]) if len(gram_of) else np.zeros(0, np.int64)
+    keys = gram_of[first].astype(np.int64)
+    starts = np.r_[first, len(gram_of)].astype(np.int64)
+    return keys, starts, docs.astype(np.uint32), np.minimum(tally, 0xFFFF).astype(np.uint16)
 
 
 def write(build: Path, texts: list[str]) -> None:

@@ -57,3 +57,11 @@ def test_counts_in_gives_each_paragraphs_count(gram, docs, expected, tmp_path):
     grams.write(tmp_path, ["送桥镇", "桥镇", "送桥送桥"])
     got = grams.Grams(tmp_path).counts_in(gram, np.array(docs, dtype=np.int64))
     assert got.tolist() == expected
+
+
+def test_archives_too_large_to_pack_give_the_same_postings(monkeypatch):
+    texts = ["送桥镇政府", "", "桥镇送桥", "镇政府送桥"]
+    packed = grams.postings(texts)
+    monkeypatch.setattr(grams, "DOC_BITS", 1)  # 4 paragraphs > 2: the numbered path
+    for a, b in zip(packed, grams.postings(texts)):
+        assert a.tolist() == b.tolist()
