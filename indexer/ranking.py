@@ -22,6 +22,7 @@ TITLE_BOOST = 2.0
 PROXIMITY_BOOST = 1.5
 RERANK = 100  # how many of the best matches Whoosh's BM25F over jieba words re-ranks
 K1, B = 1.2, 0.75
+NEAR = 16  # characters between words that still count as close together (about 8 words)
 FAR = 1 << 20  # the distance of words that do not all stand in the paragraph's text
 RANK_MAX_SHARE = 0.05  # words in more paragraphs than this add little to BM25F, and cost most
 RANK_MIN_WORDS = 2
@@ -36,14 +37,28 @@ def rank_words(snap: store.Snapshot, words: list[str]) -> list[str]:
 
 
 def rank_query(words: list[str]) -> wq.Query | None:
-    """Optional clauses that order the matches: words, title words, words close together."""
+    """Optional clauses that order the matches: words, and title words weighing more."""
     clauses: list[wq.Query] = []
     for w in words:
         clauses.append(wq.Term("words", w))
         clauses.append(wq.Term("title", w, boost=TITLE_BOOST))
-    if len(words) > 1:
-        clauses.append(wq.Phrase("words", words, slop=8, boost=PROXIMITY_BOOST))
     return wq.Or(clauses) if clauses else None
+
+
+def closeness_bonus(snap: store.Snapshot, words: list[str]) -> tuple[tuple[str, ...], float] | None:
+    """The words whose standing close together adds to a paragraph's score, and how much.
+
+    Whoosh's phrase matcher would intersect the words' positions over the whole index for each
+    search; over the few paragraphs reranked, the distance is measured on their text instead:
+    within NEAR characters the paragraph gains PROXIMITY_BOOST times the words' mean IDF.
+    """
+    words = list(dict.fromkeys(words))
+    if len(words) < 2:
+        return None
+    searcher, n = snap.searcher(), len(snap.folded)
+    idf = [math.log(1 + (n - df + 0.5) / (df + 0.5))
+           for df in (searcher.doc_frequency("words", w) for w in words)]
+    return tuple(words), PROXIMITY_BOOST * sum(idf) / len(idf)
 
 
 class DocSet(wq.Query):
@@ -97,12 +112,14 @@ def string_scores(snap: store.Snapshot, docs: np.ndarray, strings: dict[str, int
     norm = K1 * (1 - B + B * snap.lengths[docs] / snap.average_length)
     titles, title_codes = snap.coded("title")
     title_codes = title_codes[docs]
+    distinct = np.unique(title_codes).tolist()  # the titles of these paragraphs' documents
     scores = np.zeros(len(docs))
     for s, df in strings.items():
         fs = forms(s)  # each string with its forms (see textfold.forms)
         idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
         tf = sum(_counts(snap, f, docs) for f in fs)
-        in_title = np.fromiter((any(f in t for f in fs) for t in titles), dtype=bool, count=len(titles))
+        in_title = np.zeros(len(titles), dtype=bool)
+        in_title[distinct] = [any(f in titles[t] for f in fs) for t in distinct]
         scores += idf * (tf * (K1 + 1) / (tf + norm) + TITLE_BOOST * in_title[title_codes])
     return scores
 
@@ -120,7 +137,8 @@ def _head(keys: tuple[np.ndarray, ...], wanted: int) -> np.ndarray:
 
 
 def _by_relevance(snap: store.Snapshot, docs: set[int], strings: dict[str, int],
-                  rank: wq.Query | None, wanted: int, budget: Budget) -> list[tuple[int, float]]:
+                  rank: wq.Query | None, close: tuple[tuple[str, ...], float] | None,
+                  wanted: int, budget: Budget) -> list[tuple[int, float]]:
     """The first `wanted` of `docs` in relevance order, with their scores.
 
     All matches are scored by BM25 of the query strings at once; the best RERANK of them are
@@ -140,6 +158,11 @@ def _by_relevance(snap: store.Snapshot, docs: set[int], strings: dict[str, int],
     if rank is not None and not budget.expired():
         results = snap.searcher().search(wq.And([DocSet(head), rank]), limit=None)
         second = {d: s for s, d in results.top_n}
+        if close is not None:
+            near, bonus = close
+            for d in head:
+                if _gap(snap.folded[d], near) <= NEAR:
+                    second[d] = second.get(d, 0.0) + bonus
     place = {d: i for i, d in enumerate(head)}
     head.sort(key=lambda d: (-second.get(d, 0.0), place[d]))
     return [(d, second.get(d, score[d])) for d in (head + order[RERANK:])[:wanted]]
@@ -196,7 +219,8 @@ def ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: s
     """
     if sort != "relevance":
         return [(d, 0.0) for d in chronological(snap, as_array(docs), wanted, sort == "newest")]
-    rank = rank_query(rank_words(snap, words))
+    ranked_words = rank_words(snap, words)
+    rank, close = rank_query(ranked_words), closeness_bonus(snap, ranked_words)
     m = Matcher(snap)
     strings = {s: m.frequency(s) for s in dict.fromkeys(parsed.positive + parsed.words_read)}
     groups: list[set[int]] = [exact]
@@ -209,7 +233,7 @@ def ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: s
         for part in ((group & titled, group - titled) if titled else (group,)):
             if len(ranked) >= wanted:
                 return ranked
-            ranked += _by_relevance(snap, part, strings, rank, min(wanted - len(ranked), len(part)), budget)
+            ranked += _by_relevance(snap, part, strings, rank, close, min(wanted - len(ranked), len(part)), budget)
     if len(ranked) < wanted:
         ranked += _by_closeness(snap, parsed, docs - exact, strings, wanted - len(ranked), budget)
     return ranked

@@ -37,9 +37,12 @@ class _FoldTable(dict):
     def __init__(self, keep_space: bool):
         super().__init__()
         self.keep_space = keep_space
+        self.uneven: set[str] = set()  # characters that fold to none or to several
 
     def __missing__(self, code: int) -> str:
         self[code] = folded = _fold_char(chr(code), self.keep_space)
+        if len(folded) != 1:
+            self.uneven.add(chr(code))
         return folded
 
 
@@ -68,8 +71,8 @@ def fold(text: str, keep_space: bool = False) -> str:
 def fold_with_map(text: str, keep_space: bool = False) -> tuple[str, list[int]]:
     """Folded text and, for each folded character, the index of its original character."""
     table = _TABLES[keep_space]
-    folded = text.translate(table)
-    if len(folded) == len(text) and all(len(table[ord(c)]) == 1 for c in set(text)):
+    folded = text.translate(table)  # fills the table, and its `uneven`, for every character of text
+    if table.uneven.isdisjoint(text):
         return folded, list(range(len(text)))
     pieces: list[str] = []
     index: list[int] = []
