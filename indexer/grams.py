@@ -6,7 +6,7 @@ holding it. Three files, memory-mapped by readers so that worker processes share
     grams.keys.npy    int64, sorted: the bigram codes (first character << 21 | second)
     grams.starts.npy  int64, len(keys) + 1: where each bigram's documents begin in docs
     grams.docs.npy    uint32: the document numbers, ascending within each bigram
-    grams.counts.npy  uint16: how often the bigram stands in that paragraph (at most 65,535)
+    grams.counts.npy  uint8: how often the bigram stands in that paragraph (at most 255)
 
 A string of two or more characters can only occur in a paragraph holding all of its bigrams,
 and a bigram occurs in a paragraph exactly when the paragraph is in its list: the lists find
@@ -45,7 +45,7 @@ def postings(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
     """(keys, starts, docs, counts) of the bigrams of `texts`, text i being document number i."""
     cp = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
     if len(cp) < 2:
-        return np.zeros(0, np.int64), np.zeros(1, np.int64), _EMPTY, np.zeros(0, np.uint16)
+        return np.zeros(0, np.int64), np.zeros(1, np.int64), _EMPTY, np.zeros(0, np.uint8)
     nl = cp == _SEP
     doc_of = np.cumsum(nl, dtype=np.uint64)[:-1]  # newlines up to and including position i
     valid = ~(nl[:-1] | nl[1:])
@@ -63,7 +63,7 @@ def postings(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
     first = np.flatnonzero(np.r_[True, gram_of[1:] != gram_of[:-1]]) if len(gram_of) else np.zeros(0, np.int64)
     keys = gram_of[first].astype(np.int64)
     starts = np.r_[first, len(gram_of)].astype(np.int64)
-    return keys, starts, docs.astype(np.uint32), np.minimum(tally, 0xFFFF).astype(np.uint16)
+    return keys, starts, docs.astype(np.uint32), np.minimum(tally, 0xFF).astype(np.uint8)
 
 
 def write(build: Path, texts: list[str]) -> None:
