@@ -22,6 +22,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 
+from . import arrays
 from . import grams as bigram_postings
 from .analysis import WordAnalyzer
 from .errors import IndexMissing
@@ -36,7 +37,7 @@ COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title", "kind")
 FOLDED_FILE = "paragraphs.folded"
 COLUMNS_FILE = "columns.pickle"
 # Files a build derives from its own segments: never shared (hard-linked) with another build.
-SIDECAR_FILES = (FOLDED_FILE, COLUMNS_FILE) + bigram_postings.FILES
+SIDECAR_FILES = (FOLDED_FILE, COLUMNS_FILE, arrays.ARRAYS_FILE) + bigram_postings.FILES
 
 
 def make_schema(segmenter: str, userwords: tuple = ()) -> Schema:
@@ -76,6 +77,7 @@ def _sidecar_row(fields: dict) -> tuple[str, dict]:
 
 def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list]) -> None:
     bigram_postings.write(build, texts)
+    arrays.write(build, texts, columns)
     with open(build / FOLDED_FILE, "w", encoding="utf-8") as out:
         for text in texts:
             out.write(text)
@@ -279,20 +281,17 @@ class Snapshot:
             self.ix = whoosh_index.open_dir(str(build))
             self.folded, self.columns = _read_sidecar(build)
             self.grams = bigram_postings.Grams(build)
+            self.arrays = arrays.load(build)
         except (OSError, ValueError, KeyError, EOFError, AttributeError, ImportError,
                 pickle.UnpicklingError, whoosh_index.EmptyIndexError) as exc:
             raise IndexMissing(f"索引无法打开：{build}（{exc}）",
                                hint="重新运行 dangan index 建立索引。") from None
-        self.years = [int(d[:4]) if d[:4].isdigit() else 0 for d in self.columns["date"]]
+        self.years = [arrays.year_of(d) for d in self.columns["date"]]
         self.average_length = sum(map(len, self.folded)) / max(1, len(self.folded))
         # The few paragraphs whose phrase-level fold differs (反覆 → 反复), by document number.
         self.alt = {d: a for d, a in enumerate(self.columns["alt"]) if a}
         # Paragraphs of listing pages, left out of results unless a kind filter asks for them.
         self.listings = frozenset(d for d, k in enumerate(self.columns.get("kind", ())) if k == "listing")
-        self._coded: dict[str, tuple[list, np.ndarray]] = {}
-        self._chronology: np.ndarray | None = None
-        self._recency: np.ndarray | None = None
-        self._lengths: np.ndarray | None = None
         self._by_doc: dict[str, list[int]] | None = None
         self._titles: TitleIndex | None = None
         self._sizes: dict[int, int] | None = None
@@ -315,43 +314,22 @@ class Snapshot:
 
     def coded(self, name: str) -> tuple[list, np.ndarray]:
         """A column as (distinct values, each paragraph's value number): counted with bincount."""
-        if name not in self._coded:
-            source = self.years if name == "year" else self.columns[name]
-            number: dict = {}
-            codes = np.fromiter((number.setdefault(v, len(number)) for v in source),
-                                dtype=np.int32, count=len(source))
-            self._coded[name] = (list(number), codes)
-        return self._coded[name]
+        return self.arrays["coded"][name]
 
     @property
     def chronology(self) -> np.ndarray:
         """Each paragraph's place in (date, doc_id, paragraph) order (undated ones first)."""
-        if self._chronology is None:
-            cols = self.columns
-            order = sorted(range(len(self.folded)), key=lambda d: (
-                cols["date"][d], cols["doc_id"][d], cols["paragraph"][d]))
-            rank = np.empty(len(order), dtype=np.int64)
-            rank[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
-            self._chronology = rank
-        return self._chronology
+        return self.arrays["chronology"]
 
     @property
     def recency(self) -> np.ndarray:
         """Each paragraph's place in newest-date-first order, document number breaking ties."""
-        if self._recency is None:
-            dates = self.columns["date"]
-            order = sorted(range(len(dates)), key=dates.__getitem__, reverse=True)  # stable
-            rank = np.empty(len(order), dtype=np.int64)
-            rank[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
-            self._recency = rank
-        return self._recency
+        return self.arrays["recency"]
 
     @property
     def lengths(self) -> np.ndarray:
         """Each paragraph's folded length."""
-        if self._lengths is None:
-            self._lengths = np.fromiter(map(len, self.folded), dtype=np.int64, count=len(self.folded))
-        return self._lengths
+        return self.arrays["lengths"]
 
     def characters_per_year(self) -> dict[int, int]:
         """How much (folded) text each year has, to put counts per year in proportion."""

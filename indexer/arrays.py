@@ -1,0 +1,60 @@
+"""Per-paragraph arrays derived from a build's sidecar columns when it is written, so that a
+reader opening the build does not sort or number 100,000s of values before its first answer.
+
+    coded       column name -> (distinct values, each paragraph's value number as int32)
+    recency     each paragraph's place in newest-date-first order (document number breaks ties)
+    chronology  each paragraph's place in (date, doc_id, paragraph) order
+    lengths     each paragraph's folded length
+"""
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import numpy as np
+
+ARRAYS_FILE = "arrays.pickle"
+CODED = ("doc_id", "place", "source", "title", "date", "year")
+
+
+def year_of(date: str) -> int:
+    return int(date[:4]) if date[:4].isdigit() else 0
+
+
+def _coded(values: list) -> tuple[list, np.ndarray]:
+    number: dict = {}
+    codes = np.fromiter((number.setdefault(v, len(number)) for v in values), dtype=np.int32,
+                        count=len(values))
+    return list(number), codes
+
+
+def _rank(order: list[int]) -> np.ndarray:
+    rank = np.empty(len(order), dtype=np.int32)
+    rank[np.asarray(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int32)
+    return rank
+
+
+def derive(texts: list[str], columns: dict[str, list]) -> dict:
+    """The arrays of one build's folded texts and columns (see the module's docstring)."""
+    dates, ids, paragraphs = columns["date"], columns["doc_id"], columns["paragraph"]
+    n = len(texts)
+    source = dict(columns, year=[year_of(d) for d in dates])
+    return {
+        "coded": {name: _coded(source[name]) for name in CODED},
+        "recency": _rank(sorted(range(n), key=dates.__getitem__, reverse=True)),  # stable
+        "chronology": _rank(sorted(range(n), key=lambda d: (dates[d], ids[d], paragraphs[d]))),
+        "lengths": np.fromiter(map(len, texts), dtype=np.int32, count=n),
+    }
+
+
+def write(build: Path, texts: list[str], columns: dict[str, list]) -> None:
+    part = build / (ARRAYS_FILE + ".tmp")
+    with open(part, "wb") as f:
+        pickle.dump(derive(texts, columns), f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(part, build / ARRAYS_FILE)  # a new file: never truncate one another build shares
+
+
+def load(build: Path) -> dict:
+    with open(build / ARRAYS_FILE, "rb") as f:
+        return pickle.load(f)
