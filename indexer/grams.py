@@ -60,15 +60,48 @@ def postings(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
         packed = (inverse.astype(np.uint64) << np.uint64(32)) | doc_of[valid]
         packed, tally = np.unique(packed, return_counts=True)
         gram_of, docs = keys[packed >> np.uint64(32)], packed & np.uint64(0xFFFFFFFF)
+    return _arrays(gram_of, docs, tally)
+
+
+def _arrays(gram_of: np.ndarray, docs: np.ndarray, tally: np.ndarray):
+    """(keys, starts, docs, counts) from postings sorted by bigram then document."""
     first = np.flatnonzero(np.r_[True, gram_of[1:] != gram_of[:-1]]) if len(gram_of) else np.zeros(0, np.int64)
     keys = gram_of[first].astype(np.int64)
     starts = np.r_[first, len(gram_of)].astype(np.int64)
     return keys, starts, docs.astype(np.uint32), np.minimum(tally, 0xFF).astype(np.uint8)
 
 
-def write(build: Path, texts: list[str]) -> None:
-    """Write the bigram postings of a build's folded texts."""
-    for name, array in zip(FILES, postings(texts)):
+def updated(old: "Grams", remap: np.ndarray, fresh: dict[int, str], texts: list[str]):
+    """The postings of a build made from another one: the old paragraphs renumbered by `remap`
+    (-1 where gone), the `fresh` ones (document number -> folded text) added; from `texts`,
+    the new build's folded texts, where the numbers do not pack.
+
+    Both parts are already sorted, so the sort that merges them is one pass (timsort's runs):
+    an update costs far less than reading every text again.
+    """
+    if len(texts) > 1 << DOC_BITS:
+        return postings(texts)
+    bits = np.uint64(DOC_BITS)
+    renumbered = remap[np.asarray(old.docs)]
+    keep = renumbered >= 0
+    codes = np.repeat(np.asarray(old.keys).astype(np.uint64), np.diff(np.asarray(old.starts)))[keep]
+    packed = [(codes << bits) | renumbered[keep].astype(np.uint64)]
+    tally = [np.asarray(old.counts)[keep]]
+    if fresh:
+        nums = sorted(fresh)
+        k, st, d, c = postings([fresh[n] for n in nums])
+        codes = np.repeat(k.astype(np.uint64), np.diff(st))
+        packed.append((codes << bits) | np.asarray(nums, dtype=np.uint64)[d])
+        tally.append(c)
+    packed, tally = np.concatenate(packed), np.concatenate(tally)
+    order = np.argsort(packed, kind="stable")
+    packed, tally = packed[order], tally[order]
+    return _arrays(packed >> bits, packed & np.uint64((1 << DOC_BITS) - 1), tally)
+
+
+def write(build: Path, texts: list[str], arrays=None) -> None:
+    """Write the bigram postings of a build's folded texts (or the `arrays` already made)."""
+    for name, array in zip(FILES, arrays or postings(texts)):
         part = build / (name + ".tmp")
         with open(part, "wb") as f:
             np.save(f, array, allow_pickle=False)

@@ -75,8 +75,9 @@ def _sidecar_row(fields: dict) -> tuple[str, dict]:
     return folded, row
 
 
-def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list]) -> None:
-    bigram_postings.write(build, texts)
+def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list],
+                         grams=None) -> None:
+    bigram_postings.write(build, texts, grams)
     arrays.write(build, texts, columns)
     with open(build / FOLDED_FILE, "w", encoding="utf-8") as out:
         for text in texts:
@@ -138,6 +139,8 @@ def update_sidecar(live: Path, build: Path, removed: set[str]) -> tuple[int, int
     ix = whoosh_index.open_dir(str(build))
     texts: list[str] = []
     columns: dict[str, list] = {name: [] for name in old_columns}
+    remap = np.full(len(old_texts), -1, dtype=np.int64)  # old document number -> new, or -1
+    fresh: dict[int, str] = {}  # new document number -> folded text, for the rows read anew
     with ix.reader() as reader:
         for seg_id, (start, count) in _segment_ranges(ix).items():
             kept = old_ranges.get(seg_id)
@@ -146,19 +149,23 @@ def update_sidecar(live: Path, build: Path, removed: set[str]) -> tuple[int, int
                 texts.extend(old_texts[lo:hi])
                 for name, values in columns.items():
                     values.extend(old_columns[name][lo:hi])
+                remap[lo:hi] = np.arange(base, base + count)
                 ids = old_columns["doc_id"]
                 for i in range(lo, hi):
                     if ids[i] in removed:  # deleted, or re-added anew in the new segment
                         texts[base + i - lo] = ""
+                        remap[i] = -1
                         for values in columns.values():
                             values[base + i - lo] = "" if isinstance(values[base + i - lo], str) else 0
                 continue
             for docnum in range(start, start + count):
                 text, row = _sidecar_row(reader.stored_fields(docnum))
+                fresh[len(texts)] = text
                 texts.append(text)
                 for name, values in columns.items():
                     values.append(row[name])
-    _write_sidecar_files(build, texts, columns)
+    grams = bigram_postings.updated(bigram_postings.Grams(live), remap, fresh, texts)
+    _write_sidecar_files(build, texts, columns, grams)
     return _totals(columns)
 
 

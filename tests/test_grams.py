@@ -65,3 +65,22 @@ def test_archives_too_large_to_pack_give_the_same_postings(monkeypatch):
     monkeypatch.setattr(grams, "DOC_BITS", 1)  # 4 paragraphs > 2: the numbered path
     for a, b in zip(packed, grams.postings(texts)):
         assert a.tolist() == b.tolist()
+
+
+@pytest.mark.parametrize("old, remap, fresh", [
+    (["送桥镇", "桥镇政府", "镇政府"], [0, -1, 1], {2: "送桥送桥", 3: "政府"}),  # one gone, two added
+    (["送桥镇", "桥镇"], [-1, -1], {0: "镇政府"}),  # all replaced
+    (["送桥镇", "桥镇"], [0, 1], {}),  # nothing new
+    (["送桥镇", "", "桥镇"], [1, 0, 2], {3: "桥镇桥镇"}),  # renumbered out of order
+])
+def test_an_update_gives_the_postings_of_its_texts(old, remap, fresh, tmp_path):
+    grams.write(tmp_path, old)
+    texts = [""] * (max([r for r in remap if r >= 0] + list(fresh), default=-1) + 1)
+    for i, r in enumerate(remap):
+        if r >= 0:
+            texts[r] = old[i]
+    for n, t in fresh.items():
+        texts[n] = t
+    got = grams.updated(grams.Grams(tmp_path), np.array(remap, dtype=np.int64), fresh, texts)
+    for a, b in zip(got, grams.postings(texts)):
+        assert a.tolist() == b.tolist()

@@ -143,3 +143,27 @@ def test_a_user_dictionary_keeps_local_names_whole_and_a_change_rebuilds(archive
     reading = search(index, "李林森 送桥镇").reading
     assert {"李林森", "送桥镇"} <= set(reading.words)
     assert search(index, "李林森").total == 1  # the dictionary file itself is not a document
+
+
+@pytest.mark.parametrize("change", ["edit", "delete", "add"])
+def test_an_update_keeps_the_bigram_postings_and_arrays_of_its_texts(archive, tmp_path, change):
+    import numpy as np
+
+    from indexer import arrays, grams, store
+
+    index = tmp_path / "index"
+    build_index(archive, index)
+    if change == "edit":
+        write(archive, "news/03.txt", "新闻3", "青溪镇污水处理厂投入运行。", "群众普遍满意。")
+    elif change == "delete":
+        (archive / "news/05.txt").unlink()
+    else:
+        write(archive, "news/99.txt", "新闻99", "养老服务中心开门迎客。")
+    assert build_index(archive, index).mode == "incremental"
+    snap = store.snapshot(index)
+    for got, expected in zip((snap.grams.keys, snap.grams.starts, snap.grams.docs, snap.grams.counts),
+                             grams.postings(snap.folded)):
+        assert np.asarray(got).tolist() == expected.tolist()
+    derived = arrays.derive(snap.folded, snap.columns)
+    assert snap.recency.tolist() == derived["recency"].tolist()
+    assert totals(index)["污水"] == (1 if change == "edit" else 0)
