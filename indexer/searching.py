@@ -13,6 +13,7 @@ from typing import Iterator
 from . import store
 from .errors import DocumentNotFound, QueryError
 from .matching import Budget, exact_matches, filtered, matching, query_words, read_query
+from .near import Near, near_statements, marked_span
 from .query import ParsedQuery, apply_filter, parse_query, quote
 from .ranking import best_per_document, ordered
 from .results import (DocumentSummary, DocumentView, Hit, Mention, QueryReading, SearchResult,
@@ -86,13 +87,24 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
         wanted = min(offset + per_page, len(docs))
         ranked = ordered(snap, parsed, words, docs, exact, sort, wanted, budget)
         hits = [hit(d, score) for d, score in ranked[offset:wanted]]
-    tried = [] if docs or budget.exceeded else suggestions(snap, parsed, filters or {})
+    near, near_total = near_statements(snap, parsed, docs, budget)
+    # near statements answer a misquote better than a shorter part of it would
+    tried = [] if docs or near or budget.exceeded else suggestions(snap, parsed, filters or {})
     return SearchResult(
         query=q, total=len(docs), exact_total=len(exact), page=page, per_page=per_page, hits=hits,
         sort=sort, reading=_reading(parsed, words, filters or {}), facets=_facets(snap, docs),
         suggestions=tried, partial=budget.exceeded,
         notice="" if docs else never_meet(parsed), group=group, documents_total=len(by_doc),
+        near=[_near_hit(searcher.stored_fields(n.doc), n) for n in near], near_total=near_total,
     )
+
+
+def _near_hit(fields: dict, near: Near) -> Hit:
+    """A paragraph nearly saying the quoted string, its aligned window marked."""
+    hit = _hit(fields, 0.0, [], Counter({fields["doc_id"]: 1}), exact=False)
+    hit.match, hit.similarity, hit.diff = "near", near.similarity, near.diff
+    hit.highlight = marked_span(fields["text"], near.span)
+    return hit
 
 
 def _needles(parsed: ParsedQuery) -> list[str]:
