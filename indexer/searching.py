@@ -10,7 +10,7 @@ import os
 from collections import Counter
 from typing import Iterator
 
-from . import store
+from . import arrival, store
 from .errors import DocumentNotFound, QueryError
 from .matching import Budget, exact_matches, filtered, matching, query_words, read_query
 from .near import Near, near_statements, marked_span
@@ -47,8 +47,11 @@ MAX_OTHERS = 50  # other matching paragraphs listed under a document's best one
 
 def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 20,
            sort: str = "relevance", filters: dict | None = None,
-           time_limit: float | None = TIME_LIMIT, group: str = "paragraph") -> SearchResult:
+           time_limit: float | None = TIME_LIMIT, group: str = "paragraph",
+           since: float | None = None) -> SearchResult:
     """Paragraphs that contain what `q` asks for, one page of them, ranked, with counts and facets.
+
+    With `since` (Unix seconds), `new_since` counts the matches that entered the index after it.
 
     With group="document" a page holds documents: each one's best paragraph as the hit, its
     other matching paragraphs (in document order) in `hit.others`.
@@ -96,6 +99,7 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
         suggestions=tried, partial=budget.exceeded,
         notice="" if docs else never_meet(parsed), group=group, documents_total=len(by_doc),
         near=[_near_hit(searcher.stored_fields(n.doc), n) for n in near], near_total=near_total,
+        new_since=None if since is None else arrival.count_since(snap, docs, since),
     )
 
 
