@@ -18,6 +18,7 @@ from . import store
 from .textfold import fold
 
 FIELD = "indexed"
+clock = time.time  # this build's time (tests set it)
 
 
 class Stamper:
@@ -26,7 +27,7 @@ class Stamper:
 
     def __init__(self, earlier: dict[tuple[str, str], int] | None = None, now: int | None = None):
         self.earlier = earlier or {}
-        self.now = int(time.time()) if now is None else now
+        self.now = int(clock()) if now is None else now
 
     def __call__(self, record: dict) -> dict:
         record[FIELD] = self.earlier.get((record["doc_id"], fold(record["text"])), self.now)

@@ -27,12 +27,14 @@ from .textfold import fold, fold_with_map
 MIN_CHARS = 8  # a quoted string this long (without punctuation) gets near hits
 MAX_CHARS = 300  # beyond this a string is a passage, not a statement: no near search
 POSTINGS_BUDGET = 25_000  # bigram postings read per query at most
-COMMON_SHARE = 0.05  # a bigram in more paragraphs than this share selects nothing
+COMMON_SHARE = 0.05  # a bigram in more paragraphs than this share (and than COMMON_MIN)
+COMMON_MIN = 1000  # selects nothing
 CANDIDATES = 400  # paragraphs sharing the most bigrams that are aligned
 ALIGNED = 200  # best first-cut candidates aligned exactly (near_total counts among them)
 EDITS = 3  # edits always allowed, however short the string
 EDIT_SHARE = 0.1  # and for longer strings up to this share of their length
 SHOWN = 10  # near hits returned
+PUNCTUATION_WEIGHT = 0.25  # a punctuation mark changed costs this much of a character
 
 
 @dataclass
@@ -111,7 +113,7 @@ def near_string(parsed: ParsedQuery) -> str:
 def candidates(snap: store.Snapshot, s_core: str, exclude: set[int]) -> np.ndarray:
     """Doc numbers of the paragraphs sharing the most bigrams with `s_core` (best first)."""
     frequency = {g: _gram_frequency(snap, g) for g in bigrams(s_core) if len(g) == 2}
-    common = COMMON_SHARE * len(snap.folded)
+    common = max(COMMON_MIN, COMMON_SHARE * len(snap.folded))
     lists, read = [], 0
     for g in sorted(frequency, key=frequency.__getitem__):
         n = frequency[g]
@@ -150,9 +152,11 @@ def _best_window(s: str, text: str, start: int, end: int) -> tuple[int, int, int
     return best[0], best[2], best[3]
 
 
-def _diff(typed: str, chars: list[str], span: tuple[int, int], window: str) -> list[list[str]]:
+def _diff(typed: str, typed_chars: list[str], chars: list[str], span: tuple[int, int],
+          window: str) -> list[list[str]]:
     """The differences from the typed (folded) string to the paragraph's window `window`
-    (folded[span]), paragraph text given as original characters per folded one (`chars`)."""
+    (folded[span]); both sides given as original characters per folded one (`typed_chars`,
+    `chars`)."""
     a = span[0]
     pieces: list[list[str]] = []
 
@@ -165,16 +169,17 @@ def _diff(typed: str, chars: list[str], span: tuple[int, int], window: str) -> l
     for op in Levenshtein.opcodes(typed, window):
         para = "".join(chars[a + k] for k in range(op.dest_start, op.dest_end))
         if op.tag in ("delete", "replace"):
-            add("-", typed[op.src_start: op.src_end])
+            add("-", "".join(typed_chars[op.src_start: op.src_end]))
         add("=" if op.tag == "equal" else "+", para)
     return pieces
 
 
 def near_statements(snap: store.Snapshot, parsed: ParsedQuery, exact: set[int],
-                    budget: Budget | None = None) -> tuple[list[Near], int]:
+                    budget: Budget | None = None, typed: str = "") -> tuple[list[Near], int]:
     """The SHOWN paragraphs (not in `exact`) saying most nearly what the query's quoted string
     says, closest first, passing the query's filters and exclusions, and how many are near in
-    all; ([], 0) when the query has no such string."""
+    all; ([], 0) when the query has no such string. `typed` is the query as typed (the diffs
+    show its characters rather than their folded forms)."""
     s = near_string(parsed)
     if not s or (budget is not None and budget.expired()):
         return [], 0
@@ -212,23 +217,40 @@ def near_statements(snap: store.Snapshot, parsed: ParsedQuery, exact: set[int],
         if similarity >= least - 1e-9:
             f_start, f_end = lo + _position(start, marks), lo + _position(end - 1, marks) + 1
             marked = Levenshtein.distance(s, text[f_start:f_end])
-            close.append((-round(similarity, 3), marked, dates[d] or "9999", d, f_start, f_end))
+            # punctuation counts a little, so that different marks are never "100%"
+            punct = PUNCTUATION_WEIGHT * max(0, marked - dist) / max(len(s_core), end - start)
+            close.append((-round(max(0.0, similarity - punct), 3), marked, dates[d] or "9999", d,
+                          f_start, f_end))
     close.sort()
     searcher = snap.searcher()
-    shown = [_near(searcher.stored_fields(d)["text"], d, s, -neg, a, b, marked)
+    typed_chars = _typed_characters(typed, s)
+    shown = [_near(searcher.stored_fields(d)["text"], d, s, typed_chars, -neg, a, b, marked)
              for neg, marked, _, d, a, b in close[:SHOWN]]
     return shown, len(close)
 
 
-def _near(text: str, d: int, s: str, similarity: float, f_start: int, f_end: int,
-          distance: int) -> Near:
-    """A Near for paragraph `text` whose folded window [f_start, f_end) aligns with `s`."""
+def _originals(text: str) -> tuple[str, list[int], list[str]]:
+    """The fold of `text`, its map to `text`, and per folded character the original one (each
+    original character once, on the last of the folded characters it became)."""
     folded, to_original = fold_with_map(text)
-    o_start, o_end = to_original[f_start], to_original[f_end - 1] + 1
-    # each original character once, on the last of the folded characters it became
     chars = [text[to_original[k]] if k + 1 == len(to_original) or to_original[k + 1] != to_original[k]
              else "" for k in range(len(folded))]
-    diff = _diff(s, chars, (f_start, f_end), folded[f_start:f_end])
+    return folded, to_original, chars
+
+
+def _typed_characters(typed: str, s: str) -> list[str]:
+    """Per character of folded string `s`, the character typed for it in `typed` (or itself)."""
+    folded, _, chars = _originals(typed)
+    at = folded.find(s)
+    return chars[at: at + len(s)] if at >= 0 else list(s)
+
+
+def _near(text: str, d: int, s: str, typed_chars: list[str], similarity: float, f_start: int,
+          f_end: int, distance: int) -> Near:
+    """A Near for paragraph `text` whose folded window [f_start, f_end) aligns with `s`."""
+    folded, to_original, chars = _originals(text)
+    o_start, o_end = to_original[f_start], to_original[f_end - 1] + 1
+    diff = _diff(s, typed_chars, chars, (f_start, f_end), folded[f_start:f_end])
     return Near(doc=d, similarity=similarity, diff=diff, span=(o_start, o_end), distance=distance)
 
 

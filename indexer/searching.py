@@ -90,7 +90,7 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
         wanted = min(offset + per_page, len(docs))
         ranked = ordered(snap, parsed, words, docs, exact, sort, wanted, budget)
         hits = [hit(d, score) for d, score in ranked[offset:wanted]]
-    near, near_total = near_statements(snap, parsed, docs, budget)
+    near, near_total = near_statements(snap, parsed, docs, budget, typed=q)
     # near statements answer a misquote better than a shorter part of it would
     tried = [] if docs or near or budget.exceeded else suggestions(snap, parsed, filters or {})
     return SearchResult(
