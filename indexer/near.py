@@ -138,18 +138,27 @@ def candidates(snap: store.Snapshot, s_core: str, exclude: set[int]) -> np.ndarr
 
 def _best_window(s: str, text: str, start: int, end: int) -> tuple[int, int, int]:
     """(distance, start, end) of the window of `text` near [start, end) closest to `s`; of
-    equally close windows the longest (the most similar: distance over the longer length)."""
+    equally close windows the longest (the most similar: distance over the longer length).
+    Moves one end at a time, each within `slack` of where it was (a few edits move it little)."""
     slack = max(EDITS, len(s) // 10)
-    best = (len(s) + 1, len(s) + 1, start, end)
     if text[start:end] == s:
         return 0, start, end
-    for a in range(max(0, start - slack), min(len(text) - 1, start + slack) + 1):
-        for b in range(max(a + 1, end - slack), min(len(text), end + slack) + 1):
-            d = Levenshtein.distance(s, text[a:b], score_cutoff=best[0])
-            key = (d, a - b)
-            if key < best[:2]:
-                best = (*key, a, b)
-    return best[0], best[2], best[3]
+
+    def key(a: int, b: int) -> tuple[int, int]:
+        return Levenshtein.distance(s, text[a:b]), a - b
+
+    best = key(start, end)
+    for move_start in (True, False, True):
+        fixed = end if move_start else start
+        lo = max(0, (start if move_start else end) - slack)
+        hi = min(len(text), (start if move_start else end) + slack)
+        for x in range(lo, hi + 1):
+            a, b = (x, fixed) if move_start else (fixed, x)
+            if b > a:
+                k = key(a, b)
+                if k < best:
+                    best, start, end = k, a, b
+    return best[0], start, end
 
 
 def _diff(typed: str, typed_chars: list[str], chars: list[str], span: tuple[int, int],
