@@ -19,10 +19,9 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from . import store
-from .analysis import bigrams
 from .matching import Budget, filtered, holds
 from .query import ParsedQuery
-from .textfold import fold, fold_with_map
+from .textfold import fold_with_map
 
 MIN_CHARS = 8  # a quoted string this long (without punctuation) gets near hits
 MAX_CHARS = 300  # beyond this a string is a passage, not a statement: no near search
@@ -112,7 +111,7 @@ def near_string(parsed: ParsedQuery) -> str:
 
 def candidates(snap: store.Snapshot, s_core: str, exclude: set[int]) -> np.ndarray:
     """Doc numbers of the paragraphs sharing the most bigrams with `s_core` (best first)."""
-    frequency = {g: _gram_frequency(snap, g) for g in bigrams(s_core) if len(g) == 2}
+    frequency = {g: _gram_frequency(snap, g) for g in {s_core[i:i + 2] for i in range(len(s_core) - 1)}}
     common = max(COMMON_MIN, COMMON_SHARE * len(snap.folded))
     lists, read = [], 0
     for g in sorted(frequency, key=frequency.__getitem__):

@@ -26,8 +26,8 @@ from .errors import IndexMissing
 from .textfold import fold, phrase_fold
 from .titles import TitleIndex
 
-FORMAT_VERSION = 9  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
-# 9: indexed (when each paragraph first entered the index)
+FORMAT_VERSION = 10  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
+# 10: indexed (when each paragraph first entered the index; 9 is main's numpy bigram postings)
 KEEP_OLD_BUILDS = 1
 # Per-paragraph values kept in memory by readers, in Whoosh document-number order.
 COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title", "kind", "indexed")
