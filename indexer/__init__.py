@@ -51,3 +51,8 @@ __all__ += ["Location", "cite", "clean_source", "fingerprint", "in_quotes", "loc
 from .figure_index import find_figures  # noqa: E402
 
 __all__ += ["find_figures"]
+
+from .arrival import iso as iso_time, parse_time  # noqa: E402
+from .following import latest  # noqa: E402
+
+__all__ += ["latest", "iso_time", "parse_time"]

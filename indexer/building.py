@@ -23,7 +23,7 @@ from typing import Callable, Iterable
 from whoosh import index as whoosh_index
 from whoosh import multiproc
 
-from . import figure_index, store
+from . import arrival, figure_index, store
 from .cleaning import archive_titles, clean_documents, site_chrome, site_key
 from .documents import Document, Skipped, make_doc_id
 from .duplicates import by_kept_id, changed_copies, copies, kept_copies, text_key
@@ -111,13 +111,14 @@ def _records(docs: Iterable[Document]):
                        page=page, ocr=page in ocr)
 
 
-def _add(writer, docs: list[Document], report: BuildReport, progress: Progress | None) -> None:
-    """Add the documents' paragraphs, counting them in `report`."""
+def _add(writer, docs: list[Document], report: BuildReport, progress: Progress | None,
+         stamp: arrival.Stamper) -> None:
+    """Add the documents' paragraphs, each with its first-indexed time, counting them in `report`."""
     for doc in docs:
         if not doc.paragraphs:
             continue
         for record in _records([doc]):
-            writer.add_document(**record)
+            writer.add_document(**stamp(record))
             report.paragraphs += 1
             report.characters += len(record["text"])
         report.documents += 1
@@ -182,7 +183,7 @@ def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
         # Separate segment files: Whoosh copies a compound file's parts into memory per reader.
         writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=1024, compound=False)
         try:
-            _add(writer, docs, report, progress)
+            _add(writer, docs, report, progress, arrival.for_rebuild(index_dir))
         except BaseException:
             writer.cancel()
             raise
@@ -231,7 +232,7 @@ def _update_index(live: Path, index_dir: str | os.PathLike, remove: set[str],
         try:
             for doc_id in remove:
                 writer.delete_by_term("doc_id", doc_id)
-            _add(writer, docs, report, progress)
+            _add(writer, docs, report, progress, arrival.for_update(live, remove))
         except BaseException:
             writer.cancel()
             raise

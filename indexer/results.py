@@ -29,6 +29,8 @@ class Hit:
     others: list["Hit"] | None = None  # grouped by document: its other matching paragraphs
     page: int | None = None  # the PDF page the paragraph starts on
     ocr: bool = False  # machine-read from a scan
+    similarity: float | None = None  # a near hit: how close it is to the quoted string, in [0, 1]
+    diff: list[list[str]] | None = None  # a near hit: [["=", t], ["-", typed], ["+", paragraph]]
 
     @property
     def url(self) -> str:
@@ -50,6 +52,7 @@ class Hit:
             "match": self.match,
             **({"page": self.page} if self.page is not None else {}),
             **({"ocr": True} if self.ocr else {}),
+            **({"similarity": self.similarity, "diff": self.diff} if self.diff is not None else {}),
         }
 
 
@@ -111,6 +114,9 @@ class SearchResult:
     notice: str = ""  # why nothing matched, when the reason is worth saying
     group: str = "paragraph"  # "document": one hit per document, its other paragraphs in others
     documents_total: int = 0  # documents with a matching paragraph
+    near: list[Hit] = field(default_factory=list)  # nearly the quoted string, closest first
+    near_total: int = 0  # paragraphs found nearly saying it (not counted in total)
+    new_since: int | None = None  # with `since`: matches that entered the index after it
 
     def __post_init__(self):
         if self.exact_total is None:
@@ -138,6 +144,9 @@ class SearchResult:
             "suggestions": [s.to_api() for s in self.suggestions],
             "partial": self.partial,
             "notice": self.notice,
+            "near": [h.to_api() for h in self.near],
+            "near_total": self.near_total,
+            **({"new_since": self.new_since} if self.new_since is not None else {}),
         }
 
 

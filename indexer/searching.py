@@ -12,10 +12,11 @@ from typing import Iterator
 
 import numpy as np
 
-from . import store
+from . import arrival, store
 from .counting import as_array, chronological, counts, documents_per_year, facets
 from .errors import DocumentNotFound, QueryError
 from .matching import Budget, exact_matches, filtered, matching, query_words, read_query
+from .near import Near, near_statements, marked_span
 from .query import ParsedQuery, apply_filter, parse_query, quote
 from .ranking import best_per_document, ordered
 from .results import (DocumentSummary, DocumentView, Hit, Mention, QueryReading, SearchResult,
@@ -49,8 +50,11 @@ MAX_OTHERS = 50  # other matching paragraphs listed under a document's best one
 
 def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 20,
            sort: str = "relevance", filters: dict | None = None,
-           time_limit: float | None = TIME_LIMIT, group: str = "paragraph") -> SearchResult:
+           time_limit: float | None = TIME_LIMIT, group: str = "paragraph",
+           since: float | None = None) -> SearchResult:
     """Paragraphs that contain what `q` asks for, one page of them, ranked, with counts and facets.
+
+    With `since` (Unix seconds), `new_since` counts the matches that entered the index after it.
 
     With group="document" a page holds documents: each one's best paragraph as the hit, its
     other matching paragraphs (in document order) in `hit.others`.
@@ -87,13 +91,25 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
         wanted = min(offset + per_page, len(docs))
         ranked = ordered(snap, parsed, words, docs, exact, sort, wanted, budget)
         hits = [hit(d, score) for d, score in ranked[offset:wanted]]
-    tried = [] if docs or budget.exceeded else suggestions(snap, parsed, filters or {})
+    near, near_total = near_statements(snap, parsed, docs, budget, typed=q)
+    # near statements answer a misquote better than a shorter part of it would
+    tried = [] if docs or near or budget.exceeded else suggestions(snap, parsed, filters or {})
     return SearchResult(
         query=q, total=len(docs), exact_total=len(exact), page=page, per_page=per_page, hits=hits,
         sort=sort, reading=_reading(parsed, words, filters or {}), facets=facets(snap, matched),
         suggestions=tried, partial=budget.exceeded,
         notice="" if docs else never_meet(parsed), group=group, documents_total=len(per_doc),
+        near=[_near_hit(searcher.stored_fields(n.doc), n) for n in near], near_total=near_total,
+        new_since=None if since is None else arrival.count_since(snap, docs, since),
     )
+
+
+def _near_hit(fields: dict, near: Near) -> Hit:
+    """A paragraph nearly saying the quoted string, its aligned window marked."""
+    hit = _hit(fields, 0.0, [], Counter({fields["doc_id"]: 1}), exact=False)
+    hit.match, hit.similarity, hit.diff = "near", near.similarity, near.diff
+    hit.highlight = marked_span(fields["text"], near.span)
+    return hit
 
 
 def _needles(parsed: ParsedQuery) -> list[str]:

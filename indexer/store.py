@@ -29,11 +29,12 @@ from .errors import IndexMissing
 from .textfold import fold, phrase_fold
 from .titles import TitleIndex
 
-FORMAT_VERSION = 9  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
-# 9: bigram postings as numpy arrays beside the index (grams.py), no Whoosh grams field
+FORMAT_VERSION = 10  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
+# 9: bigram postings as numpy arrays beside the index (grams.py), no Whoosh grams field;
+# 10: indexed (when each paragraph first entered the index; see arrival)
 KEEP_OLD_BUILDS = 1
 # Per-paragraph values kept in memory by readers, in Whoosh document-number order.
-COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title", "kind")
+COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title", "kind", "indexed")
 FOLDED_FILE = "paragraphs.folded"
 COLUMNS_FILE = "columns.pickle"
 # Files a build derives from its own segments: never shared (hard-linked) with another build.
@@ -60,6 +61,7 @@ def make_schema(segmenter: str, userwords: tuple = ()) -> Schema:
         paragraph=STORED(),
         page=STORED(),  # the PDF page the paragraph starts on, or None
         ocr=STORED(),  # whether the paragraph was machine-read from a scan (OCR)
+        indexed=STORED(),  # when the paragraph first entered the index (Unix seconds; see arrival)
         text=STORED(),
         words=TEXT(analyzer=WordAnalyzer(segmenter, userwords), phrase=True),
     )

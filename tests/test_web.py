@@ -685,7 +685,8 @@ def test_new_pages_keep_security_headers_and_no_inline_code(client, url):
 
 @pytest.mark.parametrize("q, fragment", [
     ("天安门广场 year:2019", "去掉筛选条件"),
-    ('"北京天安门广场升国旗"', "北京天安门广场"),
+    # (a string a few characters off gets near statements instead: see test_near.py)
+    ('"北京天安门广场升起五星红旗"', "北京天安门广场"),
 ])
 def test_empty_results_offer_suggestions_that_find_something(client, q, fragment):
     page = client.get("/", query_string={"q": q}).get_data(as_text=True)

@@ -2,7 +2,9 @@
 Described in OpenAPI 3.1 at /api/openapi.json (web/openapi.py).
 
     GET /api/search?q=&page=&per_page=&sort=&year=&place=&source=&date=   SearchResult.to_api(),
-        with "pages", each hit with "paragraph_number", "fingerprint" and "citation" added
+        with "pages", each hit with "paragraph_number", "fingerprint" and "citation" added;
+        for a quoted string of 8+ characters "near" (paragraphs nearly saying it, not in total);
+        with since=<ISO 8601 time>, "new_since": the matches that entered the index after it
     GET /api/documents?place=&year=&source=&section=&kind=&page=&per_page= the archive's documents
     GET /api/documents/<doc_id>?p=&k=                                     DocumentView.to_api(),
         with "fingerprints", "citation" (of paragraph p if given, else of the document),
@@ -112,6 +114,18 @@ def group_param() -> str:
     return group
 
 
+def since_param() -> float | None:
+    """`since` (an ISO 8601 time) as Unix seconds, None if not given; QueryError if unreadable."""
+    raw = request.args.get("since", "").strip()
+    if not raw:
+        return None
+    try:
+        return indexer.parse_time(raw)
+    except (ValueError, OverflowError, OSError):
+        raise QueryError(f"参数 since 应为 ISO 8601 时间，收到的是 “{raw[:40]}”。",
+                         hint="例如 since=2026-12-01T08:00:00Z。") from None
+
+
 def search_params() -> tuple[str, dict]:
     """q and the search options from the URL, validated; QueryError (400) if one is wrong."""
     q = query_param()
@@ -122,21 +136,23 @@ def search_params() -> tuple[str, dict]:
         "sort": sort,
         "filters": filter_params(),
         "group": group_param(),
+        "since": since_param(),
     }
 
 
 def search_answer(index_dir: str, q: str, *, page: int = 1, per_page: int = DEFAULT_PER_PAGE,
                   sort: str = "relevance", filters: dict | None = None,
-                  group: str = "paragraph") -> dict:
+                  group: str = "paragraph", since: float | None = None) -> dict:
     """The API's answer to a search (also what `dangan search --json` prints): needs a Flask
     request context for the links. PageOutOfRange past the last page."""
     result = indexer.search(index_dir, q, page=page, per_page=per_page, sort=sort,
-                            filters=filters or {}, group=group)
+                            filters=filters or {}, group=group, since=since)
     if result.page > result.pages:
         raise PageOutOfRange(result.page, result.pages)
     body = result.to_api()
     accessed = accessed_today()
     body["hits"] = [hit_api(h, accessed) for h in result.hits]
+    body["near"] = [hit_api(h, accessed) for h in result.near]
     return body
 
 

@@ -205,6 +205,15 @@ def search_command(query: str, index_dir: str, page: int, per_page: int, sort: s
         click.secho(f"{hit['title'] or hit['path']}  {meta}{words_only}", bold=True)
         click.echo(_terminal_highlight(hit["highlight"]))
         click.secho(f"  {hit['path']}  {hit['citation']['url']}", dim=True)
+    if body["near"]:
+        click.echo()
+        click.secho(f"另有 {body['near_total']} 处近似表述：" if body["total"]
+                    else "没有完全一致的段落，最接近的是：", bold=True)
+    for hit in body["near"]:
+        click.echo(f"\n{hit['title'] or hit['path']}  {hit['date']} · 第 {hit['paragraph_number']} 段"
+                   f" · 相似度 {hit['similarity']:.0%}")
+        click.echo("  " + "".join(t if op == "=" else f"[{op}{t}]" for op, t in hit["diff"]))
+        click.secho(f"  {hit['path']}  {hit['citation']['url']}", dim=True)
 
 
 def _json(body: dict) -> str:

@@ -54,6 +54,9 @@ TO = _param("to", "日期范围的终点（YYYY-MM-DD）。", STR)
 KIND = _param("kind", "文档类型：listing（列表页、节目单、目录）、article（默认）或 all。",
               {"type": "string", "enum": ["listing", "article", "all"]})
 FILTERS = [YEAR, PLACE, SOURCE, DATE, FROM, TO, KIND]
+SINCE = _param("since", "ISO 8601 时间（如 2026-12-01T08:00:00Z；不带时区按 UTC）：答案的 new_since "
+                        "给出此后才进入索引的匹配段落数（保存的搜索据此显示新结果）。",
+               {"type": "string", "format": "date-time"})
 SECTION = _param("section", "档案中的部分：文档所在的第一层文件夹（如 reports、news），精确匹配。", STR)
 
 SCHEMAS = {
@@ -89,8 +92,16 @@ SCHEMAS = {
         "url": {"type": "string",
                 "description": "段落的永久链接（?p=&k=，重建索引后仍指向同一段）"},
         "more_in_doc": {"type": "integer", "minimum": 0, "description": "同一文档中其他匹配段落数"},
-        "match": {"type": "string", "enum": ["exact", "words"],
-                  "description": "exact：完整包含所查的每个字符串；words：只包含连写字符串拆出的各个词"},
+        "match": {"type": "string", "enum": ["exact", "words", "near"],
+                  "description": "exact：完整包含所查的每个字符串；words：只包含连写字符串拆出的各个词；"
+                                 "near：近似表述（只在 near 里）"},
+        "similarity": {"type": "number", "minimum": 0, "maximum": 1,
+                       "description": "近似表述：与所查字符串的相似度（不计标点）"},
+        "diff": {"type": "array", "items": {
+            "type": "array", "prefixItems": [{"type": "string", "enum": ["=", "-", "+"]}, STR],
+            "minItems": 2, "maxItems": 2},
+            "description": "近似表述与所查字符串的差别：[\"=\", 相同], [\"-\", 只在所查的字符串里], "
+                           "[\"+\", 只在段落里]"},
         "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{8}$"},
         "citation": _ref("Citation"),
         "page": {"type": "integer", "minimum": 1, "description": "段落所在的 PDF 页码，只在 PDF 文档中给出"},
@@ -133,7 +144,16 @@ SCHEMAS = {
                    "description": "按年份（year）、地点（place）、来源（source）的段落数"},
         "suggestions": {"type": "array", "items": _ref("Suggestion"),
                         "description": "找不到时可以试的查询"},
-        "partial": {"type": "boolean", "description": "到了时间上限，结果可能不全"}}),
+        "partial": {"type": "boolean", "description": "到了时间上限，结果可能不全"},
+        "near": {"type": "array", "items": _ref("Hit"),
+                 "description": "加引号的 8 字以上字符串：几乎相同的表述（差一两个字、标点或异体字），"
+                                "最接近的在前；不含完全一致的段落，也不计入 total"},
+        "near_total": {"type": "integer", "minimum": 0, "description": "近似表述的段落数"},
+        "new_since": {"type": "integer", "minimum": 0,
+                      "description": "给出 since 时：此后才进入索引的匹配段落数"}},
+        required=["query", "total", "exact_total", "documents_total", "group", "notice", "page",
+                  "per_page", "pages", "sort", "hits", "reading", "facets", "suggestions",
+                  "partial", "near", "near_total"]),
     "ListedDocument": _object({
         "doc_id": {"type": "string", "pattern": "^[0-9a-f]{16}$"}, "path": STR, "title": STR,
         "date": STR, "place": STR, "source": STR,
@@ -228,7 +248,7 @@ def openapi_description(server: str = "") -> dict:
     paths = {
         "/api/search": _get(
             "逐段搜索：一页匹配段落，附总数、页数、分面计数和查询的理解",
-            [Q, PAGE, PER_PAGE, SORT, GROUP, *FILTERS],
+            [Q, PAGE, PER_PAGE, SORT, GROUP, *FILTERS, SINCE],
             {"200": _json("SearchAnswer", "一页结果"), **_errors(400, 503)}, "search"),
         "/api/documents": _get(
             "浏览档案：按地点、年份、来源、类别列出文档",

@@ -30,6 +30,7 @@ from .browse import (BROWSE_FILTERS, UNKNOWN_PLACES, holdings, section_of, list_
 from .api import (DEFAULT_PER_PAGE, DOC_ID_RE, FILTERS, MAX_PAGE, MAX_PER_PAGE, SORTS, bad_doc_id,
                   paragraph_params)
 from .chart import year_chart
+from .feeds import follow_links
 from .figures import paragraph_figure_links
 from .links import accessed_today, cite_document, cite_hit, cite_paragraph, date_filter, \
     paragraph_url, split_date
@@ -173,7 +174,8 @@ def search():
                            para_link=lambda h: paragraph_url(h.doc_id, h.paragraph, h.text, q=state["q"]),
                            mention_url=lambda m: mention_url(m, state["q"]),
                            exports={fmt: export_url(state, fmt) for fmt in ("csv", "json")},
-                           pagination=page_numbers(result.page, result.pages), **context)
+                           pagination=page_numbers(result.page, result.pages),
+                           follow=follow_links(state["q"], filters, search_url(state)), **context)
 
 
 # --- the same place in other years -------------------------------------------------------------
