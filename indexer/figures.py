@@ -9,61 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
+from .figure_patterns import (ACHIEVED, ACTUAL_CUE, BASE_YEAR, BRIDGE, CLAUSE, COUNT_CHARS, DOWN, FIGURE_RE,
+                              GENERIC, HEAD, HEADING, INDICATOR_RUN, LEADING, LEVEL_VERBS, LIST_SEP,
+                              MULTIPLIERS, NAME_SEP, PLAN_HEADING, LIST_BRIDGE, REVIEW_HEADING, SENTENCE,
+                              SEVERAL_YEARS, TARGET_CUE, TO_YEAR, UP, YEAR)
 from .indicators import canonical_indicator, is_rate_indicator
-
-ARABIC = r"\d+(?:,\d{3})*(?:[.．]\d+)?"
-CHINESE_DIGITS = "零〇一二两三四五六七八九十百千点"
-# 六十五亿五千万: 亿 and 万 inside a number (its trailing 万 or 亿 is read as part of the unit)
-CHINESE = rf"[{CHINESE_DIGITS}]+(?:[亿万][{CHINESE_DIGITS}]+)*"
-NUMBER = rf"(?:{ARABIC}|{CHINESE})"
-MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4}
-BASE_UNITS = ("个百分点", "倍", "美元", "元", "人次", "人", "吨", "公斤", "斤", "千瓦时", "千瓦", "公里", "平方米",
-              "亩", "公顷", "户", "套", "辆", "立方米", "标准箱", "家", "所", "个", "项", "座", "件")
-UNIT = (r"(?:(?P<mult>万亿|千亿|百亿|亿|千万|百万|万)?(?P<base>" + "|".join(BASE_UNITS) + r")"
-        r"|(?P<bare>万亿|亿|万)(?!(?!左右|以上|以内|以下|多|余)[\u4e00-\u9fff]))")  # 减少1000万以上
-RANGE_SEP = r"[-－—–~～至到]"
-PREFIX_MODS = ("不低于", "不少于", "不超过", "不高于", "控制在", "保持在", "稳定在", "超过", "突破", "力争",
-               "约", "近", "超")
-SUFFIX_MODS = ("左右", "以上", "以内", "以下", "上下", "多", "余")
-UP = ("增长", "提高", "上涨", "上升", "增加", "扩大", "回升", "增产", "净增")
-DOWN = ("下降", "降低", "减少", "回落", "缩小", "下跌", "减产")
-LEVEL_VERBS = ("达到", "达", "为", "是", "实现", "完成", "迈上", "跃上", "站上")
-# What may stand between an indicator and its number: comparison, target phrase, verbs, modifiers.
-BRIDGE = re.compile(
-    r"(?P<bridge>(?:(?:比上一?年|比去年|较上年|同比|比[一二三四五六七八九〇零\d]{2,4}年)?"
-    r"(?:(?:预期)?目标(?:为|是)?|预期为|预期|预计)?"
-    r"(?:实际|名义|年均|平均|累计|分别)?"
-    r"(?P<verb>" + "|".join(UP + DOWN) + r")?了?"
-    r"(?:" + "|".join(LEVEL_VERBS) + r")?"
-    r"(?P<pre>" + "|".join(PREFIX_MODS) + r")?))"
-    r"(?P<figure>(?:百分之(?P<cpct>" + NUMBER + r")|(?P<num>" + NUMBER + r")"
-    r"(?:(?P<rpct>%|％)?" + RANGE_SEP + r"(?P<hi>" + NUMBER + r"))?"
-    r"(?:(?P<pct>%|％)|" + UNIT + r")))"
-    r"(?P<suf>" + "|".join(SUFFIX_MODS) + r")?")
-HEAD = re.compile(
-    r"(?:总值|GDP|企业|经营主体|增加值|收入|产值|投资|就业|失业率|价格|物价|CPI|产量|能耗|支出|储备|利润|总额|出口|"
-    r"进口|进出口|赤字率|赤字|国债|债券|城镇化率|强度|营收|税收|增速|涨幅|增幅|总量|余额|消费|工资|用电量|"
-    r"发电量|经济增长|人口|覆盖率|比重)$")
-INDICATOR_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,24}$")
-LEADING = re.compile(
-    r"^(?:(?:今年|去年|全年|上年|过去一年|一年来|全国|全省|全市|全区|全州|全县|我国|我省|我市|我区|其中|"
-    r"实现|完成|预计|力争|确保|主要|发展|经济社会发展|经济社会|预期目标是|目标是|是|年|的|和|与|及|"
-    r"都|均|也|还|并|使|推动|促进|带动|拟|安排|合计|新增发行)+)")
-CLAUSE = re.compile(r"[^，,；;：:、。！？!?（）()“”]+")
-SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
-YEAR = re.compile(r"(?<![比较与同到至])((?:19|20)\d{2}|[一二三四五六七八九〇零]{4})年(?!以来|起|前)")
-TO_YEAR = re.compile(r"(?:到|至)((?:19|20)\d{2}|[一二三四五六七八九〇零]{4})年")
-TARGET_CUE = re.compile(r"预期目标|主要目标|目标是|目标为|目标任务|力争|确保|计划(?:目标|增长|达到|完成|安排)|拟|^今年(?!以来)")
-ACTUAL_CUE = re.compile(r"过去一年|过去的一年|一年来|刚刚过去|(?<![比较与同])(?:去年|上年)")
-ACHIEVED = re.compile(r"(?:圆满完成|超额完成|顺利完成|较好完成|完成了|实现了)[^，。；]{0,12}目标")
-REVIEW_HEADING = re.compile(r"回顾|过去|成就|总结")
-PLAN_HEADING = re.compile(r"总体要求|目标|任务|重点工作|工作安排|今年")
-HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
-# A change measured from an earlier base year (比2002年增长65.5%, 2005年与2000年相比) spans years.
-BASE_YEAR = re.compile(r"(?:比|较|与|同)((?:19|20)\d{2}|[一二三四五六七八九〇零]{4})年")
-# Figures of several years at once (五年累计, 十年来) have no one year they refer to.
-SEVERAL_YEARS = re.compile(r"(?:^|[^\d])(?:[二三四五六七八九十两]|\d{1,2})年(?![度份])|累计|年均")
 
 
 @dataclass(frozen=True)
@@ -155,19 +107,73 @@ def place_names(place: str) -> tuple[str, ...]:
     return tuple(p for p in dict.fromkeys((place, short)) if len(p) >= 2)
 
 
-def _indicator(pre: str, places: tuple[str, ...] = ()) -> str:
-    """The indicator a clause's text before the number ends with, or "" if none is there."""
-    run = INDICATOR_RUN.search(pre)
-    if not run:
-        return ""
-    if SEVERAL_YEARS.search(run.group(0)):
-        return ""
-    name = LEADING.sub("", run.group(0))
+def _name(run: str, places: tuple[str, ...]) -> str:
+    """A noun run with its leading words (全省, 今年, 实现 …) and the report's own place left out."""
+    name = LEADING.sub("", run)
     for own in places:
         if name.startswith(own):
             name = LEADING.sub("", name[len(own):])
             break
-    return name if HEAD.search(name) and len(name) >= 2 else ""
+    return name
+
+
+def _measured(unit: str) -> bool:
+    """Whether a unit measures an amount (亿元, 万吨, 公里, 微克/立方米) rather than counts things or
+    states a share: an amount of something named is a figure even without a known head word."""
+    return bool(unit) and unit not in ("%", "个百分点", "倍", "万", "亿", "万亿") and \
+        unit[-1] not in COUNT_CHARS
+
+
+def _indicator(pre: str, places: tuple[str, ...] = (), unit: str = "") -> str:
+    """The indicator a clause's text before the number ends with, or "" if none is there: a noun
+    run ending in a head word (总值, 收入, 失业率), or, for a measured amount, any short noun run."""
+    run = INDICATOR_RUN.search(pre)
+    if not run or SEVERAL_YEARS.search(run.group(0)):
+        return ""
+    name = _name(run.group(0), places)
+    if len(name) < 2:
+        return ""
+    if HEAD.search(name):
+        return name
+    if _measured(unit) and len(name) <= 12 and _noun_phrase(name):
+        return name
+    return ""
+
+
+NOUNS = ("n", "nz", "ng", "vn", "l", "i")  # jieba's tags of nouns, noun-like verbs and set phrases
+
+
+@lru_cache(maxsize=65536)
+def _noun_phrase(name: str) -> bool:
+    """Whether a name is a noun phrase (电话交换机, 治理沙化土地) by jieba's parts of speech: it
+    ends in a noun, and opens with no preposition (至贵港, 从), no place of its own (龙滩水电站)."""
+    import jieba  # its tagger loads a dictionary (~2 s), needed only for names without a head word
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    words = list(jieba.posseg.cut(name))
+    return bool(words) and words[-1].flag in NOUNS and words[0].flag not in ("p", "ns", "m", "r", "d")
+
+
+def _topic(clause: str, places: tuple[str, ...]) -> str:
+    """The indicator a clause without figures opens with (外贸出口从7月份开始回升，全年达到…)."""
+    name = _name(clause[:16], places)
+    for end in range(len(name), 1, -1):
+        if HEAD.search(name[:end]) and not SEVERAL_YEARS.search(name[:end]):
+            return name[:end]
+    return ""
+
+
+def _cue(sentence: str, year: int) -> str | None:
+    """The kind the last cue of a sentence gives ('过去一年' actual, '今年…目标' target), if any."""
+    achieved = [m.span() for m in ACHIEVED.finditer(sentence)]  # 较好完成了…确定的目标任务
+    cues = [(m.start(), "target") for m in TARGET_CUE.finditer(sentence)
+            if not any(a <= m.start() < b for a, b in achieved)]
+    cues += [(a, "actual") for a, _ in achieved]
+    cues += [(m.start(), "actual") for m in ACTUAL_CUE.finditer(sentence)]
+    cues += [(m.start(), "actual" if year_number(m.group(1)) < year else "target")
+             for m in YEAR.finditer(sentence) if not TO_YEAR.match(sentence, max(0, m.start() - 1))]
+    return max(cues)[1] if cues else None
 
 
 def _kind_and_year(sentence: str, before: str, para_kind: str | None, year: int, bridge: str = ""
@@ -199,8 +205,15 @@ def _kind_and_year(sentence: str, before: str, para_kind: str | None, year: int,
     return kind, (year - 1 if kind == "actual" else year)
 
 
-def _figure(m: re.Match, indicator: str, written: str, start: int, offset: int, text: str,
-            kind: str, ref_year: int) -> Figure | None:
+def _unit(m: re.Match) -> str:
+    if m.group("cpct") is not None or m.group("pct"):
+        return "%"
+    return m.group("bare") or ((m.group("mult") or "") + (m.group("base") or ""))
+
+
+def _figure(m: re.Match, verb: str, pre: str, indicator: str, written: str, start: int, offset: int,
+            text: str, kind: str, ref_year: int) -> Figure | None:
+    """The figure a match of FIGURE states; `verb` and `pre` are its bridge's (增长, 不低于)."""
     if m.group("cpct") is not None:
         value, hi, unit = to_number(m.group("cpct")), None, "%"
     else:
@@ -208,15 +221,15 @@ def _figure(m: re.Match, indicator: str, written: str, start: int, offset: int, 
         hi = to_number(m.group("hi")) if m.group("hi") else None
         if m.group("hi") and hi is None:
             return None
-        unit = m.group("pct") or m.group("bare") or ((m.group("mult") or "") + (m.group("base") or ""))
+        unit = _unit(m)
+        if len(m.group("num")) == 1 and not m.group("num").isdigit() and len(unit) == 1 and unit in COUNT_CHARS:
+            return None  # 一个, 两项: an article, not a count
         if value is not None and re.search("[亿万]", m.group("num")):
             value, unit = _compound(m.group("num"), unit)
         if m.group("rpct") and not m.group("pct"):
             return None
     if value is None:
         return None
-    unit = "%" if unit == "％" else unit
-    verb = m.group("verb") or ""
     sign = -1.0 if verb in DOWN else 1.0
     lo = value
     if hi is not None and hi < lo:
@@ -237,7 +250,7 @@ def _figure(m: re.Match, indicator: str, written: str, start: int, offset: int, 
         change = "level"
     if verb and change == "level" and not (unit == "%"):
         change = "increase" if sign > 0 else "decrease"
-    modifier = m.group("suf") or m.group("pre") or ""
+    modifier = m.group("suf") or m.group("mid") or pre or ""
     end = offset + m.end()
     return Figure(
         indicator=indicator, indicator_as_written=written, value=sign * value, unit=unit,
@@ -247,47 +260,125 @@ def _figure(m: re.Match, indicator: str, written: str, start: int, offset: int, 
         start=start, end=end, text=text[start:end])
 
 
+def _lists(sentence: str) -> list[tuple[int, re.Match, list[re.Match]]]:
+    """The value lists of a sentence (分别增长4.3%、5.5%, 实际增长9.8%和8.5%): (where its bridge
+    starts, the bridge, the values in order)."""
+    out: list[tuple[int, re.Match, list[re.Match]]] = []
+    chain: list[re.Match] = []
+    for v in [*FIGURE_RE.finditer(sentence), None]:
+        if v is not None and chain:
+            sep = LIST_SEP.match(sentence, chain[-1].end())
+            if sep is not None and sep.end() == v.start():
+                chain.append(v)
+                continue
+        if len(chain) >= 2:
+            start = chain[0].start()
+            for at in range(max(0, start - 24), start):
+                r = LIST_BRIDGE.match(sentence, at)
+                if r is not None and r.end() == start:
+                    out.append((at, r, chain))
+                    break
+        chain = [v] if v is not None else []
+    return out
+
+
+def _list_names(names: str, count: int, earlier: list[Figure], places: tuple[str, ...]) -> list[str]:
+    """The indicators a 分别 list of `count` values pairs with: the names written before it
+    (城镇和农村居民人均可支配收入 → 城镇居民…, 农村居民…), else the last `count` indicators stated."""
+    run = re.search(r"[\u4e00-\u9fffA-Za-z、]{2,40}$", names)
+    parts: list[str] = []
+    if run:
+        parts = [_name(p, places) for p in NAME_SEP.split(run.group(0))]
+        if len(parts) != count or not all(parts):
+            if any(HEAD.search(p) for p in parts):
+                return []
+            parts = []
+    if parts and any(HEAD.search(p) for p in parts):
+        last = parts[-1]
+        head = HEAD.search(last)
+        # 城镇和农村居民人均可支配收入: the qualifier stands for its like; 高技术制造业、装备制造业增加值
+        tail = (last[len(parts[0]):] if len(parts[0]) <= 2 else last[head.start():]) if head else ""
+        return [p if HEAD.search(p) or p == last else p + tail for p in parts]
+    recent = list(dict.fromkeys(f.indicator_as_written for f in earlier))
+    return recent[-count:] if len(recent) >= count else []
+
+
+def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None,
+              places: tuple[str, ...]) -> list[Figure]:
+    """The figures one sentence states; `fallback` is the kind the paragraph so far gives."""
+    figures: list[Figure] = []
+    if FIGURE_RE.search(sentence) is None:
+        return figures
+    lists = _lists(sentence)
+    covered = [(v[0].start(), v[-1].end()) for _, _, v in lists]
+    previous = ""  # the indicator of the last figure, while no other number came between
+    topic = ""  # a clause without figures, which may name the indicator of the next clause's
+    for cm in CLAUSE.finditer(sentence):
+        clause, c0 = cm.group(0), s0 + cm.start()
+        pos, bound, unbound = 0, False, False
+        for m in BRIDGE.finditer(clause):
+            bridge, pre = m.group("bridge"), clause[pos:m.start()]
+            pos, unbound = m.end(), True
+            at = cm.start() + m.start("figure")
+            if "年均" in bridge or "分别" in bridge or any(a <= at < b for a, b in covered):
+                continue  # several years; several values; or one value of a list, read below
+            unit = _unit(m)
+            written = _indicator(pre, places, unit)
+            verb = m.group("verb") or ""
+            if not written and verb and bridge.startswith(verb):
+                joined = _indicator(pre + verb, places, unit)  # 经济增长5%左右: the verb is part of the name
+                if joined:
+                    pre, written = pre + verb, joined
+            if written:
+                start = c0 + pos - len(m.group(0)) - len(pre) + pre.rindex(written)
+            elif (previous or topic) and not bound and bridge and not pre.strip() and m.start() == 0:
+                previous = previous or _topic(topic, places)
+                if not previous:
+                    continue
+                written, start = previous, c0 + m.start()  # 、增长5%: the same indicator
+            else:
+                continue
+            name = canonical_indicator(written)
+            if written in GENERIC and previous:  # 增长5.8%，总量达到60013亿元
+                name = canonical_indicator(previous)
+            before = text[s0:c0 + m.start()]
+            got = _kind_and_year(sentence, before, fallback, year, bridge)
+            bases = [year_number(b) for b in BASE_YEAR.findall(before + bridge)]
+            if got and verb and bases and bases[-1] < got[1] - 1:
+                continue
+            fig = _figure(m, verb, m.group("pre") or "", name, written, start, c0, text, *got) if got else None
+            if fig is not None:
+                figures.append(fig)
+                previous, bound = (previous if written in GENERIC else written), True
+        topic = "" if unbound or previous else clause
+        if unbound and not bound:  # a number stated of something else: 、增长5% is no longer ours
+            previous = ""
+    for at, r, values in lists:
+        head = re.split(r"[，,；;：:]", sentence[:at])[-1]
+        earlier = [f for f in figures if f.start < s0 + at]
+        names = _list_names(head, len(values), earlier, places)
+        bridge, verb = r.group("bridge"), r.group("verb") or ""
+        got = _kind_and_year(sentence, sentence[:at], fallback, year, bridge)
+        if not names or not got or "年均" in bridge:
+            continue
+        for written, v in zip(names, values):
+            fig = _figure(v, verb, r.group("pre") or "", canonical_indicator(written), written,
+                          s0 + v.start(), s0, text, *got)
+            if fig is not None:
+                figures.append(fig)
+    return sorted(figures, key=lambda f: f.start)
+
+
 def extract(text: str, year: int, para_kind: str | None = None, place: str = "") -> list[Figure]:
     """The figures one paragraph states. `year` is its report's year; `para_kind` the kind its
     section gives ('actual' under a review heading, 'target' under a plan heading); `place`
     the report's, left out of indicator names (信阳地区生产总值 is 地区生产总值)."""
     places = place_names(place)
     figures: list[Figure] = []
+    fallback = para_kind  # a cue of an earlier sentence (过去一年。…增长10.3%) before the section's
     for sm in SENTENCE.finditer(text):
-        sentence, s0 = sm.group(0), sm.start()
-        previous = ""  # the indicator of the last figure, while no other number came between
-        for cm in CLAUSE.finditer(sentence):
-            clause, c0 = cm.group(0), s0 + cm.start()
-            pos, bound, unbound = 0, False, False
-            for m in BRIDGE.finditer(clause):
-                bridge, pre = m.group("bridge"), clause[pos:m.start()]
-                pos, unbound = m.end(), True
-                if "分别" in bridge or "年均" in bridge:  # several values, or several years
-                    continue
-                written = _indicator(pre, places)
-                verb = m.group("verb") or ""
-                if not written and verb and bridge.startswith(verb):
-                    joined = _indicator(pre + verb, places)  # 经济增长5%左右: the verb is part of the name
-                    if joined:
-                        pre, written = pre + verb, joined
-                if written:
-                    start = c0 + pos - len(m.group(0)) - len(pre) + pre.rindex(written)
-                elif previous and not bound and bridge and not pre.strip() and m.start() == 0:
-                    written, start = previous, c0 + m.start()  # 、增长5%: the same indicator
-                else:
-                    continue
-                before = text[s0:c0 + m.start()]
-                got = _kind_and_year(sentence, before, para_kind, year, bridge)
-                bases = [year_number(b) for b in BASE_YEAR.findall(before + bridge)]
-                if got and verb and bases and bases[-1] < got[1] - 1:
-                    continue
-                fig = (_figure(m, canonical_indicator(written), written, start, c0, text, *got)
-                       if got else None)
-                if fig is not None:
-                    figures.append(fig)
-                    previous, bound = written, True
-            if unbound and not bound:  # a number stated of something else: 、增长5% is no longer ours
-                previous = ""
+        figures.extend(_sentence(text, sm.start(), sm.group(0), year, fallback, places))
+        fallback = _cue(sm.group(0), year) or fallback
     return figures
 
 

@@ -34,6 +34,52 @@ CASES = [
      [("地区生产总值", 2.3, "%", "", "rate", "actual", 2020)]),
     ("今年地区生产总值预期增长百分之七。", 2022, "actual",
      [("地区生产总值", 7.0, "%", "", "rate", "target", 2022)]),
+    # 分别 and lists: each value paired with its indicator, in order
+    ("旅游总收入和入境游客分别增长15.8%和11.5%。", 2025, "actual",
+     [("旅游总收入", 15.8, "%", "", "rate", "actual", 2024), ("入境游客", 11.5, "%", "", "rate", "actual", 2024)]),
+    ("全省生产总值增长5.1%，城镇和农村居民人均可支配收入分别增长4.2%、5.6%。", 2026, "actual",
+     [("地区生产总值", 5.1, "%", "", "rate", "actual", 2025),
+      ("城镇居民人均可支配收入", 4.2, "%", "", "rate", "actual", 2025),
+      ("农村居民人均可支配收入", 5.6, "%", "", "rate", "actual", 2025)]),
+    ("城镇居民人均可支配收入8421元，农村居民人均纯收入2836元，扣除价格因素，分别实际增长6.7%和5.8%。",
+     2005, "actual",
+     [("城镇居民人均可支配收入", 8421.0, "元", "", "level", "actual", 2004),
+      ("农村居民人均纯收入", 2836.0, "元", "", "level", "actual", 2004),
+      ("城镇居民人均可支配收入", 6.7, "%", "", "rate", "actual", 2004),
+      ("农村居民人均纯收入", 5.8, "%", "", "rate", "actual", 2004)]),
+    ("高技术制造业、装备制造业增加值分别增长9.1%、8.2%。", 2025, "actual",
+     [("高技术制造业增加值", 9.1, "%", "", "rate", "actual", 2024),
+      ("装备制造业增加值", 8.2, "%", "", "rate", "actual", 2024)]),
+    # words between the indicator and its number
+    ("国家外汇储备年底达到1457亿美元。", 2000, "actual",
+     [("国家外汇储备", 1457.0, "亿美元", "", "level", "actual", 1999)]),
+    ("经济增长目标设定为6％左右，是一个积极进取的目标。", 2025, "target",
+     [("地区生产总值", 6.0, "%", "左右", "rate", "target", 2025)]),
+    ("粮食产量继续保持500亿斤以上。", 2025, "target",
+     [("粮食产量", 500.0, "亿斤", "以上", "level", "target", 2025)]),
+    ("工业企业实现利润2102亿元，比上年增长 42％。", 2000, "actual",
+     [("工业企业实现利润", 2102.0, "亿元", "", "level", "actual", 1999),
+      ("工业企业实现利润", 42.0, "%", "", "rate", "actual", 1999)]),
+    # units read as written: a measure word after the number, whatever it is
+    ("全年电话交换机近1800万门，新增发电机组容量1400多万千瓦。", 1995, "actual",
+     [("电话交换机", 1800.0, "万门", "近", "level", "actual", 1994),
+      ("新增发电机组容量", 1400.0, "万千瓦", "多", "level", "actual", 1994)]),
+    ("细颗粒物年均浓度控制在28微克/立方米左右。", 2026, "target",
+     [("细颗粒物年均浓度", 28.0, "微克/立方米", "左右", "level", "target", 2026)]),
+    # 总量 is the indicator just stated; a clause without a number names the next one's
+    ("地区生产总值增长5.6％，总量达到6001亿元。", 2025, "actual",
+     [("地区生产总值", 5.6, "%", "", "rate", "actual", 2024),
+      ("地区生产总值", 6001.0, "亿元", "", "level", "actual", 2024)]),
+    ("外贸出口从7月份开始回升，全年达到1849亿美元，比上年增长5.1％。", 2000, "actual",
+     [("外贸出口", 1849.0, "亿美元", "", "level", "actual", 1999),
+      ("外贸出口", 5.1, "%", "", "rate", "actual", 1999)]),
+    # the cue of an earlier sentence of the paragraph comes before its section's kind
+    ("2011年是开局之年。过去一年，我们取得了很大成绩。国内生产总值增长10.1%，城镇新增就业1118万人。",
+     2011, "target",
+     [("地区生产总值", 10.1, "%", "", "rate", "actual", 2010),
+      ("城镇新增就业", 1118.0, "万人", "", "level", "actual", 2010)]),
+    ("过去一年，我们较好完成了年初确定的目标任务。全市地区生产总值增长5.3%。", 2026, "target",
+     [("地区生产总值", 5.3, "%", "", "rate", "actual", 2025)]),
     ("一年来，旅游总收入约1.2万亿元，外贸进出口总额超过5000亿元。", 2025, None,
      [("旅游总收入", 1.2, "万亿元", "约", "level", "actual", 2024),
       ("进出口总额", 5000.0, "亿元", "超过", "level", "actual", 2024)]),
@@ -51,12 +97,16 @@ def test_extracts_figures(text, year, section, expected):
 NOTHING = [
     ("今年我们将建成10所学校，新增公园3个。", 2025, None),  # no indicator head word
     ("地区生产总值增长6.1%。", 2025, None),  # neither a cue nor a section says result or target
-    ("旅游总收入和入境游客分别增长15.8%和11.5%。", 2025, "actual"),  # 分别: which is which
     ("十四五规划提出了一些目标。", 2025, "target"),
     ("2007年，国内生产总值比2002年增长65.5%。", 2008, None),  # a change over five years
     ("2005年与2000年相比，国内生产总值增长57.3%。", 2006, None),
     ("从业者比上年增长9.8%，增加40万人。", 2025, "actual"),  # no indicator named, none inherited
     ("过去五年，五年城镇新增就业4500万人，累计投资3562亿元。", 2025, "actual"),  # several years
+    ("是一个积极进取的目标。", 2025, "target"),  # 一个 is an article
+    ("居民收入进一步提高到463元。", 1988, "actual"),  # a verb, not a name, before the amount
+    ("航道从龙滩延伸至贵港3000吨级。", 2025, "actual"),  # a place, not a name
+    ("全市新建和改造学校两所、医院三个。", 2025, "actual"),  # counts in words, no indicator
+    ("规上工业增加值、固定资产投资分别增长7.1%和-2.5%。", 2025, "actual"),  # one value read of two
 ]
 
 
