@@ -215,15 +215,18 @@ def _figure(m: re.Match, verb: str, pre: str, indicator: str, written: str, star
             text: str, kind: str, ref_year: int) -> Figure | None:
     """The figure a match of FIGURE states; `verb` and `pre` are its bridge's (增长, 不低于)."""
     if m.group("cpct") is not None:
-        value, hi, unit = to_number(m.group("cpct")), None, "%"
+        value, unit = to_number(m.group("cpct")), "%"
+        hi = to_number(m.group("chi")) if m.group("chi") else None
+        if m.group("chi") and hi is None:
+            return None
     else:
         value = to_number(m.group("num"))
         hi = to_number(m.group("hi")) if m.group("hi") else None
         if m.group("hi") and hi is None:
             return None
         unit = _unit(m)
-        if len(m.group("num")) == 1 and not m.group("num").isdigit() and len(unit) == 1 and unit in COUNT_CHARS:
-            return None  # 一个, 两项: an article, not a count
+        if len(m.group("num")) == 1 and not m.group("num").isdigit() and len(unit) == 1 and unit != "倍":
+            return None  # 一个, 两项, 一度: an article or an adverb, not a count
         if value is not None and re.search("[亿万]", m.group("num")):
             value, unit = _compound(m.group("num"), unit)
         if m.group("rpct") and not m.group("pct"):
@@ -295,10 +298,9 @@ def _list_names(names: str, count: int, earlier: list[Figure], places: tuple[str
             parts = []
     if parts and any(HEAD.search(p) for p in parts):
         last = parts[-1]
-        head = HEAD.search(last)
-        # 城镇和农村居民人均可支配收入: the qualifier stands for its like; 高技术制造业、装备制造业增加值
-        tail = (last[len(parts[0]):] if len(parts[0]) <= 2 else last[head.start():]) if head else ""
-        return [p if HEAD.search(p) or p == last else p + tail for p in parts]
+        # 城镇和农村居民人均可支配收入: a two-character qualifier stands for its like in the last name
+        tail = last[len(parts[0]):] if len(parts[0]) <= 2 < len(last) else ""
+        return [p if HEAD.search(p) or p == last or not tail else p + tail for p in parts]
     recent = list(dict.fromkeys(f.indicator_as_written for f in earlier))
     return recent[-count:] if len(recent) >= count else []
 

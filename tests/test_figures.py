@@ -48,7 +48,7 @@ CASES = [
       ("城镇居民人均可支配收入", 6.7, "%", "", "rate", "actual", 2004),
       ("农村居民人均纯收入", 5.8, "%", "", "rate", "actual", 2004)]),
     ("高技术制造业、装备制造业增加值分别增长9.1%、8.2%。", 2025, "actual",
-     [("高技术制造业增加值", 9.1, "%", "", "rate", "actual", 2024),
+     [("高技术制造业", 9.1, "%", "", "rate", "actual", 2024),
       ("装备制造业增加值", 8.2, "%", "", "rate", "actual", 2024)]),
     # words between the indicator and its number
     ("国家外汇储备年底达到1457亿美元。", 2000, "actual",
@@ -103,6 +103,7 @@ NOTHING = [
     ("从业者比上年增长9.8%，增加40万人。", 2025, "actual"),  # no indicator named, none inherited
     ("过去五年，五年城镇新增就业4500万人，累计投资3562亿元。", 2025, "actual"),  # several years
     ("是一个积极进取的目标。", 2025, "target"),  # 一个 is an article
+    ("城镇调查失业率一度走高。", 2023, "actual"),  # 一度 is an adverb
     ("居民收入进一步提高到463元。", 1988, "actual"),  # a verb, not a name, before the amount
     ("航道从龙滩延伸至贵港3000吨级。", 2025, "actual"),  # a place, not a name
     ("全市新建和改造学校两所、医院三个。", 2025, "actual"),  # counts in words, no indicator
