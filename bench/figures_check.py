@@ -57,8 +57,11 @@ def main() -> None:
     labels = json.loads(Path(args.labels).read_text(encoding="utf-8"))["paragraphs"]
     paths = doc_ids_by_path(args.index)
     tuned = [e for e in labels if not e.get("held_out")]
-    held = [e for e in labels if e.get("held_out")]
-    for name, entries in (("all", labels), ("tuned on", tuned), ("held out", held)):
+    held = [e for e in labels if e.get("held_out") is True]
+    new = [e for e in labels if e.get("held_out") == "new"]
+    for name, entries in (("all", labels), ("tuned on", tuned),
+                          ("held out, first set (seen while changing the extractor since)", held),
+                          ("held out, new set (labelled after the last change, not tuned on)", new)):
         if entries:
             print(f"== {name}")
             check(args.index, paths, entries, args.verbose and name == "all")
