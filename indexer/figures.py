@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from .figure_patterns import (ACHIEVED, ACTUAL_CUE, BASE_YEAR, BRIDGE, CLAUSE, COUNT_CHARS, DOWN, FIGURE_RE,
-                              GENERIC, HEAD, HEADING, INDICATOR_RUN, LEADING, LEVEL_VERBS, LIST_SEP,
-                              MULTIPLIERS, NAME_SEP, PLAN_HEADING, LIST_BRIDGE, REVIEW_HEADING, SENTENCE,
-                              SEVERAL_YEARS, TARGET_CUE, TO_YEAR, UP, YEAR)
+                              GENERIC, HEAD, HEADING, INDICATOR_RUN, LEADING, LIST_SEP,
+                              MULTIPLIERS, NAME_SEP, NOT_A_NAME, PLAN_HEADING, LIST_BRIDGE, REVIEW_HEADING, SENTENCE,
+                              SEVERAL_YEARS, TARGET_CUE, TO_YEAR, YEAR)
 from .indicators import canonical_indicator, is_rate_indicator
 
 
@@ -110,6 +110,9 @@ def place_names(place: str) -> tuple[str, ...]:
 def _name(run: str, places: tuple[str, ...]) -> str:
     """A noun run with its leading words (全省, 今年, 实现 …) and the report's own place left out."""
     name = LEADING.sub("", run)
+    timed = re.search(r"(?:今年|去年|全年|上年|当年)的?", name)  # 国家计划要求今年的工业总产值
+    if timed and len(name) - timed.end() >= 2:
+        name = LEADING.sub("", name[timed.end():])
     for own in places:
         if name.startswith(own):
             name = LEADING.sub("", name[len(own):])
@@ -117,25 +120,25 @@ def _name(run: str, places: tuple[str, ...]) -> str:
     return name
 
 
-def _measured(unit: str) -> bool:
-    """Whether a unit measures an amount (亿元, 万吨, 公里, 微克/立方米) rather than counts things or
-    states a share: an amount of something named is a figure even without a known head word."""
-    return bool(unit) and unit not in ("%", "个百分点", "倍", "万", "亿", "万亿") and \
-        unit[-1] not in COUNT_CHARS
+def _amount(unit: str) -> bool:
+    """Whether a unit states an amount or a count (亿元, 万吨, 微克/立方米, 万户) rather than a
+    share or a change (%, 个百分点, 倍): an amount of something named is a figure even without
+    a known head word."""
+    return bool(unit) and unit not in ("%", "个百分点", "倍", "万", "亿", "万亿")
 
 
-def _indicator(pre: str, places: tuple[str, ...] = (), unit: str = "") -> str:
+def _indicator(pre: str, places: tuple[str, ...] = (), unit: str = "", loose: bool = True) -> str:
     """The indicator a clause's text before the number ends with, or "" if none is there: a noun
-    run ending in a head word (总值, 收入, 失业率), or, for a measured amount, any short noun run."""
+    run ending in a head word (总值, 收入, 失业率), or, for an amount, any short noun phrase."""
     run = INDICATOR_RUN.search(pre)
     if not run or SEVERAL_YEARS.search(run.group(0)):
         return ""
     name = _name(run.group(0), places)
-    if len(name) < 2:
+    if len(name) < 2 or NOT_A_NAME.match(name):
         return ""
     if HEAD.search(name):
         return name
-    if _measured(unit) and len(name) <= 12 and _noun_phrase(name):
+    if loose and _amount(unit) and len(name) <= 16 and _noun_phrase(name):
         return name
     return ""
 
@@ -152,7 +155,10 @@ def _noun_phrase(name: str) -> bool:
 
     jieba.setLogLevel(60)
     words = list(jieba.posseg.cut(name))
-    return bool(words) and words[-1].flag in NOUNS and words[0].flag not in ("p", "ns", "m", "r", "d")
+    if not words or words[0].flag in ("p", "ns", "m", "r"):
+        return False
+    # a noun last (电话交换机), or a verb after a noun (原煤开采, 退减税: the capacity, the amount)
+    return words[-1].flag in NOUNS or words[-1].flag == "v" and any(w.flag in NOUNS for w in words[:-1])
 
 
 def _topic(clause: str, places: tuple[str, ...]) -> str:
@@ -164,13 +170,20 @@ def _topic(clause: str, places: tuple[str, ...]) -> str:
     return ""
 
 
-def _cue(sentence: str, year: int) -> str | None:
-    """The kind the last cue of a sentence gives ('过去一年' actual, '今年…目标' target), if any."""
-    achieved = [m.span() for m in ACHIEVED.finditer(sentence)]  # 较好完成了…确定的目标任务
+def _cues(sentence: str) -> list[tuple[int, str]]:
+    """(where, kind) of each cue word of a sentence: 过去一年 actual, 今年/预期目标 target,
+    完成…目标 actual (an achieved target is a result)."""
+    achieved = [m.span() for m in ACHIEVED.finditer(sentence)]
     cues = [(m.start(), "target") for m in TARGET_CUE.finditer(sentence)
             if not any(a <= m.start() < b for a, b in achieved)]
     cues += [(a, "actual") for a, _ in achieved]
     cues += [(m.start(), "actual") for m in ACTUAL_CUE.finditer(sentence)]
+    return sorted(cues)
+
+
+def _cue(sentence: str, year: int) -> str | None:
+    """The kind the last cue of a sentence gives (its cue words, or a year it names), if any."""
+    cues = _cues(sentence)
     cues += [(m.start(), "actual" if year_number(m.group(1)) < year else "target")
              for m in YEAR.finditer(sentence) if not TO_YEAR.match(sentence, max(0, m.start() - 1))]
     return max(cues)[1] if cues else None
@@ -188,12 +201,9 @@ def _kind_and_year(sentence: str, before: str, para_kind: str | None, year: int,
         kind = "actual" if years[-1] < year else "target"
     elif "预期" in bridge or "目标" in bridge:  # 预期增长7%, 目标为5%
         kind = "target"
-    elif ACHIEVED.search(sentence):
-        kind = "actual"
-    elif TARGET_CUE.search(sentence):
-        kind = "target"
-    elif ACTUAL_CUE.search(sentence):
-        kind = "actual"
+    elif cues := _cues(sentence):  # the nearest cue before the figure, else the first after it
+        before_it = [kind for at, kind in cues if at < len(before)]
+        kind = before_it[-1] if before_it else cues[0][1]
     elif para_kind in ("actual", "target"):
         kind = para_kind
     else:
@@ -292,6 +302,8 @@ def _list_names(names: str, count: int, earlier: list[Figure], places: tuple[str
     parts: list[str] = []
     if run:
         parts = [_name(p, places) for p in NAME_SEP.split(run.group(0))]
+        if count == 2 and len(parts) == 1 and parts[0].startswith("城乡"):  # 城乡居民…: 城镇, 农村
+            parts = ["城镇" + parts[0][2:], "农村" + parts[0][2:]]
         if len(parts) != count or not all(parts):
             if any(HEAD.search(p) for p in parts):
                 return []
@@ -320,7 +332,7 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
         pos, bound, unbound = 0, False, False
         for m in BRIDGE.finditer(clause):
             bridge, pre = m.group("bridge"), clause[pos:m.start()]
-            pos, unbound = m.end(), True
+            pre_start, pos, unbound = pos, m.end(), True
             at = cm.start() + m.start("figure")
             if "年均" in bridge or "分别" in bridge or any(a <= at < b for a, b in covered):
                 continue  # several years; several values; or one value of a list, read below
@@ -328,11 +340,11 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
             written = _indicator(pre, places, unit)
             verb = m.group("verb") or ""
             if not written and verb and bridge.startswith(verb):
-                joined = _indicator(pre + verb, places, unit)  # 经济增长5%左右: the verb is part of the name
+                joined = _indicator(pre + verb, places, unit, loose=False)  # 经济增长5%左右: the verb is in the name
                 if joined:
                     pre, written = pre + verb, joined
             if written:
-                start = c0 + pos - len(m.group(0)) - len(pre) + pre.rindex(written)
+                start = c0 + pre_start + pre.rindex(written)
             elif (previous or topic) and not bound and bridge and not pre.strip() and m.start() == 0:
                 previous = previous or _topic(topic, places)
                 if not previous:
@@ -348,6 +360,7 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
             bases = [year_number(b) for b in BASE_YEAR.findall(before + bridge)]
             if got and verb and bases and bases[-1] < got[1] - 1:
                 continue
+            verb = "" if m.group("to") else verb  # 上升到50.5%: the level reached
             fig = _figure(m, verb, m.group("pre") or "", name, written, start, c0, text, *got) if got else None
             if fig is not None:
                 figures.append(fig)
@@ -359,7 +372,7 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
         head = re.split(r"[，,；;：:]", sentence[:at])[-1]
         earlier = [f for f in figures if f.start < s0 + at]
         names = _list_names(head, len(values), earlier, places)
-        bridge, verb = r.group("bridge"), r.group("verb") or ""
+        bridge, verb = r.group("bridge"), "" if r.group("to") else r.group("verb") or ""
         got = _kind_and_year(sentence, sentence[:at], fallback, year, bridge)
         if not names or not got or "年均" in bridge:
             continue

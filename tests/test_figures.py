@@ -80,6 +80,20 @@ CASES = [
       ("城镇新增就业", 1118.0, "万人", "", "level", "actual", 2010)]),
     ("过去一年，我们较好完成了年初确定的目标任务。全市地区生产总值增长5.3%。", 2026, "target",
      [("地区生产总值", 5.3, "%", "", "rate", "actual", 2025)]),
+    ("今年我们将建成10所学校，新增公园3个。", 2025, None,  # a count: after its name, not before
+     [("新增公园", 3.0, "个", "", "level", "target", 2025)]),
+    ("服务业在国内生产总值中的比重上升到51.5%，研发投入强度提升至2.6%。", 2016, "actual",
+     [("服务业在国内生产总值中的比重", 51.5, "%", "", "level", "actual", 2015),
+      ("研发投入强度", 2.6, "%", "", "level", "actual", 2015)]),
+    ("城乡居民人均可支配收入分别达6.8万元、3.3万元，增长4.1%、5.2%。", 2026, "actual",
+     [("城镇居民人均可支配收入", 6.8, "万元", "", "level", "actual", 2025),
+      ("农村居民人均可支配收入", 3.3, "万元", "", "level", "actual", 2025),
+      ("城镇居民人均可支配收入", 4.1, "%", "", "rate", "actual", 2025),
+      ("农村居民人均可支配收入", 5.2, "%", "", "rate", "actual", 2025)]),
+    ("城镇新增就业1302万人，超过全年预期目标。", 2016, "target",  # a target surpassed is a result
+     [("城镇新增就业", 1302.0, "万人", "", "level", "actual", 2015)]),
+    ("国家计划要求今年的工业总产值增长百分之六。", 1990, "actual",
+     [("工业总产值", 6.0, "%", "", "rate", "target", 1990)]),
     ("一年来，旅游总收入约1.2万亿元，外贸进出口总额超过5000亿元。", 2025, None,
      [("旅游总收入", 1.2, "万亿元", "约", "level", "actual", 2024),
       ("进出口总额", 5000.0, "亿元", "超过", "level", "actual", 2024)]),
@@ -95,7 +109,6 @@ def test_extracts_figures(text, year, section, expected):
 
 # Sentences where a number is not a figure of an indicator, or the year is unclear: nothing.
 NOTHING = [
-    ("今年我们将建成10所学校，新增公园3个。", 2025, None),  # no indicator head word
     ("地区生产总值增长6.1%。", 2025, None),  # neither a cue nor a section says result or target
     ("十四五规划提出了一些目标。", 2025, "target"),
     ("2007年，国内生产总值比2002年增长65.5%。", 2008, None),  # a change over five years
@@ -104,6 +117,8 @@ NOTHING = [
     ("过去五年，五年城镇新增就业4500万人，累计投资3562亿元。", 2025, "actual"),  # several years
     ("是一个积极进取的目标。", 2025, "target"),  # 一个 is an article
     ("城镇调查失业率一度走高。", 2023, "actual"),  # 一度 is an adverb
+    # a comparison with another figure, and a listing, are no figures
+    ("快于经济增速1个百分点，入选中国潜在独角兽企业195家。", 2026, "actual"),
     ("居民收入进一步提高到463元。", 1988, "actual"),  # a verb, not a name, before the amount
     ("航道从龙滩延伸至贵港3000吨级。", 2025, "actual"),  # a place, not a name
     ("全市新建和改造学校两所、医院三个。", 2025, "actual"),  # counts in words, no indicator
