@@ -76,5 +76,7 @@ BASE_YEAR = re.compile(r"(?:比|较|与|同)((?:19|20)\d{2}|[一二三四五六�
 SEVERAL_YEARS = re.compile(r"(?:^|[^\d])(?:[二三四五六七八九十两]|\d{1,2})年(?![度份])|累计|年均(?![浓气降温])")
 # A name opening with a comparison (快于经济增速1个百分点) or a listing (入选…195家) is none.
 NOT_A_NAME = re.compile(r"^(?:高于|低于|快于|慢于|好于|优于|领先|超出|入选|获评|获批|荣获|列入|纳入)")
+# Indicators that are rates or shares, stated in % or 个百分点 only.
+SHARE = re.compile(r"(?:率|比重|占比|比例|指数|幅度|速度|增速|涨幅|增幅)$")
 # Names that stand for the indicator just stated (增长5.8%，总量达到60013亿元).
 GENERIC = ("总量", "总额", "总值", "规模", "总数")

@@ -14,7 +14,7 @@ from functools import lru_cache
 from .figure_patterns import (ACHIEVED, ACTUAL_CUE, BASE_YEAR, BRIDGE, CLAUSE, COUNT_CHARS, DOWN, FIGURE_RE,
                               GENERIC, HEAD, HEADING, INDICATOR_RUN, LEADING, LIST_SEP,
                               MULTIPLIERS, NAME_SEP, NOT_A_NAME, PLAN_HEADING, LIST_BRIDGE, REVIEW_HEADING, SENTENCE,
-                              SEVERAL_YEARS, TARGET_CUE, TO_YEAR, YEAR)
+                              SEVERAL_YEARS, SHARE, TARGET_CUE, TO_YEAR, YEAR)
 from .indicators import canonical_indicator, is_rate_indicator
 
 
@@ -347,8 +347,8 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
                 start = c0 + pre_start + pre.rindex(written)
             elif (previous or topic) and not bound and bridge and not pre.strip() and m.start() == 0:
                 previous = previous or _topic(topic, places)
-                if not previous:
-                    continue
+                if not previous or SHARE.search(previous) and unit not in ("%", "个百分点"):
+                    continue  # a rate (回收利用率) is not counted in 个: this number is of something else
                 written, start = previous, c0 + m.start()  # 、增长5%: the same indicator
             else:
                 continue
