@@ -59,9 +59,11 @@ def main() -> None:
     tuned = [e for e in labels if not e.get("held_out")]
     held = [e for e in labels if e.get("held_out") is True]
     new = [e for e in labels if e.get("held_out") == "new"]
+    third = [e for e in labels if e.get("held_out") == "third"]
     for name, entries in (("all", labels), ("tuned on", tuned),
                           ("held out, first set (seen while changing the extractor since)", held),
-                          ("held out, new set (labelled after the last change, not tuned on)", new)):
+                          ("held out, second set (labelled after a change, then seen while changing it)", new),
+                          ("held out, third set (labelled after the last change, not tuned on)", third)):
         if entries:
             print(f"== {name}")
             check(args.index, paths, entries, args.verbose and name == "all")
