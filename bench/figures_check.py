@@ -61,9 +61,9 @@ def main() -> None:
     new = [e for e in labels if e.get("held_out") == "new"]
     third = [e for e in labels if e.get("held_out") == "third"]
     for name, entries in (("all", labels), ("tuned on", tuned),
-                          ("held out, first set (seen while changing the extractor since)", held),
-                          ("held out, second set (labelled after a change, then seen while changing it)", new),
-                          ("held out, third set (labelled after the last change, not tuned on)", third)):
+                          ("held out 1 (labelled in session 1, seen while changing it in session 2)", held),
+                          ("held out 2 (labelled in session 2 before looking, then its misses read)", new),
+                          ("held out 3 (labelled in session 2 before looking, then its misses read)", third)):
         if entries:
             print(f"== {name}")
             check(args.index, paths, entries, args.verbose and name == "all")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-ARABIC = r"\d+(?:,\d{3})*(?:[.．]\d+)?"
+ARABIC = r"\d+(?:[,，]\d{3})*(?:[.．]\d+)?"
 CHINESE_DIGITS = "零〇一二两三四五六七八九十百千点"
 # 六十五亿五千万: 亿 and 万 inside a number (its trailing 万 or 亿 is read as part of the unit)
 CHINESE = rf"[{CHINESE_DIGITS}]+(?:[亿万][{CHINESE_DIGITS}]+)*"
@@ -58,7 +58,7 @@ LEADING = re.compile(
     r"^(?:(?:今年|去年|全年|上年|过去一年|一年来|全国|全省|全市|全区|全州|全县|我国|我省|我市|我区|其中|"
     r"实现|完成|预计|力争|确保|主要|发展|经济社会发展|经济社会|预期目标是|目标是|是|年|的|和|与|及|"
     r"都|均|也|还|并|使|推动|促进|带动|拟|安排|合计|新增发行)+)")
-CLAUSE = re.compile(r"[^，,；;：:、。！？!?（）()“”]+")
+CLAUSE = re.compile(r"(?:[^，,；;：:、。！？!?（）()“”]|(?<=\d)[，,](?=\d{3}))+")  # 1，120亿元 is one number
 SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 YEAR = re.compile(r"(?<![比较与同到至])((?:19|20)\d{2}|[一二三四五六七八九〇零]{4})年(?!以来|起|前)")
 TO_YEAR = re.compile(r"(?:到|至)((?:19|20)\d{2}|[一二三四五六七八九〇零]{4})年")

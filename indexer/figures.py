@@ -44,7 +44,7 @@ class Figure:
 
 def to_number(raw: str) -> float | None:
     """An Arabic or Chinese numeral (`12.5`, `1,256`, `十二点五`, `一千二百`) as a float."""
-    raw = raw.replace(",", "")
+    raw = raw.replace(",", "").replace("，", "")
     if re.fullmatch(r"\d+(?:\.\d+)?", raw):
         return float(raw)
     if raw.startswith("点") or raw.endswith("点") or raw == "点":
@@ -163,7 +163,8 @@ def _noun_phrase(name: str) -> bool:
 
 def _topic(clause: str, places: tuple[str, ...]) -> str:
     """The indicator a clause without figures opens with (外贸出口从7月份开始回升，全年达到…)."""
-    name = _name(clause[:16], places)
+    lead = re.match(r"[\u4e00-\u9fffA-Za-z]{2,16}", clause)
+    name = _name(lead.group(0), places) if lead else ""
     for end in range(len(name), 1, -1):
         if HEAD.search(name[:end]) and not SEVERAL_YEARS.search(name[:end]):
             return name[:end]
@@ -405,12 +406,16 @@ def document_figures(paragraphs: list[str], date: str, title: str, place: str = 
         return []
     out: list[tuple[int, Figure]] = []
     section: str | None = "actual"  # a work report opens with the review of the year past
+    plan_year = year
     for i, para in enumerate(paragraphs):
         heading = section_kind(para, year)
         if heading is not None:
-            section = heading
+            section, plan_year = heading, year
+            written = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", para)]
+            if heading == "target" and written and written[0] > year:
+                plan_year = written[0]  # 二、1981年国民经济计划: a 1980 report's plan for 1981
             continue
-        out.extend((i, f) for f in extract(para, year, section, place))
+        out.extend((i, f) for f in extract(para, plan_year, section, place))
     return out
 
 

@@ -146,6 +146,13 @@ def test_span_points_at_the_figure():
     assert text[fig.start:fig.end] == fig.text == "地区生产总值增长5.3%"
 
 
+def test_a_plan_headed_by_a_later_year_targets_that_year():
+    paragraphs = ["一、国民经济取得了新的进展", "1979年国民收入比上年增长7％，用于消费的部分为2，211亿元。",
+                  "二、1981年国民经济计划的任务和主要指标", "工农业总产值，比1980年预计增长5.5％。"]
+    got = [(i, f.kind, f.ref_year, f.value) for i, f in document_figures(paragraphs, "1980-08-30", "")]
+    assert got == [(1, "actual", 1979, 7.0), (1, "actual", 1979, 2211.0), (3, "target", 1981, 5.5)]
+
+
 def test_sections_give_kind_and_year():
     paragraphs = ["一、2024年工作回顾", "地区生产总值增长5.8%。", "二、2025年主要目标任务",
                   "地区生产总值增长5%以上。"]
