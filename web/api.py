@@ -33,7 +33,7 @@ from flask import Blueprint, Response, abort, current_app, request, stream_with_
 import indexer
 from indexer import DocumentNotFound, PageOutOfRange, QueryError
 
-from .figures import document_figures, figures_api
+from .figures import add_hit_figures, document_figures, figures_api
 from .browse import BROWSE_FILTERS, list_documents, page_of, pages_of
 from .links import (accessed_today, cite_document, cite_paragraph, date_filter, hit_api,
                     paragraph_url)
@@ -137,6 +137,7 @@ def search_answer(index_dir: str, q: str, *, page: int = 1, per_page: int = DEFA
     body = result.to_api()
     accessed = accessed_today()
     body["hits"] = [hit_api(h, accessed) for h in result.hits]
+    add_hit_figures(result.hits, body["hits"])
     return body
 
 
