@@ -66,7 +66,7 @@ TARGET_CUE = re.compile(r"预期目标|主要目标|目标是|目标为|力争|�
                         r"今年(?!以来|[一二三四五六七八九十\d]+月|第|上半年|前)")
 ACTUAL_CUE = re.compile(r"过去一年|过去的一年|一年来|刚刚过去|(?<![比较与同])(?:去年|上年)")
 ACHIEVED = re.compile(r"(?<!力争|确保|努力)(?:圆满完成|超额完成|顺利完成|较好完成|完成了|实现了|达到了?|超过|高于|好于)"
-                      r"[^，。；]{0,16}目标")
+                      r"[^，。；]{0,16}目标|目标(?:任务)?(?:全面|圆满|超额|顺利|较好)(?:完成|实现)")
 REVIEW_HEADING = re.compile(r"回顾|过去|成就|总结")
 PLAN_HEADING = re.compile(r"总体要求|目标|任务|重点工作|工作安排|今年")
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
@@ -78,5 +78,7 @@ SEVERAL_YEARS = re.compile(r"(?:^|[^\d])(?:[二三四五六七八九十两]|\d{1
 NOT_A_NAME = re.compile(r"^(?:高于|低于|快于|慢于|好于|优于|领先|超出|入选|获评|获批|荣获|列入|纳入)")
 # Indicators that are rates or shares, stated in % or 个百分点 only.
 SHARE = re.compile(r"(?:率|比重|占比|比例|指数|幅度|速度|增速|涨幅|增幅)$")
+# A sentence about several years (五年来，…; 过去五年) states no figure of one year.
+SPAN_OF_YEARS = re.compile(r"(?:过去|这|近)?[二三四五六七八九十两]+年(?:来|间|中|里)|过去[二三四五六七八九十两]+年")
 # Names that stand for the indicator just stated (增长5.8%，总量达到60013亿元).
 GENERIC = ("总量", "总额", "总值", "规模", "总数")

@@ -14,7 +14,7 @@ from functools import lru_cache
 from .figure_patterns import (ACHIEVED, ACTUAL_CUE, BASE_YEAR, BRIDGE, CLAUSE, COUNT_CHARS, DOWN, FIGURE_RE,
                               GENERIC, HEAD, HEADING, INDICATOR_RUN, LEADING, LIST_SEP,
                               MULTIPLIERS, NAME_SEP, NOT_A_NAME, PLAN_HEADING, LIST_BRIDGE, REVIEW_HEADING, SENTENCE,
-                              SEVERAL_YEARS, SHARE, TARGET_CUE, TO_YEAR, YEAR)
+                              SEVERAL_YEARS, SHARE, SPAN_OF_YEARS, TARGET_CUE, TO_YEAR, YEAR)
 from .indicators import canonical_indicator, is_rate_indicator
 
 
@@ -357,6 +357,8 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
             if written in GENERIC and previous:  # 增长5.8%，总量达到60013亿元
                 name = canonical_indicator(previous)
             before = text[s0:c0 + m.start()]
+            if SPAN_OF_YEARS.search(before):
+                continue
             got = _kind_and_year(sentence, before, fallback, year, bridge)
             bases = [year_number(b) for b in BASE_YEAR.findall(before + bridge)]
             if got and verb and bases and bases[-1] < got[1] - 1:
@@ -375,7 +377,7 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
         names = _list_names(head, len(values), earlier, places)
         bridge, verb = r.group("bridge"), "" if r.group("to") else r.group("verb") or ""
         got = _kind_and_year(sentence, sentence[:at], fallback, year, bridge)
-        if not names or not got or "年均" in bridge:
+        if not names or not got or "年均" in bridge or SPAN_OF_YEARS.search(sentence[:at]):
             continue
         for written, v in zip(names, values):
             fig = _figure(v, verb, r.group("pre") or "", canonical_indicator(written), written,

@@ -96,6 +96,8 @@ CASES = [
      [("工业总产值", 6.0, "%", "", "rate", "target", 1990)]),
     ("过去一年，生活垃圾回收利用率达到90%，新建小区为380个。", 2026, "actual",  # 380个 is not the rate
      [("生活垃圾回收利用率", 90.0, "%", "", "level", "actual", 2025)]),
+    ("刚刚过去的2017年，主要目标任务全面完成。国内生产总值增长6.8%。", 2018, "target",  # targets met
+     [("地区生产总值", 6.8, "%", "", "rate", "actual", 2017)]),
     ("一年来，旅游总收入约1.2万亿元，外贸进出口总额超过5000亿元。", 2025, None,
      [("旅游总收入", 1.2, "万亿元", "约", "level", "actual", 2024),
       ("进出口总额", 5000.0, "亿元", "超过", "level", "actual", 2024)]),
@@ -119,6 +121,7 @@ NOTHING = [
     ("过去五年，五年城镇新增就业4500万人，累计投资3562亿元。", 2025, "actual"),  # several years
     ("是一个积极进取的目标。", 2025, "target"),  # 一个 is an article
     ("城镇调查失业率一度走高。", 2023, "actual"),  # 一度 is an adverb
+    ("五年来，对世界经济增长贡献率超过30%，城镇新增就业6600万人以上。", 2018, "actual"),  # five years
     # a comparison with another figure, and a listing, are no figures
     ("快于经济增速1个百分点，入选中国潜在独角兽企业195家。", 2026, "actual"),
     ("居民收入进一步提高到463元。", 1988, "actual"),  # a verb, not a name, before the amount
