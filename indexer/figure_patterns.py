@@ -73,7 +73,8 @@ HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四
 # A change measured from an earlier base year (比2002年增长65.5%, 2005年与2000年相比) spans years.
 BASE_YEAR = re.compile(r"(?:比|较|与|同)((?:19|20)\d{2}|[一二三四五六七八九〇零]{4})年")
 # Figures of several years at once (五年累计, 十年来) have no one year they refer to.
-SEVERAL_YEARS = re.compile(r"(?:^|[^\d])(?:[二三四五六七八九十两]|\d{1,2})年(?![度份])|累计|年均(?![浓气降温])")
+SEVERAL_YEARS = re.compile(r"(?:^|[^\d])(?:[二三四五六七八九十两]|\d{1,2})年(?![度份])|累计|年均(?![浓气降温])|"
+                           r"平均每年|每年平均")
 # A name opening with a comparison (快于经济增速1个百分点) or a listing (入选…195家) is none.
 NOT_A_NAME = re.compile(r"^(?:高于|低于|快于|慢于|好于|优于|领先|超出|入选|获评|获批|荣获|列入|纳入)")
 # Indicators that are rates or shares, stated in % or 个百分点 only.

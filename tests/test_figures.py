@@ -121,6 +121,7 @@ NOTHING = [
     ("过去五年，五年城镇新增就业4500万人，累计投资3562亿元。", 2025, "actual"),  # several years
     ("是一个积极进取的目标。", 2025, "target"),  # 一个 is an article
     ("城镇调查失业率一度走高。", 2023, "actual"),  # 一度 is an adverb
+    ("过去一年，平均每年城镇新增就业1000多万人。", 2008, "actual"),  # an average of several years
     ("五年来，对世界经济增长贡献率超过30%，城镇新增就业6600万人以上。", 2018, "actual"),  # five years
     # a comparison with another figure, and a listing, are no figures
     ("快于经济增速1个百分点，入选中国潜在独角兽企业195家。", 2026, "actual"),
