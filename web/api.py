@@ -279,8 +279,9 @@ def export(fmt: str):
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "hits": ['
         total = 0
         for hit in every_hit():
-            yield ("," if total else "") + "\n" + json.dumps(hit_api(hit, accessed),
-                                                              ensure_ascii=False)
+            rec = hit_api(hit, accessed)
+            add_hit_figures([hit], [rec])  # as /api/search gives it
+            yield ("," if total else "") + "\n" + json.dumps(rec, ensure_ascii=False)
             total += 1
         yield f'\n], "total": {total}}}\n'
 
