@@ -16,8 +16,6 @@ UNIT_WORDS = ("个百分点", "千瓦小时", "千瓦时", "千瓦", "千克", "
               "标准箱", "标箱", "公里", "公斤", "公顷", "人次", "美元", "欧元", "港元", "日元", "微克", "毫克",
               "毫米", "兆瓦", "吉瓦", "千兆", "艘次", "架次", "万元")
 UNIT_CHARS = "元吨斤克米升瓦度户人家所项座件辆套亩门箱台部张只头床册篇条架艘栋块个位名批例处宗笔间倍"
-# Counted things (a number of firms, schools, projects) rather than measured amounts.
-COUNT_CHARS = "次户人家所项座件辆套台部张只头床册篇条架艘栋块个位名批例处宗笔间"
 _TOKEN = "(?:" + "|".join(UNIT_WORDS) + f"|[{UNIT_CHARS}])"
 UNIT = (r"(?:(?P<mult>万亿|千亿|百亿|亿|千万|百万|万)?(?P<base>" + _TOKEN + "(?:/" + _TOKEN + ")?)"
         r"|(?P<bare>万亿|亿|万)(?!(?!左右|以上|以内|以下|多|余)[\u4e00-\u9fff]))")  # 减少1000万以上

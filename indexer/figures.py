@@ -1,20 +1,22 @@
-"""The figures a report's paragraph states: indicator, value, unit, range, modifier, kind and year.
+"""The figures a report's paragraph states: indicator, value, unit, range, modifier, kind and year
+(the patterns are in figure_patterns.py, the names in figure_names.py).
 
-Precision first: a figure is emitted only where an indicator (a noun phrase ending in a known
-head word such as 总值, 收入, 失业率) is directly bound to a number, through nothing but a
-verb (增长, 达到, 为 …), a comparison (比上年) or a target phrase (预期目标为); and only
-when the paragraph says whether it is a result or a target, and for which year.
+A figure is emitted only where an indicator (a noun run ending in a head word such as 总值,
+收入, …率; for an amount or a count, any short noun phrase) is bound to a number through words
+that may stand between (比上年, 年底, 目标设定为, 增长, 达到, a modifier), or is paired with it in a
+list (分别增长4.3%、5.5%); and only when the sentence, the paragraph or the section says whether it
+is a result or a target, and for which year.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 
-from .figure_patterns import (ACHIEVED, ACTUAL_CUE, BASE_YEAR, BRIDGE, CLAUSE, COUNT_CHARS, DOWN, FIGURE_RE,
-                              GENERIC, HEAD, HEADING, INDICATOR_RUN, LEADING, LIST_SEP,
-                              MULTIPLIERS, NAME_SEP, NOT_A_NAME, PLAN_HEADING, LIST_BRIDGE, REVIEW_HEADING, SENTENCE,
-                              SEVERAL_YEARS, SHARE, SPAN_OF_YEARS, TARGET_CUE, TO_YEAR, YEAR)
+from . import figure_names as names
+from .figure_names import place_names
+from .figure_patterns import (ACHIEVED, ACTUAL_CUE, BASE_YEAR, BRIDGE, CLAUSE, DOWN, FIGURE_RE, GENERIC,
+                              HEADING, LIST_BRIDGE, LIST_SEP, MULTIPLIERS, PLAN_HEADING, REVIEW_HEADING,
+                              SENTENCE, SHARE, SPAN_OF_YEARS, TARGET_CUE, TO_YEAR, YEAR)
 from .indicators import canonical_indicator, is_rate_indicator
 
 
@@ -100,77 +102,6 @@ def section_kind(paragraph: str, year: int | None = None) -> str | None:
     return "other"
 
 
-def place_names(place: str) -> tuple[str, ...]:
-    """How a report may name its own place before an indicator: 信阳市 → 信阳市, 信阳."""
-    place = re.sub(r"[（(].*$", "", place.strip())
-    short = re.sub(r"(?:省|市|县|区|自治区|自治州|自治县|特别行政区|维吾尔|壮族|回族)+$", "", place)
-    return tuple(p for p in dict.fromkeys((place, short)) if len(p) >= 2)
-
-
-def _name(run: str, places: tuple[str, ...]) -> str:
-    """A noun run with its leading words (全省, 今年, 实现 …) and the report's own place left out."""
-    name = LEADING.sub("", run)
-    timed = re.search(r"(?:今年|去年|全年|上年|当年)的?", name)  # 国家计划要求今年的工业总产值
-    if timed and len(name) - timed.end() >= 2:
-        name = LEADING.sub("", name[timed.end():])
-    for own in places:
-        if name.startswith(own):
-            name = LEADING.sub("", name[len(own):])
-            break
-    return name
-
-
-def _amount(unit: str) -> bool:
-    """Whether a unit states an amount or a count (亿元, 万吨, 微克/立方米, 万户) rather than a
-    share or a change (%, 个百分点, 倍): an amount of something named is a figure even without
-    a known head word."""
-    return bool(unit) and unit not in ("%", "个百分点", "倍", "万", "亿", "万亿")
-
-
-def _indicator(pre: str, places: tuple[str, ...] = (), unit: str = "", loose: bool = True) -> str:
-    """The indicator a clause's text before the number ends with, or "" if none is there: a noun
-    run ending in a head word (总值, 收入, 失业率), or, for an amount, any short noun phrase."""
-    run = INDICATOR_RUN.search(pre)
-    if not run or SEVERAL_YEARS.search(run.group(0)):
-        return ""
-    name = _name(run.group(0), places)
-    if len(name) < 2 or NOT_A_NAME.match(name):
-        return ""
-    if HEAD.search(name):
-        return name
-    if loose and _amount(unit) and len(name) <= 16 and _noun_phrase(name):
-        return name
-    return ""
-
-
-NOUNS = ("n", "nz", "ng", "vn", "l", "i")  # jieba's tags of nouns, noun-like verbs and set phrases
-
-
-@lru_cache(maxsize=65536)
-def _noun_phrase(name: str) -> bool:
-    """Whether a name is a noun phrase (电话交换机, 治理沙化土地) by jieba's parts of speech: it
-    ends in a noun, and opens with no preposition (至贵港, 从), no place of its own (龙滩水电站)."""
-    import jieba  # its tagger loads a dictionary (~2 s), needed only for names without a head word
-    import jieba.posseg
-
-    jieba.setLogLevel(60)
-    words = list(jieba.posseg.cut(name))
-    if not words or words[0].flag in ("p", "ns", "m", "r"):
-        return False
-    # a noun last (电话交换机), or a verb after a noun (原煤开采, 退减税: the capacity, the amount)
-    return words[-1].flag in NOUNS or words[-1].flag == "v" and any(w.flag in NOUNS for w in words[:-1])
-
-
-def _topic(clause: str, places: tuple[str, ...]) -> str:
-    """The indicator a clause without figures opens with (外贸出口从7月份开始回升，全年达到…)."""
-    lead = re.match(r"[\u4e00-\u9fffA-Za-z]{2,16}", clause)
-    name = _name(lead.group(0), places) if lead else ""
-    for end in range(len(name), 1, -1):
-        if HEAD.search(name[:end]) and not SEVERAL_YEARS.search(name[:end]):
-            return name[:end]
-    return ""
-
-
 def _cues(sentence: str) -> list[tuple[int, str]]:
     """(where, kind) of each cue word of a sentence: 过去一年 actual, 今年/预期目标 target,
     完成…目标 actual (an achieved target is a result)."""
@@ -195,7 +126,8 @@ def _kind_and_year(sentence: str, before: str, para_kind: str | None, year: int,
     """Whether a figure is a result or a target, and for which year; None when unclear.
 
     `before` is the sentence up to the figure: a year written there (2024年, 一九五七年)
-    names the year, the cue words of the sentence, then of the paragraph, say which kind."""
+    names the year; else the nearest cue word of the sentence before it (else after it), then
+    the paragraph's (an earlier sentence's cue, the section heading), says which kind."""
     to_year = [year_number(m.group(1)) for m in TO_YEAR.finditer(before)]
     years = [year_number(m.group(1)) for m in YEAR.finditer(before)]
     if years and not to_year:
@@ -296,28 +228,6 @@ def _lists(sentence: str) -> list[tuple[int, re.Match, list[re.Match]]]:
     return out
 
 
-def _list_names(names: str, count: int, earlier: list[Figure], places: tuple[str, ...]) -> list[str]:
-    """The indicators a 分别 list of `count` values pairs with: the names written before it
-    (城镇和农村居民人均可支配收入 → 城镇居民…, 农村居民…), else the last `count` indicators stated."""
-    run = re.search(r"[\u4e00-\u9fffA-Za-z、]{2,40}$", names)
-    parts: list[str] = []
-    if run:
-        parts = [_name(p, places) for p in NAME_SEP.split(run.group(0))]
-        if count == 2 and len(parts) == 1 and parts[0].startswith("城乡"):  # 城乡居民…: 城镇, 农村
-            parts = ["城镇" + parts[0][2:], "农村" + parts[0][2:]]
-        if len(parts) != count or not all(parts):
-            if any(HEAD.search(p) for p in parts):
-                return []
-            parts = []
-    if parts and any(HEAD.search(p) for p in parts):
-        last = parts[-1]
-        # 城镇和农村居民人均可支配收入: a two-character qualifier stands for its like in the last name
-        tail = last[len(parts[0]):] if len(parts[0]) <= 2 < len(last) else ""
-        return [p if HEAD.search(p) or p == last or not tail else p + tail for p in parts]
-    recent = list(dict.fromkeys(f.indicator_as_written for f in earlier))
-    return recent[-count:] if len(recent) >= count else []
-
-
 def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None,
               places: tuple[str, ...]) -> list[Figure]:
     """The figures one sentence states; `fallback` is the kind the paragraph so far gives."""
@@ -338,16 +248,16 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
             if "年均" in bridge or "分别" in bridge or any(a <= at < b for a, b in covered):
                 continue  # several years; several values; or one value of a list, read below
             unit = _unit(m)
-            written = _indicator(pre, places, unit)
+            written = names.indicator(pre, places, unit)
             verb = m.group("verb") or ""
             if not written and verb and bridge.startswith(verb):
-                joined = _indicator(pre + verb, places, unit, loose=False)  # 经济增长5%左右: the verb is in the name
+                joined = names.indicator(pre + verb, places, unit, loose=False)  # 经济增长5%左右: the verb is in the name
                 if joined:
                     pre, written = pre + verb, joined
             if written:
                 start = c0 + pre_start + pre.rindex(written)
             elif (previous or topic) and not bound and bridge and not pre.strip() and m.start() == 0:
-                previous = previous or _topic(topic, places)
+                previous = previous or names.topic(topic, places)
                 if not previous or SHARE.search(previous) and unit not in ("%", "个百分点"):
                     continue  # a rate (回收利用率) is not counted in 个: this number is of something else
                 written, start = previous, c0 + m.start()  # 、增长5%: the same indicator
@@ -374,12 +284,13 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
     for at, r, values in lists:
         head = re.split(r"[，,；;：:]", sentence[:at])[-1]
         earlier = [f for f in figures if f.start < s0 + at]
-        names = _list_names(head, len(values), earlier, places)
+        written_names = names.list_names(head, len(values),
+                                         [f.indicator_as_written for f in earlier], places)
         bridge, verb = r.group("bridge"), "" if r.group("to") else r.group("verb") or ""
         got = _kind_and_year(sentence, sentence[:at], fallback, year, bridge)
-        if not names or not got or "年均" in bridge or SPAN_OF_YEARS.search(sentence[:at]):
+        if not written_names or not got or "年均" in bridge or SPAN_OF_YEARS.search(sentence[:at]):
             continue
-        for written, v in zip(names, values):
+        for written, v in zip(written_names, values):
             fig = _figure(v, verb, r.group("pre") or "", canonical_indicator(written), written,
                           s0 + v.start(), s0, text, *got)
             if fig is not None:
