@@ -19,7 +19,7 @@ from .figures import document_figures, is_report
 from .indicators import canonical_indicator
 
 FIGURES_FILE = "figures.json"
-FIGURES_VERSION = 1  # raise when extraction changes: older files are then recomputed on reading
+FIGURES_VERSION = 2  # raise when extraction changes: older files are then recomputed on reading
 KINDS = ("actual", "target")
 REPORT_MARKS = ("政府工作报告", "主要预期目标")
 
@@ -95,6 +95,21 @@ def build_figures(build: Path) -> list[dict]:
     return got
 
 
+_docs: dict[Path, tuple[int, dict[str, list[dict]]]] = {}
+
+
+def _by_doc(build: Path, figures: list[dict]) -> dict[str, list[dict]]:
+    """The build's figures by doc_id, made once per build."""
+    got = _docs.get(build)
+    if got is None or got[0] != id(figures):
+        by_doc: dict[str, list[dict]] = {}
+        for f in figures:
+            by_doc.setdefault(f["doc_id"], []).append(f)
+        _docs.clear()
+        _docs[build] = got = (id(figures), by_doc)
+    return got[1]
+
+
 def _years(raw: str) -> tuple[int, int]:
     raw = raw.strip()
     parts = raw.split("-")
@@ -115,7 +130,10 @@ def find_figures(index_dir: str | os.PathLike, place: str = "", indicator: str =
                          hint="例如 kind=target。")
     span = _years(year) if year else None
     name = canonical_indicator(indicator) if indicator else ""
-    figures = build_figures(store.current_build(index_dir))
+    build = store.current_build(index_dir)
+    figures = build_figures(build)
+    if doc_id:  # a document's or a search hit's: looked up, not scanned
+        figures = _by_doc(build, figures).get(doc_id, [])
     out = []
     for f in figures:
         if doc_id and f["doc_id"] != doc_id:

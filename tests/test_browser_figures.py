@@ -23,3 +23,15 @@ def test_figures_page_fits_a_phone(page, server):  # noqa: F811
     page.goto(server + "/figures?place=信阳市&indicator=地区生产总值")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
+
+
+def test_a_search_hits_figure_opens_its_series(page, server):  # noqa: F811
+    watch = Watch(page)
+    page.goto(server + "/?q=地区生产总值")
+    links = page.locator("ol.hits .hit-figures a")
+    assert links.count() >= 2
+    with page.expect_navigation():
+        links.first.click()
+    assert "/figures?" in page.url
+    assert page.locator("svg a.point").count() == 4  # the series of 信阳市's 地区生产总值
+    watch.assert_clean()

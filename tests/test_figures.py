@@ -34,6 +34,70 @@ CASES = [
      [("地区生产总值", 2.3, "%", "", "rate", "actual", 2020)]),
     ("今年地区生产总值预期增长百分之七。", 2022, "actual",
      [("地区生产总值", 7.0, "%", "", "rate", "target", 2022)]),
+    # 分别 and lists: each value paired with its indicator, in order
+    ("旅游总收入和入境游客分别增长15.8%和11.5%。", 2025, "actual",
+     [("旅游总收入", 15.8, "%", "", "rate", "actual", 2024), ("入境游客", 11.5, "%", "", "rate", "actual", 2024)]),
+    ("全省生产总值增长5.1%，城镇和农村居民人均可支配收入分别增长4.2%、5.6%。", 2026, "actual",
+     [("地区生产总值", 5.1, "%", "", "rate", "actual", 2025),
+      ("城镇居民人均可支配收入", 4.2, "%", "", "rate", "actual", 2025),
+      ("农村居民人均可支配收入", 5.6, "%", "", "rate", "actual", 2025)]),
+    ("城镇居民人均可支配收入8421元，农村居民人均纯收入2836元，扣除价格因素，分别实际增长6.7%和5.8%。",
+     2005, "actual",
+     [("城镇居民人均可支配收入", 8421.0, "元", "", "level", "actual", 2004),
+      ("农村居民人均纯收入", 2836.0, "元", "", "level", "actual", 2004),
+      ("城镇居民人均可支配收入", 6.7, "%", "", "rate", "actual", 2004),
+      ("农村居民人均纯收入", 5.8, "%", "", "rate", "actual", 2004)]),
+    ("高技术制造业、装备制造业增加值分别增长9.1%、8.2%。", 2025, "actual",
+     [("高技术制造业", 9.1, "%", "", "rate", "actual", 2024),
+      ("装备制造业增加值", 8.2, "%", "", "rate", "actual", 2024)]),
+    # words between the indicator and its number
+    ("国家外汇储备年底达到1457亿美元。", 2000, "actual",
+     [("国家外汇储备", 1457.0, "亿美元", "", "level", "actual", 1999)]),
+    ("经济增长目标设定为6％左右，是一个积极进取的目标。", 2025, "target",
+     [("地区生产总值", 6.0, "%", "左右", "rate", "target", 2025)]),
+    ("粮食产量继续保持500亿斤以上。", 2025, "target",
+     [("粮食产量", 500.0, "亿斤", "以上", "level", "target", 2025)]),
+    ("工业企业实现利润2102亿元，比上年增长 42％。", 2000, "actual",
+     [("工业企业实现利润", 2102.0, "亿元", "", "level", "actual", 1999),
+      ("工业企业实现利润", 42.0, "%", "", "rate", "actual", 1999)]),
+    # units read as written: a measure word after the number, whatever it is
+    ("全年电话交换机近1800万门，新增发电机组容量1400多万千瓦。", 1995, "actual",
+     [("电话交换机", 1800.0, "万门", "近", "level", "actual", 1994),
+      ("新增发电机组容量", 1400.0, "万千瓦", "多", "level", "actual", 1994)]),
+    ("细颗粒物年均浓度控制在28微克/立方米左右。", 2026, "target",
+     [("细颗粒物年均浓度", 28.0, "微克/立方米", "左右", "level", "target", 2026)]),
+    # 总量 is the indicator just stated; a clause without a number names the next one's
+    ("地区生产总值增长5.6％，总量达到6001亿元。", 2025, "actual",
+     [("地区生产总值", 5.6, "%", "", "rate", "actual", 2024),
+      ("地区生产总值", 6001.0, "亿元", "", "level", "actual", 2024)]),
+    ("外贸出口从7月份开始回升，全年达到1849亿美元，比上年增长5.1％。", 2000, "actual",
+     [("外贸出口", 1849.0, "亿美元", "", "level", "actual", 1999),
+      ("外贸出口", 5.1, "%", "", "rate", "actual", 1999)]),
+    # the cue of an earlier sentence of the paragraph comes before its section's kind
+    ("2011年是开局之年。过去一年，我们取得了很大成绩。国内生产总值增长10.1%，城镇新增就业1118万人。",
+     2011, "target",
+     [("地区生产总值", 10.1, "%", "", "rate", "actual", 2010),
+      ("城镇新增就业", 1118.0, "万人", "", "level", "actual", 2010)]),
+    ("过去一年，我们较好完成了年初确定的目标任务。全市地区生产总值增长5.3%。", 2026, "target",
+     [("地区生产总值", 5.3, "%", "", "rate", "actual", 2025)]),
+    ("今年我们将建成10所学校，新增公园3个。", 2025, None,  # a count: after its name, not before
+     [("新增公园", 3.0, "个", "", "level", "target", 2025)]),
+    ("服务业在国内生产总值中的比重上升到51.5%，研发投入强度提升至2.6%。", 2016, "actual",
+     [("服务业在国内生产总值中的比重", 51.5, "%", "", "level", "actual", 2015),
+      ("研发投入强度", 2.6, "%", "", "level", "actual", 2015)]),
+    ("城乡居民人均可支配收入分别达6.8万元、3.3万元，增长4.1%、5.2%。", 2026, "actual",
+     [("城镇居民人均可支配收入", 6.8, "万元", "", "level", "actual", 2025),
+      ("农村居民人均可支配收入", 3.3, "万元", "", "level", "actual", 2025),
+      ("城镇居民人均可支配收入", 4.1, "%", "", "rate", "actual", 2025),
+      ("农村居民人均可支配收入", 5.2, "%", "", "rate", "actual", 2025)]),
+    ("城镇新增就业1302万人，超过全年预期目标。", 2016, "target",  # a target surpassed is a result
+     [("城镇新增就业", 1302.0, "万人", "", "level", "actual", 2015)]),
+    ("国家计划要求今年的工业总产值增长百分之六。", 1990, "actual",
+     [("工业总产值", 6.0, "%", "", "rate", "target", 1990)]),
+    ("过去一年，生活垃圾回收利用率达到90%，新建小区为380个。", 2026, "actual",  # 380个 is not the rate
+     [("生活垃圾回收利用率", 90.0, "%", "", "level", "actual", 2025)]),
+    ("刚刚过去的2017年，主要目标任务全面完成。国内生产总值增长6.8%。", 2018, "target",  # targets met
+     [("地区生产总值", 6.8, "%", "", "rate", "actual", 2017)]),
     ("一年来，旅游总收入约1.2万亿元，外贸进出口总额超过5000亿元。", 2025, None,
      [("旅游总收入", 1.2, "万亿元", "约", "level", "actual", 2024),
       ("进出口总额", 5000.0, "亿元", "超过", "level", "actual", 2024)]),
@@ -49,14 +113,22 @@ def test_extracts_figures(text, year, section, expected):
 
 # Sentences where a number is not a figure of an indicator, or the year is unclear: nothing.
 NOTHING = [
-    ("今年我们将建成10所学校，新增公园3个。", 2025, None),  # no indicator head word
     ("地区生产总值增长6.1%。", 2025, None),  # neither a cue nor a section says result or target
-    ("旅游总收入和入境游客分别增长15.8%和11.5%。", 2025, "actual"),  # 分别: which is which
     ("十四五规划提出了一些目标。", 2025, "target"),
     ("2007年，国内生产总值比2002年增长65.5%。", 2008, None),  # a change over five years
     ("2005年与2000年相比，国内生产总值增长57.3%。", 2006, None),
     ("从业者比上年增长9.8%，增加40万人。", 2025, "actual"),  # no indicator named, none inherited
     ("过去五年，五年城镇新增就业4500万人，累计投资3562亿元。", 2025, "actual"),  # several years
+    ("是一个积极进取的目标。", 2025, "target"),  # 一个 is an article
+    ("城镇调查失业率一度走高。", 2023, "actual"),  # 一度 is an adverb
+    ("过去一年，平均每年城镇新增就业1000多万人。", 2008, "actual"),  # an average of several years
+    ("五年来，对世界经济增长贡献率超过30%，城镇新增就业6600万人以上。", 2018, "actual"),  # five years
+    # a comparison with another figure, and a listing, are no figures
+    ("快于经济增速1个百分点，入选中国潜在独角兽企业195家。", 2026, "actual"),
+    ("居民收入进一步提高到463元。", 1988, "actual"),  # a verb, not a name, before the amount
+    ("航道从龙滩延伸至贵港3000吨级。", 2025, "actual"),  # a place, not a name
+    ("全市新建和改造学校两所、医院三个。", 2025, "actual"),  # counts in words, no indicator
+    ("规上工业增加值、固定资产投资分别增长7.1%和-2.5%。", 2025, "actual"),  # one value read of two
 ]
 
 
@@ -76,6 +148,13 @@ def test_span_points_at_the_figure():
     text = "过去一年，我省地区生产总值增长5.3%，好于预期。"
     (fig,) = extract(text, 2025)
     assert text[fig.start:fig.end] == fig.text == "地区生产总值增长5.3%"
+
+
+def test_a_plan_headed_by_a_later_year_targets_that_year():
+    paragraphs = ["一、国民经济取得了新的进展", "1979年国民收入比上年增长7％，用于消费的部分为2，211亿元。",
+                  "二、1981年国民经济计划的任务和主要指标", "工农业总产值，比1980年预计增长5.5％。"]
+    got = [(i, f.kind, f.ref_year, f.value) for i, f in document_figures(paragraphs, "1980-08-30", "")]
+    assert got == [(1, "actual", 1979, 7.0), (1, "actual", 1979, 2211.0), (3, "target", 1981, 5.5)]
 
 
 def test_sections_give_kind_and_year():

@@ -37,8 +37,9 @@ def test_api_refuses_bad_filters(client, query):
 
 def test_document_api_lists_its_figures(client, doc_ids):
     body = client.get(f"/api/documents/{doc_ids[REPORT]}").get_json()
-    assert [(f["kind"], f["ref_year"], f["value"]) for f in body["figures"]] == [
-        ("actual", 2020, 3.2), ("target", 2021, 7.0)]
+    assert [(f["kind"], f["ref_year"], f["value"], f["unit"]) for f in body["figures"]] == [
+        ("actual", 2020, 95.0, "%"), ("actual", 2020, 3.2, "%"), ("target", 2021, 7.0, "%"),
+        ("actual", 2020, 3000.0, "人次"), ("actual", 2020, 1200.0, "张")]
     assert all(f["doc_id"] == doc_ids[REPORT] for f in body["figures"])
 
 
@@ -110,6 +111,46 @@ def test_figures_page_refuses_bad_input_kindly(client):
 
 def test_document_page_links_a_paragraphs_figures_to_their_series(client, doc_ids):
     html = client.get(f"/documents/{doc_ids[REPORT]}").get_data(as_text=True)
-    assert html.count('class="para-figures') == 2
+    assert html.count('class="para-figures') == 5  # paragraphs 2, 4, 7, 8 and 11 state figures
     assert ('<a href="/figures?place=%E4%BF%A1%E9%98%B3%E5%B8%82&amp;indicator='
             '%E5%9C%B0%E5%8C%BA%E7%94%9F%E4%BA%A7%E6%80%BB%E5%80%BC">地区生产总值增长百分之三点二</a>') in html
+
+
+def test_search_hits_link_their_paragraphs_figures_to_their_series(client):
+    html = client.get("/", query_string={"q": "地区生产总值"}).get_data(as_text=True)
+    assert html.count('class="para-figures hit-figures') >= 2
+    assert ('<a href="/figures?place=%E4%BF%A1%E9%98%B3%E5%B8%82&amp;indicator='
+            '%E5%9C%B0%E5%8C%BA%E7%94%9F%E4%BA%A7%E6%80%BB%E5%80%BC">地区生产总值增长百分之七左右</a>') in html
+    plain = client.get("/", query_string={"q": "养老服务体系"}).get_data(as_text=True)
+    assert "hit-figures" not in plain  # no figures in those paragraphs, no line
+
+
+def test_api_hits_carry_their_paragraphs_figures(client):
+    body = client.get("/api/search", query_string={"q": "地区生产总值", "per_page": 50}).get_json()
+    with_figures = [h for h in body["hits"] if "figures" in h]
+    assert with_figures and all(h["place"] == "信阳市" for h in with_figures)
+    first = with_figures[0]["figures"][0]
+    assert first["paragraph"] == with_figures[0]["paragraph"] and first["doc_id"] == with_figures[0]["doc_id"]
+    assert first["series"].startswith("/figures?place=") and first["indicator"] == "地区生产总值"
+    none = client.get("/api/search", query_string={"q": "养老服务体系"}).get_json()
+    assert not any("figures" in h for h in none["hits"])
+
+
+@pytest.mark.parametrize("config,close", [({}, True), ({"FIGURES_TOLERANCE": 0.1}, False),
+                                          ({"FIGURES_TOLERANCE": "0.3"}, True)])
+def test_tolerance_is_configured(index_dir, config, close):
+    from web import create_app
+
+    app = create_app({"INDEX_DIR": index_dir, "TESTING": True, **config})
+    html = app.test_client().get("/figures", query_string=XINYANG_GDP).get_data(as_text=True)
+    # 信阳 2021: target 7% 左右, result 6.8%: 0.2 points apart
+    assert ('<td class="status">与目标相当</td>' in html) is close
+    assert f"FIGURES_TOLERANCE={float(config.get('FIGURES_TOLERANCE', 0.5)):g}" in html
+
+
+@pytest.mark.parametrize("bad", [-1, "much", float("nan")])
+def test_a_bad_tolerance_stops_the_app_saying_which(index_dir, bad):
+    from web import create_app
+
+    with pytest.raises(ValueError, match="FIGURES_TOLERANCE"):
+        create_app({"INDEX_DIR": index_dir, "FIGURES_TOLERANCE": bad})

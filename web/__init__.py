@@ -61,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.add_template_filter(source_label, "source_label")
 
     from . import api, feeds, figures, pages
+    figures.tolerance(app.config)  # a bad FIGURES_TOLERANCE stops the start, saying which
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)

@@ -35,7 +35,7 @@ from flask import Blueprint, Response, abort, current_app, request, stream_with_
 import indexer
 from indexer import DocumentNotFound, PageOutOfRange, QueryError
 
-from .figures import document_figures, figures_api
+from .figures import add_hit_figures, document_figures, figures_api
 from .browse import BROWSE_FILTERS, list_documents, page_of, pages_of
 from .links import (accessed_today, cite_document, cite_paragraph, date_filter, hit_api,
                     paragraph_url)
@@ -153,6 +153,7 @@ def search_answer(index_dir: str, q: str, *, page: int = 1, per_page: int = DEFA
     accessed = accessed_today()
     body["hits"] = [hit_api(h, accessed) for h in result.hits]
     body["near"] = [hit_api(h, accessed) for h in result.near]
+    add_hit_figures(result.hits, body["hits"])
     return body
 
 
@@ -294,8 +295,9 @@ def export(fmt: str):
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "hits": ['
         total = 0
         for hit in every_hit():
-            yield ("," if total else "") + "\n" + json.dumps(hit_api(hit, accessed),
-                                                              ensure_ascii=False)
+            rec = hit_api(hit, accessed)
+            add_hit_figures([hit], [rec])  # as /api/search gives it
+            yield ("," if total else "") + "\n" + json.dumps(rec, ensure_ascii=False)
             total += 1
         yield f'\n], "total": {total}}}\n'
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections import Counter
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
@@ -16,18 +17,37 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 import indexer
 from indexer import QueryError, permalink
 
-from .figure_series import MEASURED, RULES, compare, group_label, series_charts
+from .figure_series import MEASURED, Tolerance, compare, group_label, rules, series_charts
 
 bp = Blueprint("figures", __name__)
 
 API_FIELDS = ("place", "report_year", "ref_year", "indicator", "indicator_as_written", "value", "unit",
               "lo", "hi", "modifier", "change", "kind", "doc_id", "paragraph", "start", "end", "text",
-              "normalised", "base_unit", "title", "date", "path", "url")
+              "normalised", "base_unit", "title", "date", "path", "url", "series")
 CSV_FIELDS = ("place", "indicator", "kind", "ref_year", "report_year", "value", "unit", "lo", "hi",
               "modifier", "change", "indicator_as_written", "text", "title", "date", "path", "paragraph",
               "paragraph_number", "permalink")
 MAX_PARAM = 100
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def tolerance(config) -> Tolerance:
+    """The 左右 tolerance an app is configured with (FIGURES_TOLERANCE in percentage points,
+    FIGURES_TOLERANCE_SHARE for other units), else the environment's DANGAN_FIGURES_TOLERANCE…
+    (so `DANGAN_FIGURES_TOLERANCE=0.3 dangan serve` works); ValueError, saying which, if one is
+    no number ≥ 0."""
+    values = {}
+    for key, name, default in (("FIGURES_TOLERANCE", "points", Tolerance.points),
+                               ("FIGURES_TOLERANCE_SHARE", "share", Tolerance.share)):
+        raw = config.get(key, os.environ.get("DANGAN_" + key, default))
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            value = -1.0
+        if not value >= 0 or value == float("inf"):
+            raise ValueError(f"{key} must be a number ≥ 0 (got {raw!r})")
+        values[name] = value
+    return Tolerance(**values)
 
 
 def figure_params() -> dict[str, str]:
@@ -41,10 +61,40 @@ def figure_params() -> dict[str, str]:
     return out
 
 
+def series_url(fig: dict) -> str:
+    """The page of a figure's series: its place's indicator over the years."""
+    return url_for("figures.figures_page", place=fig["place"], indicator=fig["indicator"])
+
+
 def figure_api(fig: dict) -> dict:
     """One figure as the API gives it (keys only ever added)."""
-    rec = {**fig, "url": permalink(fig["doc_id"], fig["paragraph"])}
+    rec = {**fig, "url": permalink(fig["doc_id"], fig["paragraph"]), "series": series_url(fig)}
     return {k: rec.get(k) for k in API_FIELDS}
+
+
+def hits_figures(hits) -> dict[tuple[str, int], list[dict]]:
+    """The figures of the paragraphs search hits stand in, by (doc_id, paragraph)."""
+    wanted = {(h.doc_id, h.paragraph) for h in hits}
+    out: dict[tuple[str, int], list[dict]] = {}
+    for doc_id in {d for d, _ in wanted}:
+        for f in indexer.find_figures(current_app.config["INDEX_DIR"], doc_id=doc_id):
+            if (doc_id, f["paragraph"]) in wanted:
+                out.setdefault((doc_id, f["paragraph"]), []).append(f)
+    return out
+
+
+def add_hit_figures(hits, records: list[dict]) -> None:
+    """Give each API hit record the figures of its paragraph (`figures`, only where there are)."""
+    found = hits_figures(hits)
+    for hit, rec in zip(hits, records):
+        figs = found.get((hit.doc_id, hit.paragraph))
+        if figs:
+            rec["figures"] = [figure_api(f) for f in figs]
+
+
+def hits_figure_links(hits) -> dict[tuple[str, int], list[tuple[str, str]]]:
+    """For the search page: each hit's paragraph's figures, each linked to its series."""
+    return {key: [(f["text"], series_url(f)) for f in figs] for key, figs in hits_figures(hits).items()}
 
 
 def document_figures(doc_id: str) -> list[dict]:
@@ -107,13 +157,14 @@ def figures_page():
     if not figs:
         counts = Counter(f["indicator"] for f in indexer.find_figures(index_dir, place=place))
         indicators = counts.most_common(40)
-    rows = compare(figs)
+    tol = tolerance(current_app.config)
+    rows = compare(figs, tol)
     texts: dict = {}
     sides = [(row, _paragraph_text(texts, row.target), _paragraph_text(texts, row.result))
              for row in rows]
     return render_template("figures.html", place=place, indicator=indicator, figures=figs,
                            charts=series_charts(figs), rows=sides, indicators=indicators,
-                           rules=RULES, measured=MEASURED, group_label=group_label,
+                           rules=rules(tol), measured=MEASURED, group_label=group_label,
                            permalink=permalink)
 
 
@@ -121,6 +172,5 @@ def paragraph_figure_links(doc_id: str) -> dict[int, list[tuple[str, str]]]:
     """For a document page: each paragraph's figures, each linked to its place's series."""
     out: dict[int, list[tuple[str, str]]] = {}
     for f in indexer.find_figures(current_app.config["INDEX_DIR"], doc_id=doc_id):
-        href = url_for("figures.figures_page", place=f["place"], indicator=f["indicator"])
-        out.setdefault(f["paragraph"], []).append((f["text"], href))
+        out.setdefault(f["paragraph"], []).append((f["text"], series_url(f)))
     return out

@@ -219,7 +219,12 @@ SCHEMAS["Figure"] = _object({
     "text": {"type": "string", "description": "段落中这一数字的原文（start:end）"},
     "normalised": {"type": "number", "description": "乘出万、亿之后的数值"}, "base_unit": STR,
     "title": STR, "date": STR, "path": STR, "url": STR})
+SCHEMAS["Figure"]["properties"]["series"] = {
+    "type": "string", "description": "这一数字所属序列的页面（/figures?place=&indicator=）"}
 SCHEMAS["Figures"] = _object({"figures": {"type": "array", "items": _ref("Figure")}})
+SCHEMAS["Hit"]["properties"]["figures"] = {
+    "type": "array", "items": _ref("Figure"),
+    "description": "这一段中抽取的数字，各带其序列页面的链接；只在报告的段落有数字时给出"}
 SCHEMAS["Document"]["properties"]["figures"] = {
     "type": "array", "items": _ref("Figure"), "description": "报告中抽取的数字（非报告为空）"}
 

@@ -31,7 +31,7 @@ from .api import (DEFAULT_PER_PAGE, DOC_ID_RE, FILTERS, MAX_PAGE, MAX_PER_PAGE, 
                   paragraph_params)
 from .chart import year_chart
 from .feeds import follow_links
-from .figures import paragraph_figure_links
+from .figures import hits_figure_links, paragraph_figure_links
 from .links import accessed_today, cite_document, cite_hit, cite_paragraph, date_filter, \
     paragraph_url, split_date
 
@@ -170,7 +170,7 @@ def search():
     chart = year_chart(timeline, lambda y: search_url(state, year=str(y), **{"from": "", "to": ""}),
                        selected=state["year"])
     return render_template("search.html", result=result, hits=hits, typed_filters=typed_filters,
-                           timeline=timeline, chart=chart,
+                           timeline=timeline, chart=chart, figure_links=hits_figure_links(result.hits),
                            para_link=lambda h: paragraph_url(h.doc_id, h.paragraph, h.text, q=state["q"]),
                            mention_url=lambda m: mention_url(m, state["q"]),
                            exports={fmt: export_url(state, fmt) for fmt in ("csv", "json")},
