@@ -51,3 +51,7 @@ __all__ += ["Location", "cite", "clean_source", "fingerprint", "in_quotes", "loc
 from .figure_index import find_figures  # noqa: E402
 
 __all__ += ["find_figures"]
+
+from .copies import paragraph_copies  # noqa: E402
+
+__all__ += ["paragraph_copies"]

@@ -29,6 +29,7 @@ class Hit:
     others: list["Hit"] | None = None  # grouped by document: its other matching paragraphs
     page: int | None = None  # the PDF page the paragraph starts on
     ocr: bool = False  # machine-read from a scan
+    copies: dict | None = None  # {"count", "first"}: other documents with this paragraph
 
     @property
     def url(self) -> str:
@@ -50,6 +51,7 @@ class Hit:
             "match": self.match,
             **({"page": self.page} if self.page is not None else {}),
             **({"ocr": True} if self.ocr else {}),
+            **({"copies": self.copies} if self.copies else {}),
         }
 
 
@@ -111,6 +113,7 @@ class SearchResult:
     notice: str = ""  # why nothing matched, when the reason is worth saying
     group: str = "paragraph"  # "document": one hit per document, its other paragraphs in others
     documents_total: int = 0  # documents with a matching paragraph
+    hidden_copies: int = 0  # matching paragraphs left out as copies of an earlier one
 
     def __post_init__(self):
         if self.exact_total is None:
@@ -138,6 +141,7 @@ class SearchResult:
             "suggestions": [s.to_api() for s in self.suggestions],
             "partial": self.partial,
             "notice": self.notice,
+            "hidden_copies": self.hidden_copies,
         }
 
 

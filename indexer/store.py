@@ -26,7 +26,7 @@ from .errors import IndexMissing
 from .textfold import fold, phrase_fold
 from .titles import TitleIndex
 
-FORMAT_VERSION = 8  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr
+FORMAT_VERSION = 9  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr; 9: copies.npz
 KEEP_OLD_BUILDS = 1
 # Per-paragraph values kept in memory by readers, in Whoosh document-number order.
 COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title", "kind")

@@ -1,7 +1,7 @@
 """The JSON API: a contract other tools rely on (keys are only ever added, never changed).
 Described in OpenAPI 3.1 at /api/openapi.json (web/openapi.py).
 
-    GET /api/search?q=&page=&per_page=&sort=&year=&place=&source=&date=   SearchResult.to_api(),
+    GET /api/search?q=&page=&per_page=&sort=&copies=&year=&place=&source=&date=   SearchResult.to_api(),
         with "pages", each hit with "paragraph_number", "fingerprint" and "citation" added
     GET /api/documents?place=&year=&source=&section=&kind=&page=&per_page= the archive's documents
     GET /api/documents/<doc_id>?p=&k=                                     DocumentView.to_api(),
@@ -9,6 +9,7 @@ Described in OpenAPI 3.1 at /api/openapi.json (web/openapi.py).
         "duplicates" (paths of other files with the same text, not indexed) and,
         when p or k is given, "target" (where that paragraph is now)
     GET /api/timeline?q=&place=&source=&year=&date=                       Timeline.to_api()
+    GET /api/copies/<doc_id>/<paragraph>       a paragraph's copies in other documents (web/copies.py)
     GET /api/figures?place=&indicator=&kind=&year=                        the reports' figures
     GET /api/export.csv?q=&sort=&...   GET /api/export.json?q=&sort=&...  every hit, streamed
     GET /api/openapi.json                                                 this API, described
@@ -46,6 +47,7 @@ MAX_PAGE = 10_000
 MAX_PARAGRAPH = 1_000_000
 SORTS = ("relevance", "newest", "oldest")
 GROUPS = ("paragraph", "document")
+COPIES = ("show", "hide")
 FILTERS = ("year", "place", "source", "kind")
 DOC_ID_RE = re.compile(r"[0-9a-f]{16}")
 KEY_RE = re.compile(r"[0-9a-f]{8}")
@@ -112,6 +114,14 @@ def group_param() -> str:
     return group
 
 
+def copies_param() -> str:
+    copies = request.args.get("copies", "").strip() or "show"
+    if copies not in COPIES:
+        raise QueryError(f"参数 copies 只能是 {'、'.join(COPIES)}。",
+                         hint="copies=hide 隐藏转载：同一段落只列最早的一处。")
+    return copies
+
+
 def search_params() -> tuple[str, dict]:
     """q and the search options from the URL, validated; QueryError (400) if one is wrong."""
     q = query_param()
@@ -122,16 +132,17 @@ def search_params() -> tuple[str, dict]:
         "sort": sort,
         "filters": filter_params(),
         "group": group_param(),
+        "copies": copies_param(),
     }
 
 
 def search_answer(index_dir: str, q: str, *, page: int = 1, per_page: int = DEFAULT_PER_PAGE,
                   sort: str = "relevance", filters: dict | None = None,
-                  group: str = "paragraph") -> dict:
+                  group: str = "paragraph", copies: str = "show") -> dict:
     """The API's answer to a search (also what `dangan search --json` prints): needs a Flask
     request context for the links. PageOutOfRange past the last page."""
     result = indexer.search(index_dir, q, page=page, per_page=per_page, sort=sort,
-                            filters=filters or {}, group=group)
+                            filters=filters or {}, group=group, copies=copies)
     if result.page > result.pages:
         raise PageOutOfRange(result.page, result.pages)
     body = result.to_api()
