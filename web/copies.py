@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, render_template
 import indexer
 
 from .api import DOC_ID_RE, MAX_PARAGRAPH, bad_doc_id
+from .api import bp as api_bp
 from .links import paragraph_url
 
 bp = Blueprint("copies", __name__)
@@ -25,7 +26,7 @@ def _copies(doc_id: str, paragraph: int) -> list[dict]:
     return rows
 
 
-@bp.get("/api/copies/<doc_id>/<int:paragraph>")
+@api_bp.get("/copies/<doc_id>/<int:paragraph>")  # an API route: its errors are JSON
 def copies_api(doc_id: str, paragraph: int):
     rows = _copies(doc_id, paragraph)
     return {"doc_id": doc_id, "paragraph": paragraph,
