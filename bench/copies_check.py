@@ -189,7 +189,7 @@ def evaluate(known, where, texts) -> dict:
             else:
                 wrong += 1
                 if len(wrong_examples) < 5:
-                    wrong_examples.append((copy, other, source, texts[copy][:60], texts[other][:60]))
+                    wrong_examples.append((copy, other, texts[copy][:60], texts[other][:60]))
     return {"found": found, "known": len(known), "by_kind": by_kind, "right": right,
             "wrong": wrong, "natural": natural, "wrong_examples": wrong_examples,
             "groups": len(members)}
@@ -216,6 +216,16 @@ def whole_corpus(build: Path) -> None:
           f"that build took {meta['seconds']:.0f} s without it: +{100 * seconds / meta['seconds']:.1f}%")
     print(f"  groups: {len(members)}, paragraphs in a group: {int((groups >= 0).sum())}, "
           f"largest groups (documents): {sizes[:10]}")
+    # An update: one document's paragraphs changed (a sentence added to each), as group_texts
+    # sees it with the state of the build before.
+    doc = columns["doc_id"][next(n for n in range(len(cores)) if cores[n] is not None)]
+    mine = {cores[n] for n in range(len(cores)) if columns["doc_id"][n] == doc and cores[n]}
+    changed = [t for t in texts if t not in mine] + [t + "本台记者报道" for t in mine]
+    started = time.monotonic()
+    _, update = copies.group_texts(changed, state)
+    print(f"  an update changing one document ({len(mine)} paragraphs): "
+          f"{time.monotonic() - started:.1f} s, {update['hashed']} texts hashed, "
+          f"{update['queried']} looked up")
 
 
 def main() -> None:
