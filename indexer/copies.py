@@ -30,7 +30,7 @@ from .listing import LISTING
 
 COPIES_FILE = "copies.npz"  # per sidecar row: its group (-1: none), for readers
 STATE_FILE = "copies-state.npz"  # per distinct text: hash, signature, group, for updates
-COPIES_VERSION = 1  # raise when the grouping changes: older state is then not reused
+COPIES_VERSION = 2  # raise when the grouping changes: older state is then not reused
 MIN_CHARS = 30
 # Boilerplate: a text shorter than this repeated in this many documents.
 BOILERPLATE_CHARS = 60
@@ -55,28 +55,40 @@ def _digest(text: str) -> int:
                                           digest_size=8).digest(), "little", signed=True)
 
 
-def is_copy(a: str, b: str) -> bool:
-    """Whether cores `a` and `b` are the same paragraph: the shorter is in the longer but for a
-    few changed characters and at most MAX_ADDED_BLOCKS added passages, no figure changed."""
+NOT_A_COPY, SAME, CONTAINS = -1, 0, 1
+
+
+def relation(a: str, b: str) -> int:
+    """How cores `a` and `b` relate: SAME when they differ in a few characters only, CONTAINS
+    when the longer also adds at most MAX_ADDED_BLOCKS passages, else NOT_A_COPY (also when a
+    figure differs)."""
     if len(a) > len(b):
         a, b = b, a
     if not a or len(a) < MIN_LENGTH_RATIO * len(b):
-        return False
+        return NOT_A_COPY
     changed = blocks = 0
     for op in Levenshtein.opcodes(a, b):
         if op.tag == "equal":
             continue
         removed, added = a[op.src_start:op.src_end], b[op.dest_start:op.dest_end]
         if _FIGURE.search(removed):
-            return False
+            return NOT_A_COPY
         if len(added) > SMALL_BLOCK:
             blocks += 1
             changed += len(removed)
         else:
             if op.tag == "replace" and _FIGURE.search(added):
-                return False
+                return NOT_A_COPY
             changed += max(len(removed), len(added))
-    return blocks <= MAX_ADDED_BLOCKS and changed <= max(MAX_CHANGED, CHANGED_SHARE * len(a))
+    if blocks > MAX_ADDED_BLOCKS or changed > max(MAX_CHANGED, CHANGED_SHARE * len(a)):
+        return NOT_A_COPY
+    return CONTAINS if blocks else SAME
+
+
+def is_copy(a: str, b: str) -> bool:
+    """Whether cores `a` and `b` are the same paragraph: the shorter is in the longer but for a
+    few changed characters and at most MAX_ADDED_BLOCKS added passages, no figure changed."""
+    return relation(a, b) != NOT_A_COPY
 
 
 def _estimates(sigs: np.ndarray, sizes: np.ndarray, pairs: np.ndarray) -> np.ndarray:
@@ -114,7 +126,7 @@ def _read_state(build: Path | None) -> dict | None:
         with np.load(build / STATE_FILE) as data:
             if int(data["version"]) != COPIES_VERSION:
                 return None
-            return {k: data[k] for k in ("digest", "signature", "label")}
+            return {k: data[k] for k in ("digest", "signature", "label", "hub")}
     except (OSError, ValueError, KeyError):
         return None
 
@@ -170,13 +182,29 @@ def group_texts(texts: list[str], old: dict | None = None) -> tuple[dict, dict]:
     if len(pairs):
         sizes = np.fromiter((len(t) - minhash.SHINGLE + 1 for t in texts), dtype=np.float64, count=m)
         pairs = pairs[_estimates(sigs, sizes, pairs) >= MIN_ESTIMATE]
+    # Texts that already joined a group as the longer side of a CONTAINS pair ("hubs"): such a
+    # text joins one group only, so that a paragraph holding two items (X and Y run together)
+    # does not make X's copies and Y's copies one group.
+    hub = np.zeros(m, dtype=bool)
+    if old is not None and len(old["digest"]) and "hub" in old:
+        hub[seen] = old["hub"][at[seen]]
+        hub[query] = False
+    found = [(i, j, relation(texts[i], texts[j])) for i, j in pairs.tolist()]
     uf = _Components()
-    for i, j in pairs.tolist():
-        if uf.find(int(labels[i])) != uf.find(int(labels[j])) and is_copy(texts[i], texts[j]):
+    for i, j, rel in found:
+        if rel == SAME:
             uf.union(int(labels[i]), int(labels[j]))
+    for i, j, rel in found:
+        if rel != CONTAINS:
+            continue
+        longer, shorter = (i, j) if len(texts[i]) > len(texts[j]) else (j, i)
+        a, b = uf.find(int(labels[longer])), uf.find(int(labels[shorter]))
+        if a != b and not hub[longer]:
+            uf.union(a, b)
+            hub[longer] = True
     if uf.parent:
         labels = np.fromiter((uf.find(int(x)) for x in labels), dtype=np.int64, count=m)
-    state = {"digest": digests, "signature": sigs, "label": labels}
+    state = {"digest": digests, "signature": sigs, "label": labels, "hub": hub}
     return state, {"hashed": len(hashed), "queried": int(query.sum())}
 
 

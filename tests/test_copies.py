@@ -280,3 +280,18 @@ def test_the_copies_page(client):
     assert text.index("2023-04-01") < text.index("2023-08-08")
     assert "（本段）" in text
     assert client.get("/copies/0123456789abcdef/0").status_code == 404
+
+
+def test_a_paragraph_holding_two_items_does_not_join_their_groups(tmp_path):
+    root = tmp_path / "archive"
+    write(root, "x1.txt", "甲", "2023-01-01", BASE)
+    write(root, "x2.txt", "乙", "2023-01-02", BASE.replace("，", ","))
+    write(root, "y1.txt", "丙", "2023-01-03", OTHER)
+    write(root, "y2.txt", "丁", "2023-01-04", OTHER.replace("，", ","))
+    write(root, "xy.txt", "戊", "2023-01-05", BASE + OTHER)  # two items run together
+    build_index(root, tmp_path / "index")
+    groups = groups_of(tmp_path / "index")
+    assert {("甲", 0), ("乙", 0)} in [set(g) - {("戊", 0)} for g in groups]
+    assert {("丙", 0), ("丁", 0)} in [set(g) - {("戊", 0)} for g in groups]
+    assert len(groups) == 2
+    assert sum(("戊", 0) in g for g in groups) == 1
