@@ -20,6 +20,7 @@ SEED = 20231
 # pairs would cost quadratic time, and texts that close share other bands as well.
 MAX_BUCKET = 400
 _CHUNK = 1 << 21  # shingles hashed per pass, to bound memory
+_LITTLE = np.little_endian
 
 _rng = np.random.default_rng(SEED)
 _A = _rng.integers(1, 2**63, size=PERMUTATIONS, dtype=np.uint64) | np.uint64(1)
@@ -62,10 +63,13 @@ def signatures(texts: list[str]) -> np.ndarray:
             end += 1
         values, owner = _shingles(texts[start:end])
         firsts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        h = np.empty_like(values)
+        high = h.view(np.uint32)[1::2] if _LITTLE else h.view(np.uint32)[0::2]  # h >> 32
         with np.errstate(over="ignore"):
             for i in range(PERMUTATIONS):
-                h = ((values * _A[i] + _B[i]) >> np.uint64(32)).astype(np.uint32)
-                out[start:end, i] = np.minimum.reduceat(h, firsts)
+                np.multiply(values, _A[i], out=h)
+                np.add(h, _B[i], out=h)
+                out[start:end, i] = np.minimum.reduceat(high, firsts)
         start = end
     return out
 
@@ -83,30 +87,35 @@ def band_keys(sigs: np.ndarray) -> np.ndarray:
 def candidate_pairs(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
     """Pairs (i, j), i < j, of rows sharing a band key, one row at least in `query` (row numbers):
     an (n, 2) int64 array without repeats."""
-    found = []
     m = len(keys)
     query = np.asarray(query, dtype=np.int64)
     if not len(query) or m < 2:
         return np.empty((0, 2), np.int64)
+    asked = np.zeros(m, dtype=bool)
+    asked[query] = True
+    found = []
     for b in range(BANDS):
-        order = np.argsort(keys[:, b], kind="stable")
-        column = keys[order, b]
-        q = keys[query, b]
-        lo = np.searchsorted(column, q, "left")
-        hi = np.searchsorted(column, q, "right")
-        counts = hi - lo
-        counts[counts > MAX_BUCKET] = 0
-        counts[counts == 1] = 0  # only itself
-        total = int(counts.sum())
-        if not total:
-            continue
-        ends = np.cumsum(counts)
-        pos = np.arange(total) - np.repeat(ends - counts, counts) + np.repeat(lo, counts)
-        a = np.repeat(query, counts)
-        other = order[pos]
-        keep = a != other
-        a, other = a[keep], other[keep]
-        found.append(np.minimum(a, other) * m + np.maximum(a, other))
+        column = keys[:, b]
+        if len(query) * 4 < m:  # a few rows asked (an update): only rows with their keys
+            wanted = np.unique(column[query])
+            at = np.minimum(np.searchsorted(wanted, column), len(wanted) - 1)
+            rows = np.flatnonzero(wanted[at] == column)
+        else:
+            rows = np.arange(m)
+        order = rows[np.argsort(column[rows], kind="stable")]
+        sorted_keys = column[order]
+        # runs of equal keys: every pair within a run (not too long) that has an asked row
+        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        sizes = np.diff(np.r_[starts, len(order)])
+        keep = (sizes > 1) & (sizes <= MAX_BUCKET)
+        for size in np.unique(sizes[keep]).tolist():
+            first = starts[keep & (sizes == size)]
+            members = order[first[:, None] + np.arange(size)]  # (runs, size)
+            a, c = np.triu_indices(size, 1)
+            x, y = members[:, a].ravel(), members[:, c].ravel()
+            hit = asked[x] | asked[y]
+            x, y = x[hit], y[hit]
+            found.append(np.minimum(x, y) * m + np.maximum(x, y))
     if not found:
         return np.empty((0, 2), np.int64)
     codes = np.unique(np.concatenate(found))
