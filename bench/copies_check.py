@@ -242,7 +242,11 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=600)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--whole-index", default="", help="an index of the whole corpus (read only)")
+    ap.add_argument("--whole-only", action="store_true", help="only the whole-corpus figures")
     args = ap.parse_args()
+    if args.whole_only:
+        whole_corpus(store.current_build(args.whole_index))
+        return
     rng = random.Random(args.seed)
     corpus = read_corpus(Path(args.corpus))
     with tempfile.TemporaryDirectory(prefix="dangan-copies-") as tmp:
