@@ -56,3 +56,7 @@ from .arrival import iso as iso_time, parse_time  # noqa: E402
 from .following import latest  # noqa: E402
 
 __all__ += ["latest", "iso_time", "parse_time"]
+
+from .copies import paragraph_copies  # noqa: E402
+
+__all__ += ["paragraph_copies"]

@@ -24,6 +24,7 @@ from whoosh import index as whoosh_index
 from whoosh import multiproc
 
 from . import arrival, figure_index, store
+from . import copies as paragraph_copies
 from .cleaning import archive_titles, clean_documents, site_chrome, site_key
 from .documents import Document, Skipped, make_doc_id
 from .duplicates import by_kept_id, changed_copies, copies, kept_copies, text_key
@@ -34,7 +35,7 @@ from .segment import DEFAULT_SEGMENTER, USERDICT_NAME, UserWord, read_userdict
 STATE_FILE = "archive-state.pickle"
 # Files of a build that belong to it alone; the rest are Whoosh's, never rewritten, so linked.
 _NOT_LINKED = {"MAIN_WRITELOCK", "meta.json", STATE_FILE, figure_index.FIGURES_FILE,
-               *store.SIDECAR_FILES}
+               paragraph_copies.COPIES_FILE, paragraph_copies.STATE_FILE, *store.SIDECAR_FILES}
 # From this many small segments (each under SMALL_SEGMENT_SHARE of all documents) an update
 # merges them into one; beyond MAX_SEGMENTS (only reached with many build processes) a full
 # rebuild. Beyond FULL_REBUILD_SHARE of files changed (in an archive large enough for it to
@@ -211,6 +212,7 @@ def _publish(build: Path, state: ArchiveState | None, report: BuildReport, start
     """Write a full build's sidecar and state, and make it the live build."""
     store.write_sidecar(build)
     figure_index.write_figures(build)
+    paragraph_copies.write_copies(build)
     if state is not None:
         _save_state(build, state)
     report.seconds = time.monotonic() - started
@@ -242,6 +244,7 @@ def _update_index(live: Path, index_dir: str | os.PathLike, remove: set[str],
             report.documents, report.paragraphs, report.characters = store.update_sidecar(
                 live, build, remove)
             figure_index.write_figures(build)
+            paragraph_copies.write_copies(build, previous=live)
             _save_state(build, state)
             report.build = str(build)
             store.publish(index_dir, build,

@@ -31,6 +31,7 @@ class Hit:
     ocr: bool = False  # machine-read from a scan
     similarity: float | None = None  # a near hit: how close it is to the quoted string, in [0, 1]
     diff: list[list[str]] | None = None  # a near hit: [["=", t], ["-", typed], ["+", paragraph]]
+    copies: dict | None = None  # {"count", "first"}: other documents with this paragraph
 
     @property
     def url(self) -> str:
@@ -53,6 +54,7 @@ class Hit:
             **({"page": self.page} if self.page is not None else {}),
             **({"ocr": True} if self.ocr else {}),
             **({"similarity": self.similarity, "diff": self.diff} if self.diff is not None else {}),
+            **({"copies": self.copies} if self.copies else {}),
         }
 
 
@@ -117,6 +119,7 @@ class SearchResult:
     near: list[Hit] = field(default_factory=list)  # nearly the quoted string, closest first
     near_total: int = 0  # paragraphs found nearly saying it (not counted in total)
     new_since: int | None = None  # with `since`: matches that entered the index after it
+    hidden_copies: int = 0  # matching paragraphs left out as copies of an earlier one
 
     def __post_init__(self):
         if self.exact_total is None:
@@ -147,6 +150,7 @@ class SearchResult:
             "near": [h.to_api() for h in self.near],
             "near_total": self.near_total,
             **({"new_since": self.new_since} if self.new_since is not None else {}),
+            "hidden_copies": self.hidden_copies,
         }
 
 

@@ -13,6 +13,7 @@ from typing import Iterator
 import numpy as np
 
 from . import arrival, store
+from . import copies as paragraph_copies
 from .counting import as_array, chronological, counts, documents_per_year, facets
 from .errors import DocumentNotFound, QueryError
 from .matching import Budget, exact_matches, filtered, matching, query_words, read_query
@@ -45,28 +46,33 @@ def _validate_paging(page, per_page, sort) -> tuple[int, int]:
 
 
 GROUPS = ("paragraph", "document")
+COPIES = ("show", "hide")  # hide: each group of copies once, its earliest paragraph
 MAX_OTHERS = 50  # other matching paragraphs listed under a document's best one
 
 
 def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 20,
            sort: str = "relevance", filters: dict | None = None,
            time_limit: float | None = TIME_LIMIT, group: str = "paragraph",
-           since: float | None = None) -> SearchResult:
+           since: float | None = None, copies: str = "show") -> SearchResult:
     """Paragraphs that contain what `q` asks for, one page of them, ranked, with counts and facets.
 
     With `since` (Unix seconds), `new_since` counts the matches that entered the index after it.
 
     With group="document" a page holds documents: each one's best paragraph as the hit, its
-    other matching paragraphs (in document order) in `hit.others`.
+    other matching paragraphs (in document order) in `hit.others`. With copies="hide" each
+    group of copies (see copies.py) is one match, its earliest paragraph.
     """
     page, per_page = _validate_paging(page, per_page, sort)
     if group not in GROUPS:
         raise QueryError(f"不认识的分组方式 {group!r}。", hint="可用 paragraph（逐段）或 document（按文档）。")
+    if copies not in COPIES:
+        raise QueryError(f"不认识的转载显示方式 {copies!r}。", hint="可用 show（全部显示）或 hide（隐藏转载）。")
     snap = store.snapshot(index_dir)
     parsed = read_query(snap, q, filters)
     words = query_words(parsed, snap)
     budget = Budget(time_limit)
     docs = matching(snap, parsed, budget)
+    docs, hidden = paragraph_copies.hide(snap, docs) if copies == "hide" else (docs, 0)
     exact = exact_matches(snap, parsed, docs, budget)
     offset = (page - 1) * per_page
     cols = snap.columns
@@ -77,7 +83,9 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
     needles = _needles(parsed)
 
     def hit(d: int, score: float) -> Hit:
-        return _hit(searcher.stored_fields(d), score, needles, per_doc, d in exact)
+        h = _hit(searcher.stored_fields(d), score, needles, per_doc, d in exact)
+        h.copies = paragraph_copies.summary(snap, d)
+        return h
 
     if group == "document":
         ranked = best_per_document(snap, parsed, words, docs, exact, sort, offset + per_page, budget)
@@ -101,6 +109,7 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
         notice="" if docs else never_meet(parsed), group=group, documents_total=len(per_doc),
         near=[_near_hit(searcher.stored_fields(n.doc), n) for n in near], near_total=near_total,
         new_since=None if since is None else arrival.count_since(snap, docs, since),
+        hidden_copies=hidden,
     )
 
 

@@ -60,13 +60,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.add_template_filter(source_label, "source_label")
 
-    from . import api, feeds, figures, pages
+    from . import api, copies, feeds, figures, pages
     figures.tolerance(app.config)  # a bad FIGURES_TOLERANCE stops the start, saying which
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(figures.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(copies.bp)
     app.after_request(_security_headers)
     app.register_error_handler(DanganError, _dangan_error)
     app.register_error_handler(HTTPException, _http_error)

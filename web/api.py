@@ -1,7 +1,7 @@
 """The JSON API: a contract other tools rely on (keys are only ever added, never changed).
 Described in OpenAPI 3.1 at /api/openapi.json (web/openapi.py).
 
-    GET /api/search?q=&page=&per_page=&sort=&year=&place=&source=&date=   SearchResult.to_api(),
+    GET /api/search?q=&page=&per_page=&sort=&copies=&year=&place=&source=&date=   SearchResult.to_api(),
         with "pages", each hit with "paragraph_number", "fingerprint" and "citation" added;
         for a quoted string of 8+ characters "near" (paragraphs nearly saying it, not in total);
         with since=<ISO 8601 time>, "new_since": the matches that entered the index after it
@@ -11,6 +11,7 @@ Described in OpenAPI 3.1 at /api/openapi.json (web/openapi.py).
         "duplicates" (paths of other files with the same text, not indexed) and,
         when p or k is given, "target" (where that paragraph is now)
     GET /api/timeline?q=&place=&source=&year=&date=                       Timeline.to_api()
+    GET /api/copies/<doc_id>/<paragraph>       a paragraph's copies in other documents (web/copies.py)
     GET /api/figures?place=&indicator=&kind=&year=                        the reports' figures
     GET /api/export.csv?q=&sort=&...   GET /api/export.json?q=&sort=&...  every hit, streamed
     GET /api/openapi.json                                                 this API, described
@@ -48,6 +49,7 @@ MAX_PAGE = 10_000
 MAX_PARAGRAPH = 1_000_000
 SORTS = ("relevance", "newest", "oldest")
 GROUPS = ("paragraph", "document")
+COPIES = ("show", "hide")
 FILTERS = ("year", "place", "source", "kind")
 DOC_ID_RE = re.compile(r"[0-9a-f]{16}")
 KEY_RE = re.compile(r"[0-9a-f]{8}")
@@ -126,6 +128,14 @@ def since_param() -> float | None:
                          hint="例如 since=2026-12-01T08:00:00Z。") from None
 
 
+def copies_param() -> str:
+    copies = request.args.get("copies", "").strip() or "show"
+    if copies not in COPIES:
+        raise QueryError(f"参数 copies 只能是 {'、'.join(COPIES)}。",
+                         hint="copies=hide 隐藏转载：同一段落只列最早的一处。")
+    return copies
+
+
 def search_params() -> tuple[str, dict]:
     """q and the search options from the URL, validated; QueryError (400) if one is wrong."""
     q = query_param()
@@ -137,16 +147,18 @@ def search_params() -> tuple[str, dict]:
         "filters": filter_params(),
         "group": group_param(),
         "since": since_param(),
+        "copies": copies_param(),
     }
 
 
 def search_answer(index_dir: str, q: str, *, page: int = 1, per_page: int = DEFAULT_PER_PAGE,
                   sort: str = "relevance", filters: dict | None = None,
-                  group: str = "paragraph", since: float | None = None) -> dict:
+                  group: str = "paragraph", since: float | None = None,
+                  copies: str = "show") -> dict:
     """The API's answer to a search (also what `dangan search --json` prints): needs a Flask
     request context for the links. PageOutOfRange past the last page."""
     result = indexer.search(index_dir, q, page=page, per_page=per_page, sort=sort,
-                            filters=filters or {}, group=group, since=since)
+                            filters=filters or {}, group=group, since=since, copies=copies)
     if result.page > result.pages:
         raise PageOutOfRange(result.page, result.pages)
     body = result.to_api()

@@ -6,7 +6,7 @@ Objects allow keys beyond those listed: the API only ever adds keys.
 """
 from __future__ import annotations
 
-from .api import DEFAULT_PER_PAGE, GROUPS, MAX_PAGE, MAX_PER_PAGE, SORTS
+from .api import COPIES, DEFAULT_PER_PAGE, GROUPS, MAX_PAGE, MAX_PER_PAGE, SORTS
 
 STR = {"type": "string"}
 INT = {"type": "integer"}
@@ -45,6 +45,9 @@ SORT = _param("sort", "排序：相关度、最新或最早。",
 GROUP = _param("group", "paragraph：每个匹配段落一条；document：每篇文档一条（其最佳段落），"
                         "其他匹配段落在 others 里，页数按文档计。",
                {"type": "string", "enum": list(GROUPS), "default": "paragraph"})
+COPIES_PARAM = _param("copies", "hide：隐藏转载，相同或几乎相同的段落（一组副本）只列最早的一处，"
+                                "hidden_copies 给出略去的段落数；show（默认）：全部列出。",
+                      {"type": "string", "enum": list(COPIES), "default": "show"})
 YEAR = _param("year", "年份或年份范围：2022、2020-2023。", STR)
 PLACE = _param("place", "地点：省、市、县、镇任一级（place=高邮市 找到 江苏省扬州市高邮市送桥镇）。", STR)
 SOURCE = _param("source", "来源（以此开头）。", STR)
@@ -106,6 +109,12 @@ SCHEMAS = {
         "citation": _ref("Citation"),
         "page": {"type": "integer", "minimum": 1, "description": "段落所在的 PDF 页码，只在 PDF 文档中给出"},
         "ocr": {"type": "boolean", "description": "这一段是从扫描件机器识别（OCR）的文字；只在为真时给出"},
+        "copies": _object({
+            "count": {"type": "integer", "minimum": 1, "description": "另有这一段（或几乎相同的段落）的文档数"},
+            "first": _object({"doc_id": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+                              "paragraph": {"type": "integer", "minimum": 0}, "date": STR,
+                              "title": STR}, description="这一组中日期最早的段落（可能就是本段）")},
+            description="这一段在其他文档中的副本；没有时不给出"),
         "others": {"type": "array", "items": _ref("Hit"),
                    "description": "group=document 时：这篇文档的其他匹配段落，按段落顺序"}},
         required=["doc_id", "path", "title", "date", "place", "source", "paragraph",
@@ -150,10 +159,25 @@ SCHEMAS = {
                                 "最接近的在前；不含完全一致的段落，也不计入 total"},
         "near_total": {"type": "integer", "minimum": 0, "description": "近似表述的段落数"},
         "new_since": {"type": "integer", "minimum": 0,
-                      "description": "给出 since 时：此后才进入索引的匹配段落数"}},
+                      "description": "给出 since 时：此后才进入索引的匹配段落数"},
+        "hidden_copies": {"type": "integer", "minimum": 0,
+                          "description": "copies=hide 时作为转载略去的匹配段落数（不计入 total）"}},
         required=["query", "total", "exact_total", "documents_total", "group", "notice", "page",
                   "per_page", "pages", "sort", "hits", "reading", "facets", "suggestions",
                   "partial", "near", "near_total"]),
+    "Copy": _object({
+        "doc_id": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+        "paragraph": {"type": "integer", "minimum": 0},
+        "paragraph_number": {"type": "integer", "minimum": 1}, "date": STR, "title": STR,
+        "place": STR, "source": STR, "path": STR, "text": STR,
+        "this": {"type": "boolean", "description": "是否就是所问的段落"},
+        "url": {"type": "string", "description": "段落的永久链接"}}),
+    "Copies": _object({
+        "doc_id": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+        "paragraph": {"type": "integer", "minimum": 0},
+        "count": {"type": "integer", "minimum": 0, "description": "另有这一段的文档数"},
+        "copies": {"type": "array", "items": _ref("Copy"),
+                   "description": "这一段和它在其他文档中的副本，按日期，最早的在前"}}),
     "ListedDocument": _object({
         "doc_id": {"type": "string", "pattern": "^[0-9a-f]{16}$"}, "path": STR, "title": STR,
         "date": STR, "place": STR, "source": STR,
@@ -253,7 +277,7 @@ def openapi_description(server: str = "") -> dict:
     paths = {
         "/api/search": _get(
             "逐段搜索：一页匹配段落，附总数、页数、分面计数和查询的理解",
-            [Q, PAGE, PER_PAGE, SORT, GROUP, *FILTERS, SINCE],
+            [Q, PAGE, PER_PAGE, SORT, GROUP, COPIES_PARAM, *FILTERS, SINCE],
             {"200": _json("SearchAnswer", "一页结果"), **_errors(400, 503)}, "search"),
         "/api/documents": _get(
             "浏览档案：按地点、年份、来源、类别列出文档",
@@ -281,6 +305,13 @@ def openapi_description(server: str = "") -> dict:
             {"200": {"description": "CSV：每个匹配段落一行",
                      "content": {"text/csv": {"schema": STR}}}, **_errors(400, 503)},
             "exportCsv"),
+        "/api/copies/{doc_id}/{paragraph}": _get(
+            "同一段落在其他文档中：相同或几乎相同的段落，按日期排列",
+            [_param("doc_id", "文档编号：16 位十六进制数字",
+                    {"type": "string", "pattern": "^[0-9a-f]{16}$"}, where="path", required=True),
+             _param("paragraph", "段落编号（0 起）", {"type": "integer", "minimum": 0},
+                    where="path", required=True)],
+            {"200": _json("Copies", "这一段和它的副本"), **_errors(404, 503)}, "copies"),
         "/api/figures": _get(
             "报告中的数字：指标、数值、单位、结果或目标、所指年份，每个都指向原段落",
             [_param("place", "地点（以此开头）：全国、江苏省。", STR),

@@ -69,6 +69,7 @@ def page_state() -> dict:
         "per_page": clamped_int("per_page", DEFAULT_PER_PAGE, 10, MAX_PER_PAGE),
         # one card per document by default; group=paragraph lists every paragraph on its own
         "group": "paragraph" if request.args.get("group") == "paragraph" else "document",
+        "copies": "hide" if request.args.get("copies") == "hide" else "show",  # 隐藏转载
     }
     state.update({k: request.args.get(k, "").strip() for k in PAGE_FILTERS})
     if not state["from"] and not state["to"] and request.args.get("date", "").strip():
@@ -101,7 +102,8 @@ def search_url(state: dict, **changes) -> str:
     params = dict(state, **changes)
     if "page" not in changes:
         params["page"] = 1
-    defaults = {"page": 1, "sort": "relevance", "per_page": DEFAULT_PER_PAGE, "group": "document"}
+    defaults = {"page": 1, "sort": "relevance", "per_page": DEFAULT_PER_PAGE, "group": "document",
+                "copies": "show"}
     return url_for("pages.search", **{k: v for k, v in params.items()
                                       if v not in ("", None) and defaults.get(k) != v})
 
@@ -157,7 +159,7 @@ def search():
     try:
         result = indexer.search(index_dir, state["q"], page=state["page"],
                                 per_page=state["per_page"], sort=state["sort"], filters=filters,
-                                group=state["group"])
+                                group=state["group"], copies=state["copies"])
         # The chart shows every year, so it leaves out the year and date filters.
         timeline = indexer.timeline(index_dir, state["q"],
                                     {k: v for k, v in filters.items() if k not in ("year", "date")})

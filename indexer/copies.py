@@ -1,0 +1,346 @@
+"""The same paragraph in other documents: paragraphs whose text is the same or nearly the same,
+grouped when a build is published, kept beside it, and read by searches.
+
+A paragraph takes part when it has MIN_CHARS letters and digits at least (its folded text
+without punctuation or spaces, so that punctuation does not count) and is neither on a listing
+page nor boilerplate (a short line that very many documents repeat). Candidates come from
+MinHash with LSH banding (minhash.py); each candidate pair is then aligned (rapidfuzz) and is
+a copy when the shorter text is all in the longer one but for a few characters, the longer one
+adds at most MAX_ADDED_BLOCKS passages (a sentence added), and no figure differs (a daily
+bulletin with other numbers, a meeting with another number, is another statement). Groups are
+the connected components of copy pairs.
+
+Updates stay local: the signatures are kept (copies-state.npz) by the hash of each distinct
+text, so an update hashes only texts it has not seen, and looks again for the neighbours of
+those texts and of the groups that lost a member; every other group is kept as it was.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
+from . import minhash, store
+from .listing import LISTING
+
+COPIES_FILE = "copies.npz"  # per sidecar row: its group (-1: none), for readers
+STATE_FILE = "copies-state.npz"  # per distinct text: hash, signature, group, for updates
+COPIES_VERSION = 2  # raise when the grouping changes: older state is then not reused
+MIN_CHARS = 30
+# Boilerplate: a text shorter than this repeated in this many documents.
+BOILERPLATE_CHARS = 60
+BOILERPLATE_DOCS = 50
+MIN_ESTIMATE = 0.55  # candidates whose estimated containment is lower are not aligned
+MAX_CHANGED = 3  # characters of the shorter text changed or dropped, or this share of it
+CHANGED_SHARE = 0.05
+SMALL_BLOCK = 4  # an added run longer than this is an added passage, not a changed character
+MAX_ADDED_BLOCKS = 2
+MIN_LENGTH_RATIO = 0.4  # the shorter text is at least this share of the longer
+_NOT_TEXT = re.compile(r"[\W_]+")
+_FIGURE = re.compile(r"[0-9〇零一二两三四五六七八九十百千万亿]")
+
+
+def core(folded: str) -> str:
+    """What two copies share: the folded text's letters and digits, without punctuation."""
+    return _NOT_TEXT.sub("", folded)
+
+
+def _digest(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"),
+                                          digest_size=8).digest(), "little", signed=True)
+
+
+NOT_A_COPY, SAME, CONTAINS = -1, 0, 1
+
+
+def relation(a: str, b: str) -> int:
+    """How cores `a` and `b` relate: SAME when they differ in a few characters only, CONTAINS
+    when the longer also adds at most MAX_ADDED_BLOCKS passages, else NOT_A_COPY (also when a
+    figure differs)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not a or len(a) < MIN_LENGTH_RATIO * len(b):
+        return NOT_A_COPY
+    changed = blocks = 0
+    for op in Levenshtein.opcodes(a, b):
+        if op.tag == "equal":
+            continue
+        removed, added = a[op.src_start:op.src_end], b[op.dest_start:op.dest_end]
+        if _FIGURE.search(removed):
+            return NOT_A_COPY
+        if len(added) > SMALL_BLOCK:
+            blocks += 1
+            changed += len(removed)
+        else:
+            if op.tag == "replace" and _FIGURE.search(added):
+                return NOT_A_COPY
+            changed += max(len(removed), len(added))
+    if blocks > MAX_ADDED_BLOCKS or changed > max(MAX_CHANGED, CHANGED_SHARE * len(a)):
+        return NOT_A_COPY
+    return CONTAINS if blocks else SAME
+
+
+def is_copy(a: str, b: str) -> bool:
+    """Whether cores `a` and `b` are the same paragraph: the shorter is in the longer but for a
+    few changed characters and at most MAX_ADDED_BLOCKS added passages, no figure changed."""
+    return relation(a, b) != NOT_A_COPY
+
+
+def _estimates(sigs: np.ndarray, sizes: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Each pair's containment of the smaller shingle set, estimated from the signatures."""
+    out = np.empty(len(pairs))
+    for lo in range(0, len(pairs), 1 << 16):
+        p = pairs[lo:lo + (1 << 16)]
+        j = (sigs[p[:, 0]] == sigs[p[:, 1]]).mean(axis=1)
+        a, b = sizes[p[:, 0]], sizes[p[:, 1]]
+        out[lo:lo + len(p)] = j * (a + b) / ((1 + j) * np.minimum(a, b))
+    return out
+
+
+def _eligible(folded: list[str], columns: dict[str, list]) -> list[str | None]:
+    """Each sidecar row's core, or None when the row takes no part."""
+    ids, kinds = columns["doc_id"], columns.get("kind") or [""] * len(folded)
+    cores: list[str | None] = [None] * len(folded)
+    docs_of: dict[str, set[str]] = {}
+    for n, (doc_id, kind, text) in enumerate(zip(ids, kinds, folded)):
+        if not doc_id or kind == LISTING:
+            continue
+        c = core(text)
+        if len(c) >= MIN_CHARS:
+            cores[n] = c
+            if len(c) < BOILERPLATE_CHARS:
+                docs_of.setdefault(c, set()).add(doc_id)
+    common = {c for c, docs in docs_of.items() if len(docs) >= BOILERPLATE_DOCS}
+    return [None if c in common else c for c in cores] if common else cores
+
+
+def _read_state(build: Path | None) -> dict | None:
+    if build is None:
+        return None
+    try:
+        with np.load(build / STATE_FILE) as data:
+            if int(data["version"]) != COPIES_VERSION:
+                return None
+            return {k: data[k] for k in ("digest", "signature", "label", "hub")}
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+class _Components:
+    """Union-find over group labels."""
+
+    def __init__(self):
+        self.parent: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        root = x
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while x != root:
+            self.parent[x], x = root, self.parent.get(x, x)
+        return root
+
+    def union(self, x: int, y: int) -> None:
+        x, y = self.find(x), self.find(y)
+        if x != y:
+            self.parent[max(x, y)] = min(x, y)
+
+
+def group_texts(texts: list[str], old: dict | None = None) -> tuple[dict, dict]:
+    """Group distinct cores; with the `old` state of the previous build, hash only the texts
+    it lacks and look again only around those and the groups that lost a text. Returns the new
+    state and counts ("hashed", "queried")."""
+    digests = np.fromiter((_digest(t) for t in texts), dtype=np.int64, count=len(texts))
+    m = len(texts)
+    sigs = np.empty((m, minhash.PERMUTATIONS), dtype=np.uint32)
+    labels = np.full(m, -1, dtype=np.int64)
+    query = np.ones(m, dtype=bool)
+    seen = np.zeros(m, dtype=bool)
+    if old is not None and len(old["digest"]):
+        where = {int(d): i for i, d in enumerate(old["digest"])}
+        at = np.fromiter((where.get(int(d), -1) for d in digests), dtype=np.int64, count=m)
+        seen = at >= 0
+        sigs[seen] = old["signature"][at[seen]]
+        kept_old = np.zeros(len(old["digest"]), dtype=bool)
+        kept_old[at[seen]] = True
+        broken = np.unique(old["label"][~kept_old])  # groups that lost a text
+        labels[seen] = old["label"][at[seen]]
+        query = ~seen | np.isin(labels, broken)
+        labels[query] = -1
+    hashed = np.flatnonzero(~seen)
+    if len(hashed):
+        sigs[hashed] = minhash.signatures([texts[i] for i in hashed])
+    fresh = np.flatnonzero(labels < 0)
+    base = int(labels.max()) + 1 if m and labels.max() >= 0 else 0
+    labels[fresh] = base + np.arange(len(fresh))
+    pairs = minhash.candidate_pairs(minhash.band_keys(sigs), np.flatnonzero(query))
+    if len(pairs):
+        sizes = np.fromiter((len(t) - minhash.SHINGLE + 1 for t in texts), dtype=np.float64, count=m)
+        pairs = pairs[_estimates(sigs, sizes, pairs) >= MIN_ESTIMATE]
+    # Texts that already joined a group as the longer side of a CONTAINS pair ("hubs"): such a
+    # text joins one group only, so that a paragraph holding two items (X and Y run together)
+    # does not make X's copies and Y's copies one group.
+    hub = np.zeros(m, dtype=bool)
+    if old is not None and len(old["digest"]) and "hub" in old:
+        hub[seen] = old["hub"][at[seen]]
+        hub[query] = False
+    found = [(i, j, relation(texts[i], texts[j])) for i, j in pairs.tolist()]
+    uf = _Components()
+    for i, j, rel in found:
+        if rel == SAME:
+            uf.union(int(labels[i]), int(labels[j]))
+    for i, j, rel in found:
+        if rel != CONTAINS:
+            continue
+        longer, shorter = (i, j) if len(texts[i]) > len(texts[j]) else (j, i)
+        a, b = uf.find(int(labels[longer])), uf.find(int(labels[shorter]))
+        if a != b and not hub[longer]:
+            uf.union(a, b)
+            hub[longer] = True
+    if uf.parent:
+        labels = np.fromiter((uf.find(int(x)) for x in labels), dtype=np.int64, count=m)
+    state = {"digest": digests, "signature": sigs, "label": labels, "hub": hub}
+    return state, {"hashed": len(hashed), "queried": int(query.sum())}
+
+
+def row_groups(cores: list[str | None], columns: dict[str, list], texts: list[str],
+               labels: np.ndarray) -> np.ndarray:
+    """Each row's group number (0, 1, ...) when its group spans two documents or more, else -1."""
+    index = {t: i for i, t in enumerate(texts)}
+    rows = np.full(len(cores), -1, dtype=np.int32)
+    label_of = np.array([labels[index[c]] if c is not None else -1 for c in cores], dtype=np.int64)
+    docs: dict[int, set[str]] = {}
+    for n in np.flatnonzero(label_of >= 0).tolist():
+        docs.setdefault(int(label_of[n]), set()).add(columns["doc_id"][n])
+    numbers: dict[int, int] = {}
+    for label, members in sorted(docs.items()):
+        if len(members) > 1:
+            numbers[label] = len(numbers)
+    for n in np.flatnonzero(label_of >= 0).tolist():
+        rows[n] = numbers.get(int(label_of[n]), -1)
+    return rows
+
+
+def write_copies(build: Path, previous: Path | None = None) -> dict:
+    """Group the build's paragraphs (updating the `previous` build's groups when given) and
+    write copies.npz and copies-state.npz; returns counts."""
+    folded, columns = store._read_sidecar(build)
+    cores = _eligible(folded, columns)
+    texts = list(dict.fromkeys(c for c in cores if c is not None))
+    state, counts = group_texts(texts, _read_state(previous))
+    groups = row_groups(cores, columns, texts, state["label"])
+    _save(build / STATE_FILE, version=np.int64(COPIES_VERSION), **state)
+    _save(build / COPIES_FILE, version=np.int64(COPIES_VERSION), group=groups)
+    counts["groups"] = int(groups.max()) + 1 if len(groups) else 0
+    return counts
+
+
+def _save(path: Path, **arrays) -> None:
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez(tmp, **arrays)
+    os.replace(tmp, path)
+
+
+class Copies:
+    """A build's groups of copies as readers use them."""
+
+    def __init__(self, group: np.ndarray, columns: dict[str, list]):
+        self.group = group
+        self.columns = columns
+        members: dict[int, list[int]] = {}
+        for n in np.flatnonzero(group >= 0).tolist():
+            members.setdefault(int(group[n]), []).append(n)
+        self.members = {g: sorted(rows, key=lambda n: _earliest_key(columns, n))
+                        for g, rows in members.items()}
+
+    def of(self, docnum: int) -> list[int]:
+        """The rows of docnum's group, earliest first ([] when it has no copy)."""
+        if docnum >= len(self.group) or self.group[docnum] < 0:
+            return []
+        return self.members[int(self.group[docnum])]
+
+
+_cache: dict[Path, Copies] = {}
+_lock = threading.Lock()
+
+
+def build_copies(snap: store.Snapshot) -> Copies:
+    """The snapshot's groups, read once per process and build (none if the build has none)."""
+    got = _cache.get(snap.build)
+    if got is None:
+        with _lock:
+            got = _cache.get(snap.build)
+            if got is None:
+                try:
+                    with np.load(snap.build / COPIES_FILE) as data:
+                        group = data["group"] if int(data["version"]) == COPIES_VERSION else None
+                except (OSError, ValueError, KeyError):
+                    group = None
+                if group is None or len(group) != len(snap.folded):
+                    group = np.full(len(snap.folded), -1, dtype=np.int32)
+                _cache.clear()
+                got = _cache[snap.build] = Copies(group, snap.columns)
+    return got
+
+
+def _earliest_key(cols: dict[str, list], n: int) -> tuple:
+    return (not cols["date"][n], cols["date"][n], cols["doc_id"][n], cols["paragraph"][n])
+
+
+def hide(snap: store.Snapshot, docs: set[int]) -> tuple[set[int], int]:
+    """`docs` with each group of copies shown once (its earliest matching paragraph), and how
+    many paragraphs that leaves out."""
+    got = build_copies(snap)
+    best: dict[int, int] = {}
+    kept: set[int] = set()
+    cols = snap.columns
+    for d in docs:
+        g = int(got.group[d]) if d < len(got.group) else -1
+        if g < 0:
+            kept.add(d)
+        elif g not in best or _earliest_key(cols, d) < _earliest_key(cols, best[g]):
+            best[g] = d
+    kept.update(best.values())
+    return kept, len(docs) - len(kept)
+
+
+def summary(snap: store.Snapshot, docnum: int) -> dict | None:
+    """A hit's `copies`: how many other documents have its paragraph, and the earliest one."""
+    rows = build_copies(snap).of(docnum)
+    if not rows:
+        return None
+    cols = snap.columns
+    others = {cols["doc_id"][n] for n in rows} - {cols["doc_id"][docnum]}
+    first = rows[0]
+    return {"count": len(others),
+            "first": {"doc_id": cols["doc_id"][first], "paragraph": cols["paragraph"][first],
+                      "date": cols["date"][first],
+                      "title": snap.searcher().stored_fields(first).get("title", "")}}
+
+
+def paragraph_copies(index_dir: str | os.PathLike, doc_id: str, paragraph: int) -> list[dict]:
+    """The paragraph and its copies in other documents, earliest first, each with its text;
+    DocumentNotFound if the document has no such paragraph."""
+    from .errors import DocumentNotFound
+
+    snap = store.snapshot(index_dir)
+    nums = [n for n in snap.docnums_of(doc_id) if snap.columns["paragraph"][n] == paragraph]
+    if not nums:
+        raise DocumentNotFound(f"找不到文档 {doc_id} 的第 {paragraph + 1} 段。",
+                               hint="文档可能已从档案中删除，或索引已重建；请重新搜索。")
+    rows = build_copies(snap).of(nums[0]) or nums[:1]
+    searcher = snap.searcher()
+    out = []
+    for n in rows:
+        fields = searcher.stored_fields(n)
+        out.append({"doc_id": fields["doc_id"], "paragraph": fields["paragraph"],
+                    "date": fields.get("date", ""), "title": fields.get("title", ""),
+                    "place": fields.get("place", ""), "source": fields.get("source", ""),
+                    "path": fields.get("path", ""), "text": fields["text"],
+                    "this": n == nums[0]})
+    return out
