@@ -62,6 +62,12 @@ def statements(paragraphs: list[str], rng: random.Random) -> list[str]:
     return picked
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (the OCR workers)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def clean_truth(truth: Path):
     """The truth of a PDF: the clean corpus text of the same report."""
     def of(pdf: Path) -> Document | None:
@@ -92,10 +98,10 @@ def check(pdfs: list[Path], truth_of, kind: str, misses: bool = False) -> list[s
         for pdf in pdfs:
             import pypdfium2
             pages += len(pypdfium2.PdfDocument(str(pdf)))
-            started, started_cpu = time.perf_counter(), time.process_time()
+            started, started_cpu = time.perf_counter(), _cpu()
             read[pdf.name] = read_entry(pdf, pdf.name)
             seconds += time.perf_counter() - started
-            cpu += time.process_time() - started_cpu
+            cpu += _cpu() - started_cpu
         # The documents read once (OCR is slow) are cleaned and indexed as build_index does.
         docs = clean_documents([e for entries in read.values() for e in entries if isinstance(e, Document)])
         if docs:
@@ -143,7 +149,7 @@ def check(pdfs: list[Path], truth_of, kind: str, misses: bool = False) -> list[s
                     f"{t['whole'] / max(1, t['paras']):.1%} (near {t['near'] / max(1, t['paras']):.1%})  statements {t['found']}/{t['said']} = "
                     f"{t['found'] / max(1, t['said']):.1%}  speed {pages:.0f} pages in {seconds:.1f} s = "
                     f"{pages / max(seconds, 1e-9):.1f} pages/s, {pages / max(cpu, 1e-9):.1f} pages per CPU second of "
-                    f"the reading process (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+                    f"the reading processes (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     return rows
 
 

@@ -98,3 +98,23 @@ def test_ascii_punctuation_next_to_han_is_made_full_width(read, want):
     from indexer.readers.ocr import full_width
 
     assert full_width(read) == want
+
+
+def test_a_title_set_larger_keeps_its_yi():
+    """一 in a title set at 1.3 times the body size is longer than the body's em, not a dash."""
+    big = int(EM * 1.3)
+    page = np.full((120, 40 * EM), 255, dtype=np.uint8)
+    for line, cells in enumerate(("#" * 30, "#" * 30)):  # body lines set the page's em
+        for i in range(30):
+            page[10 + line * 30 + 4:10 + line * 30 + 24, i * EM + 3:i * EM + EM - 3] = 0
+    top = 80
+    for i in range(20):  # a title of 20 characters, the tenth 一
+        x = i * big
+        if i == 9:
+            page[top + 17:top + 19, x + 3:x + 3 + int(0.85 * big)] = 0
+        else:
+            page[top + 4:top + 32, x + 3:x + big - 3] = 0
+    body = "十个汉字十个汉字十个汉字十个汉字十个汉字十个汉字十个汉字十个汉字"[:30]
+    title = "第十四届全国人民代表大会第一次会议关于政"
+    boxes = [(0, 30 * EM, 10, 34, body), (0, 30 * EM, 40, 64, body), (0, 20 * big, top, top + 36, title)]
+    assert ocrdash.mend_page(page, boxes)[2] == title

@@ -96,8 +96,10 @@ def mend_page(gray: np.ndarray, boxes: list[tuple[int, int, int, int, str]]) -> 
         if band.size == 0:
             out.append(text)
             continue
-        found = [(x + lo, w) for x, w in bars(band, em)]
-        out.append(mend(text, left, right, found, em))
+        # A line set larger (a title) has a larger em than the page's body text.
+        size = max(em, em_of([(left, right, text)]) or em)
+        found = [(x + lo, w) for x, w in bars(band, size)]
+        out.append(mend(text, left, right, found, size))
     return out
 
 
