@@ -56,6 +56,7 @@ def test_a_rule_across_the_page_is_not_a_dash():
     # "——" read as the one character 一, or not read at all, at the start of a paragraph
     ("--###", "一这五年", (0, 150), "——这五年"),
     ("--###", "这五年", (0, 150), "——这五年"),
+    ("--###", "——这五年", (0, 150), "——这五年"),  # read right: one bar, two characters
     # the detector's box starts after the dash
     ("--###", "这五年", (60, 150), "——这五年"),
     # a dash inside a line read as 一, while a real 一 stays

@@ -6,6 +6,8 @@ strokes of 二, 三 or 土 lie over one another; 一 and the dashes stand alone)
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 BARS = "一—－"  # what the recogniser reads for a lone horizontal bar
@@ -47,28 +49,29 @@ def mend(text: str, left: int, right: int, found: list[tuple[int, int]], em: flo
     head = [b for b in found if b[0] < left + 0.5 * em]
     tail = [b for b in found if b[0] + b[1] > right - 0.5 * em and b not in head]
     inner = [b for b in found if b not in head and b not in tail]
-    chars = list(text)
-    start, end = 0, len(chars)
+    # The text as runs: a run of 一 and — read for one bar ("——" read as two), or one character.
+    runs = [m.group(0) for m in re.finditer(f"[{BARS}]+|[^{BARS}]", text)]
+    start, end = 0, len(runs)
     prefix = suffix = ""
     for x, w in head:
         dash = _dash(w, em)
-        if start < end and chars[start] in BARS and x + w > left:
-            chars[start] = dash or chars[start]  # the bar is the first character read
+        if start < end and runs[start][0] in BARS and x + w > left:
+            runs[start] = dash or runs[start]  # the bar is the first thing read
             start += 1
         elif dash:
             prefix += dash  # a dash the detector's box or the recogniser left out
     for x, w in reversed(tail):
         dash = _dash(w, em)
-        if end > start and chars[end - 1] in BARS and x < right:
-            chars[end - 1] = dash or chars[end - 1]
+        if end > start and runs[end - 1][0] in BARS and x < right:
+            runs[end - 1] = dash or runs[end - 1]
             end -= 1
         elif dash:
             suffix = dash + suffix
-    spots = [i for i in range(start, end) if chars[i] in BARS]
+    spots = [i for i in range(start, end) if runs[i][0] in BARS]
     if len(spots) == len(inner):
         for i, (_, w) in zip(spots, inner):
-            chars[i] = _dash(w, em) or chars[i]
-    return prefix + "".join(chars) + suffix
+            runs[i] = _dash(w, em) or runs[i]
+    return prefix + "".join(runs) + suffix
 
 
 def em_of(boxes: list[tuple[int, int, str]]) -> float | None:
