@@ -1,8 +1,14 @@
 """How well PDFs are read: each PDF of corpus_raw/pdf and pdf_scanned against the clean text of
 the same report in corpus/gov_reports (character error rate, paragraphs kept whole, quoted
-statements found by search) and the pages read per second.
+statements found by search) and the pages read per second (wall clock, and per CPU second of
+this process, which the other work on a shared machine does not change).
+
+With --synthetic-scans N, also scans made from the first N pages of each typeset PDF that has
+no real scan (pages the OCR rules were not tuned on; see synthetic_scans.py), measured against
+the text layer of the same pages.
 
     .venv/bin/python bench/pdf_check.py [--raw ../shared/corpus_raw] [--truth ../shared/corpus/gov_reports]
+        [--only typeset,scanned,synthetic] [--synthetic-scans 3] [--show-misses]
 """
 from __future__ import annotations
 
@@ -25,6 +31,7 @@ from indexer.cleaning import clean_documents  # noqa: E402
 from indexer.documents import Document  # noqa: E402
 from indexer.reading import read_entry, read_file  # noqa: E402
 from indexer.textfold import fold  # noqa: E402
+from synthetic_scans import make_pairs  # noqa: E402
 
 SEED = 20261201
 STATEMENTS = 20  # drawn from each report
@@ -55,18 +62,46 @@ def statements(paragraphs: list[str], rng: random.Random) -> list[str]:
     return picked
 
 
-def check(pdfs: list[Path], truth: Path, kind: str) -> list[str]:
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (the OCR workers)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def clean_truth(truth: Path):
+    """The truth of a PDF: the clean corpus text of the same report."""
+    def of(pdf: Path) -> Document | None:
+        clean = truth_file(pdf, truth)
+        return read_file(clean, clean.name)[0] if clean else None
+    return of
+
+
+def show_misses(theirs: list[str], mine: set[str]) -> list[str]:
+    """Each paragraph of the truth not read whole, with what differs in the nearest one read."""
+    rows = []
+    for p in theirs:
+        if p in mine:
+            continue
+        q, distance, _ = process.extractOne(p, list(mine), scorer=Levenshtein.normalized_distance)
+        ops = [f"{p[i1:i2] or '∅'}→{q[j1:j2] or '∅'} (after {p[max(0, i1 - 6):i1]})"
+               for op, i1, i2, j1, j2 in Levenshtein.opcodes(p, q) if op != "equal"]
+        rows.append(f"    miss {distance:.3f}: {'; '.join(ops[:6])}")
+    return rows
+
+
+def check(pdfs: list[Path], truth_of, kind: str, misses: bool = False) -> list[str]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         index = Path(tmp, "index")
-        pages = seconds = 0.0
+        pages = seconds = cpu = 0.0
         read = {}
         for pdf in pdfs:
             import pypdfium2
             pages += len(pypdfium2.PdfDocument(str(pdf)))
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), _cpu()
             read[pdf.name] = read_entry(pdf, pdf.name)
             seconds += time.perf_counter() - started
+            cpu += _cpu() - started_cpu
         # The documents read once (OCR is slow) are cleaned and indexed as build_index does.
         docs = clean_documents([e for entries in read.values() for e in entries if isinstance(e, Document)])
         if docs:
@@ -76,13 +111,12 @@ def check(pdfs: list[Path], truth: Path, kind: str) -> list[str]:
         rng = random.Random(SEED)
         totals = {"chars": 0, "errors": 0, "paras": 0, "whole": 0, "near": 0, "said": 0, "found": 0}
         for pdf in pdfs:
-            clean = truth_file(pdf, truth)
+            want = truth_of(pdf)
             docs = [e for e in read[pdf.name] if isinstance(e, Document)]
             skipped = [e.reason for e in read[pdf.name] if not isinstance(e, Document)]
-            if clean is None or not docs:
+            if want is None or not docs:
                 rows.append(f"{kind:8} {pdf.name}: no truth or no document {skipped[:1]}")
                 continue
-            [want] = read_file(clean, clean.name)
             got = docs[0]
             a, b = squash("".join(want.paragraphs)), squash("".join(got.paragraphs))
             errors = Levenshtein.distance(a, b)
@@ -108,12 +142,14 @@ def check(pdfs: list[Path], truth: Path, kind: str) -> list[str]:
                         f"{whole}/{len(theirs)} = {whole / max(1, len(theirs)):.1%} (with ≤{NEAR:.0%} misread: "
                         f"{near / max(1, len(theirs)):.1%})  statements "
                         f"{found}/{len(said)}{ocr}{'  skipped: ' + skipped[0] if skipped else ''}")
+            if misses:
+                rows.extend(show_misses(theirs, mine))
         t = totals
         rows.append(f"{kind:8} ALL: CER {t['errors'] / max(1, t['chars']):.2%}  paragraphs "
                     f"{t['whole'] / max(1, t['paras']):.1%} (near {t['near'] / max(1, t['paras']):.1%})  statements {t['found']}/{t['said']} = "
                     f"{t['found'] / max(1, t['said']):.1%}  speed {pages:.0f} pages in {seconds:.1f} s = "
-                    f"{pages / max(seconds, 1e-9):.1f} pages/s (load average {os.getloadavg()[0]:.1f} "
-                    f"on {os.cpu_count()} cores)")
+                    f"{pages / max(seconds, 1e-9):.1f} pages/s, {pages / max(cpu, 1e-9):.1f} pages per CPU second of "
+                    f"the reading processes (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     return rows
 
 
@@ -122,11 +158,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--raw", type=Path, default=here.parent / "shared" / "corpus_raw")
     parser.add_argument("--truth", type=Path, default=here.parent / "shared" / "corpus" / "gov_reports")
+    parser.add_argument("--only", default="typeset,scanned,synthetic",
+                        help="which of typeset, scanned, synthetic to measure (comma-separated)")
+    parser.add_argument("--synthetic-scans", type=int, default=0, metavar="PAGES",
+                        help="also scan the first PAGES pages of each typeset PDF without a real scan")
+    parser.add_argument("--show-misses", action="store_true", help="print each paragraph not read whole")
     args = parser.parse_args()
+    only = set(args.only.split(","))
     for folder, kind in (("pdf", "typeset"), ("pdf_scanned", "scanned")):
         pdfs = sorted((args.raw / folder).glob("*.pdf"))
-        if pdfs:
-            for row in check(pdfs, args.truth, kind):
+        if pdfs and kind in only:
+            for row in check(pdfs, clean_truth(args.truth), kind, args.show_misses):
+                print(row, flush=True)
+    if args.synthetic_scans and "synthetic" in only:
+        tuned = {p.stem.removesuffix("_扫描件") for p in (args.raw / "pdf_scanned").glob("*.pdf")}
+        unseen = [p for p in sorted((args.raw / "pdf").glob("*.pdf")) if p.stem not in tuned]
+        with tempfile.TemporaryDirectory() as tmp:
+            pairs = make_pairs(unseen, Path(tmp), args.synthetic_scans)
+            typeset = {scan.name: text for text, scan in pairs}
+            print(f"# synthetic scans of the first {args.synthetic_scans} pages of {len(pairs)} typeset PDFs "
+                  f"(150 dpi grey, turned ≤0.4°, blurred, speckled, JPEG); truth: their text layer", flush=True)
+            for row in check([scan for _, scan in pairs], lambda pdf: read_entry(
+                    typeset[pdf.name], typeset[pdf.name].name)[0], "synthetic", args.show_misses):
                 print(row, flush=True)
 
 
