@@ -9,7 +9,7 @@ Prints figures only (no assertions). Parts, run in this order (choose with --onl
              (through the build's mirror of symlinks) and a small archive of 300 copied documents
     query    in-process latency p50/p95/p99 of the evaluation's query mix (first page, 20 hits),
              against a plain substring scan of the folded paragraphs held in memory
-    http     `dangan serve` on 127.0.0.1: start to first answered search, latency, requests/s with
+    http     `dangan serve` on 127.0.0.1 (gunicorn's workers): start to first answered search, latency, requests/s with
              8 concurrent clients (bounded: 2,000 requests or 60 s), server resident memory
     segment  jieba vs rjieba: characters per second and share of tokens that differ
     --copies 1,3   scale mode instead (bench/scale.py): the corpus K times over, for each K the
@@ -283,7 +283,7 @@ def is_partial(body: bytes) -> bool:
 def part_http(index_dir: Path, corpus: Path, mix) -> None:
     import psutil
 
-    print("\n== http (dangan serve, waitress, 127.0.0.1) ==")
+    print("\n== http (dangan serve, 127.0.0.1) ==")
     port = free_port()
     cmd = serve_command(index_dir, corpus, port)
     t0 = time.monotonic()
