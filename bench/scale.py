@@ -287,5 +287,9 @@ def run(corpus: Path, copies: list[int], per_kind: int, seed: int) -> None:
     mix = bm.query_mix(c, per_kind, seed)
     print(f"scale mode: {len(c.docs)} documents × {copies}; {len(mix)} queries (per kind {per_kind}, "
           f"seed {seed}); {os.cpu_count()} CPUs", flush=True)
-    rows = {k: one_scale(corpus, c, mix, k) for k in copies}
+    rows: dict[int, dict] = {}
+    for k in copies:
+        rows[k] = one_scale(corpus, c, mix, k)
+        if len(rows) < len(copies):
+            table(rows)  # so far: a run stopped during a larger K still has its table
     table(rows)
