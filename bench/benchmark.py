@@ -9,12 +9,16 @@ Prints figures only (no assertions). Parts, run in this order (choose with --onl
              (through the build's mirror of symlinks) and a small archive of 300 copied documents
     query    in-process latency p50/p95/p99 of the evaluation's query mix (first page, 20 hits),
              against a plain substring scan of the folded paragraphs held in memory
-    http     `dangan serve` on 127.0.0.1: start to first answered search, latency, requests/s with
+    http     `dangan serve` on 127.0.0.1 (gunicorn's workers): start to first answered search, latency, requests/s with
              8 concurrent clients (bounded: 2,000 requests or 60 s), server resident memory
     segment  jieba vs rjieba: characters per second and share of tokens that differ
+    --copies 1,3   scale mode instead (bench/scale.py): the corpus K times over, for each K the
+             build, index size, queries in a fresh process against a substring scan, one document
+             re-indexed, start to first answer; one table
 
     .venv/bin/python bench/benchmark.py                    # everything, whole corpus (~15 min on 2 cores)
     .venv/bin/python bench/benchmark.py --only query,http  # reuse the evaluation's index
+    .venv/bin/python bench/benchmark.py --copies 1,3       # scale mode (~30 min on 2 cores)
 
 Only loopback addresses are used. Figures depend on what else runs on the machine (the load
 average is printed at the start and the end).
@@ -279,7 +283,7 @@ def is_partial(body: bytes) -> bool:
 def part_http(index_dir: Path, corpus: Path, mix) -> None:
     import psutil
 
-    print("\n== http (dangan serve, waitress, 127.0.0.1) ==")
+    print("\n== http (dangan serve, 127.0.0.1) ==")
     port = free_port()
     cmd = serve_command(index_dir, corpus, port)
     t0 = time.monotonic()
@@ -513,6 +517,8 @@ def main(argv=None) -> int:
     ap.add_argument("--subset", type=int, default=0, help="use only N documents (quick runs)")
     ap.add_argument("--reuse-stale", action="store_true",
                     help="reuse the index even if the indexing code changed since it was built")
+    ap.add_argument("--copies", default="",
+                    help="scale mode: comma-separated K (e.g. 1,3), the corpus K times over; other parts skipped")
     args = ap.parse_args(argv)
     parts = [p.strip() for p in args.only.split(",") if p.strip()]
     if set(parts) - set(PARTS):
@@ -521,8 +527,20 @@ def main(argv=None) -> int:
     corpus = args.corpus.resolve()
     if args.subset:
         corpus = evaluate.subset_archive(corpus, args.subset)
-    index_dir = (args.index or evaluate.default_index_dir(corpus)).resolve()
     started = time.monotonic()
+    if args.copies:
+        import scale
+
+        copies = [int(k) for k in args.copies.split(",") if k.strip()]
+        if not copies or min(copies) < 1:
+            ap.error("--copies takes positive whole numbers, e.g. 1,3")
+        print(f"dangan benchmark, scale mode — {time.strftime('%Y-%m-%d %H:%M')}; load average at start "
+              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; corpus {corpus}")
+        scale.run(corpus, copies, args.per_kind, args.seed)
+        print(f"\nload average at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+              f"benchmark took {time.monotonic() - started:.0f} s")
+        return 0
+    index_dir = (args.index or evaluate.default_index_dir(corpus)).resolve()
     print(f"dangan benchmark — {time.strftime('%Y-%m-%d %H:%M')}; {os.cpu_count()} CPUs; "
           f"load average at start {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
           "(other work on the machine makes every figure approximate)")

@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """Load test: `dangan serve` on 127.0.0.1 under concurrent clients, for a fixed count and time.
 
-Run by hand (not in CI). It starts the real server (the installed `dangan serve`, waitress with
-its default 8 worker threads) over an index of the whole corpus, and CLIENTS threads send a
+Run by hand (not in CI). It starts the real server (the installed `dangan serve`: gunicorn, one
+worker process per core, or waitress with --threads) over an index of the whole corpus, and CLIENTS threads send a
 seeded mix of requests people make, each on its own keep-alive connection:
 
     60%  /api/search     words, quoted phrases, two words, OR, exclusions, year/place filters,
@@ -17,7 +17,9 @@ It stops by itself after --requests requests or --seconds seconds, whichever com
 stops the server. An error is a 5xx, any other unexpected status, a body that is not what the
 endpoint sends, a refused or dropped connection, or a timeout; the exit status is 1 if there
 was any. The closing note gives requests per second, latency p50/p90/p99/max (overall and per
-endpoint) and the server's peak resident memory (VmHWM).
+endpoint), how busy each core was (/proc/stat), the CPU the server's processes used, and its memory
+summed over master and workers: RSS, and PSS (a page shared by n processes counts 1/n in each),
+with each process's share.
 
     .venv/bin/python bench/load.py                          # whole corpus, 8 clients, 4,000 requests / 120 s
     .venv/bin/python bench/load.py --index /tmp/ixfull      # an index already built
@@ -39,6 +41,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -233,24 +236,99 @@ def memory_kb(pid: int, key: str) -> int:
     return 0
 
 
-def start_server(archive: Path, index: Path, port: int, threads: int) -> subprocess.Popen:
-    cmd = dangan() + ["serve", str(archive), "--index", str(index), "--host", HOST,
-                      "--port", str(port), "--threads", str(threads)]
-    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+def start_server(index: Path, port: int, workers: int | None,
+                 threads: int | None) -> tuple[subprocess.Popen, str]:
+    """`dangan serve` answering on port: (the process, the line it printed when it started)."""
+    # No ARCHIVE argument: serve the index as it is (given its folder, dangan serve would rebuild an
+    # index made elsewhere, e.g. through the benchmark's mirror of symlinks).
+    cmd = dangan() + ["serve", "--index", str(index), "--host", HOST, "--port", str(port)]
+    cmd += ["--workers", str(workers)] if workers else []
+    cmd += ["--threads", str(threads)] if threads else []
+    out, err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")  # never a full pipe
+    process = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit(f"dangan serve exited: {process.stderr.read()[-2000:]}")
+            err.seek(0)
+            raise SystemExit(f"dangan serve exited: {err.read()[-2000:]}")
         try:
             conn = http.client.HTTPConnection(HOST, port, timeout=10)
             conn.request("GET", "/api/search?q=%E5%8F%91%E5%B1%95")
             if conn.getresponse().status == 200:
                 conn.close()
-                return process
+                out.seek(0)
+                return process, out.read().strip().splitlines()[-1]
         except OSError:
             time.sleep(0.25)
     process.terminate()
     raise SystemExit("dangan serve did not answer within 300 s")
+
+
+def server_tree(pid: int) -> list[int]:
+    """The server's process and its children (gunicorn's workers)."""
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return pids + [int(c) for c in children]
+
+
+def tree_memory_kb(pid: int) -> tuple[int, int, int]:
+    """(RSS, PSS, processes) summed over the server's tree; PSS counts a page shared by n
+    processes as 1/n in each, so the sum is what the server takes from the machine."""
+    rss = pss = 0
+    tree = server_tree(pid)
+    for p in tree:
+        rss += memory_kb(p, "VmRSS")
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+        except OSError:
+            pass
+    return rss, pss, len(tree)
+
+
+def process_memory_kb(pid: int) -> list[tuple[int, int, int, int]]:
+    """(pid, RSS, PSS, private) of each of the server's processes."""
+    out = []
+    for p in server_tree(pid):
+        fields = {}
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                key, _, rest = line.partition(":")
+                if rest.strip().endswith("kB"):
+                    fields[key] = int(rest.split()[0])
+        except OSError:
+            continue
+        out.append((p, fields.get("Rss", 0), fields.get("Pss", 0),
+                    fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)))
+    return out
+
+
+def cpu_ticks() -> dict[str, tuple[int, int]]:
+    """(busy, total) jiffies per core from /proc/stat."""
+    out = {}
+    for line in Path("/proc/stat").read_text().splitlines():
+        name, *values = line.split()
+        if name.startswith("cpu") and name != "cpu":
+            v = [int(x) for x in values]
+            idle = v[3] + (v[4] if len(v) > 4 else 0)
+            out[name] = (sum(v) - idle, sum(v))
+    return out
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the server's processes so far."""
+    total = 0.0
+    for p in server_tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
 
 
 def stop_server(process: subprocess.Popen) -> None:
@@ -281,7 +359,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=4000, help="stop after this many requests")
     parser.add_argument("--seconds", type=float, default=120.0, help="or after this long")
-    parser.add_argument("--threads", type=int, default=8, help="the server's worker threads")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="dangan serve --workers (default: the server's own, one per core)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="dangan serve --threads: waitress with this many threads instead")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--output", type=Path, help="also write the report to this file")
     args = parser.parse_args(argv)
@@ -301,35 +382,40 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     log(f"starting dangan serve on {HOST}:{port} over {info['documents']} documents …")
     started_server = time.monotonic()
-    server = start_server(args.archive, args.index, port, args.threads)
+    server, banner = start_server(args.index, port, args.workers, args.threads)
     ready = time.monotonic() - started_server
-    rss_ready = memory_kb(server.pid, "VmRSS")
+    rss_ready, pss_ready, processes = tree_memory_kb(server.pid)
     tally = Tally()
     lock = threading.Lock()
-    samples: list[int] = []
+    samples: list[tuple[int, int, int]] = []
     try:
         started = time.monotonic()
         deadline = started + args.seconds
+        ticks0, server_cpu0 = cpu_ticks(), tree_cpu_seconds(server.pid)
         threads = [threading.Thread(target=client, args=(port, jobs, lock, tally, deadline), daemon=True)
                    for _ in range(args.clients)]
         for t in threads:
             t.start()
         while any(t.is_alive() for t in threads):
-            samples.append(memory_kb(server.pid, "VmRSS"))
+            samples.append(tree_memory_kb(server.pid))
             time.sleep(0.5)
         wall = time.monotonic() - started
+        ticks1, server_cpu1 = cpu_ticks(), tree_cpu_seconds(server.pid)
+        samples.append(tree_memory_kb(server.pid))
+        breakdown = process_memory_kb(server.pid)
         peak_kb = memory_kb(server.pid, "VmHWM")
         alive = server.poll() is None
     finally:
         stop_server(server)
+    busy = {c: (ticks1[c][0] - ticks0[c][0]) / max(1, ticks1[c][1] - ticks0[c][1]) for c in sorted(ticks1)}
 
     done = sum(len(v) for v in tally.latencies.values())
     every = [x for v in tally.latencies.values() for x in v]
     lines = [
         f"dangan load test — {time.strftime('%Y-%m-%d %H:%M')}; {os.cpu_count()} CPUs; "
         f"load average before {' '.join(f'{x:.2f}' for x in load_before)}",
-        f"server: dangan serve (waitress, {args.threads} worker threads) on {HOST}:{port}, "
-        f"first answer {ready:.1f} s after start",
+        f"server: {banner}",
+        f"        {processes} processes on {HOST}:{port}, first answer {ready:.1f} s after start",
         f"index: {args.index} — {info['documents']} documents, {info['paragraphs']} paragraphs "
         f"(built {info.get('built_at', '?')}); archive {args.archive}",
         f"clients: {args.clients} threads, keep-alive; bound: {args.requests} requests or "
@@ -353,8 +439,17 @@ def main(argv: list[str] | None = None) -> int:
                          f"{ms(pct(values, 99))}  {ms(max(values))}  {ms(statistics.fmean(values))}")
     lines += [
         "",
-        f"server memory: {rss_ready / 1024:.0f} MB resident when ready, peak {peak_kb / 1024:.0f} MB "
-        f"(VmHWM), {max(samples, default=0) / 1024:.0f} MB highest sample during the run",
+        "cores busy during the run (/proc/stat, every process of the machine): "
+        + ", ".join(f"{c} {b:.0%}" for c, b in busy.items())
+        + f"; the server's processes used {(server_cpu1 - server_cpu0) / wall:.2f} cores on average "
+        f"(the rest is the clients and other work)",
+        f"server memory, summed over its {processes} processes: when ready RSS {rss_ready / 1024:.0f} MB, "
+        f"PSS {pss_ready / 1024:.0f} MB; highest sample during the run RSS "
+        f"{max(x[0] for x in samples) / 1024:.0f} MB, PSS {max(x[1] for x in samples) / 1024:.0f} MB; "
+        f"at the end RSS {samples[-1][0] / 1024:.0f} MB, PSS {samples[-1][1] / 1024:.0f} MB "
+        f"(the first process's own peak VmHWM {peak_kb / 1024:.0f} MB); at the end, per process: "
+        + "; ".join(f"{'master' if i == 0 else 'worker'} {p} RSS {r / 1024:.0f} MB, PSS {q / 1024:.0f} MB, "
+                    f"private {u / 1024:.0f} MB" for i, (p, r, q, u) in enumerate(breakdown)),
         f"server still running at the end: {'yes' if alive else 'NO'}",
         f"load average after {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
     ]

@@ -195,10 +195,10 @@ def test_search_text_leaves_out_what_a_document_does_not_say(tmp_path):
 @pytest.fixture
 def served(monkeypatch):
     """Runs `dangan serve` without a server: the app it would serve, or None if it stopped."""
-    import waitress
+    from web import serving
 
     apps = []
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: apps.append(app))
+    monkeypatch.setattr(serving, "serve", lambda app, *args, **kw: apps.append(app))
 
     def run(*args):
         result = CliRunner().invoke(cli, ["serve", *args])

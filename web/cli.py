@@ -238,17 +238,18 @@ def _same_folder(a: str, b: str) -> bool:
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听的地址。")
 @click.option("--port", type=click.IntRange(0, 65535), default=5000, show_default=True,
               metavar="N", help="监听的端口。")
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True, metavar="N",
-              help="WSGI 服务器的工作线程数（更多的请求排队等候）。")
-def serve_command(archive: str | None, index_dir: str, host: str, port: int, threads: int) -> None:
+@click.option("--workers", type=click.IntRange(1, 64), default=None, metavar="N",
+              help="工作进程数（默认每个 CPU 核一个；1 表示只用一个进程）。")
+@click.option("--threads", type=click.IntRange(1, 64), default=None, metavar="N",
+              help="改用单进程多线程的 waitress 服务器，N 个工作线程（Windows 上总是如此，默认 8）。")
+def serve_command(archive: str | None, index_dir: str, host: str, port: int, workers: int | None,
+                  threads: int | None) -> None:
     """提供搜索网页和 JSON API。
 
     给出 ARCHIVE 时提供这个文件夹的搜索：还没有索引，或索引属于另一个文件夹时，先为它建立索引。
     不给 ARCHIVE 时提供现有索引的搜索（没有索引时为 archive/ 建立）。
     """
-    from waitress import serve
-
-    from web import create_app
+    from web import create_app, serving
 
     folder = archive or DEFAULT_ARCHIVE
     if archive is not None and not os.path.isdir(archive):
@@ -272,10 +273,12 @@ def serve_command(archive: str | None, index_dir: str, host: str, port: int, thr
                         "运行 dangan index 重建索引。", fg="yellow", err=True)
     info = indexer.index_info(index_dir)
     app = create_app({"INDEX_DIR": os.path.abspath(index_dir), "ARCHIVE_DIR": served})
+    server = serving.server_for(workers, threads)
+    how = f"{server[1]} 个工作进程" if server[0] == "gunicorn" else f"{server[1]} 个线程"
     click.echo(f"dangan 正在 http://{host}:{port}/ 提供 {served} 的搜索"
-               f"（{info['documents']} 篇文档；Ctrl+C 退出）")
-    serve(app, host=host, port=port, threads=threads, channel_timeout=60,
-          connection_limit=256, ident="dangan")
+               f"（{info['documents']} 篇文档；{how}；Ctrl+C 退出）")
+    sys.stdout.flush()
+    serving.serve(app, host, port, server)
 
 
 def main() -> None:
