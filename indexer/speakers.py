@@ -1,0 +1,265 @@
+"""Who said it: each paragraph's statements attributed to a speaker, by rules over a learned lexicon.
+
+A statement is introduced by a cue (指出, 强调, 表示, 说…) after its subject (`李强指出，…`,
+`外交部发言人毛宁28日表示，…`) or follows a quote (`“……，”他说。`). The subject is read as a
+person (a learned name, with the role written before or after it), an office or body as written
+(外交部发言人, 会议, 俄罗斯国防部), or a pronoun resolved to the person named before it. A report's
+presenter comes from its header line and speaks the whole report (cue 报告).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Iterable
+
+from . import speaker_lexicon as lx
+from .speaker_lexicon import Lexicon, learn
+
+__all__ = ["Attribution", "Lexicon", "learn", "attribute_document", "presenter", "SHOWN_CONFIDENCE",
+           "STATED", "PRONOUN", "HEADER"]
+
+PERSON, ORGANISATION = "person", "organisation"
+STATED, PRONOUN, HEADER = "stated", "pronoun", "header"
+# Attributions at or above this confidence are shown (bench/speakers_check.py: precision ≥ 0.95).
+SHOWN_CONFIDENCE = 0.8
+REPORT_CUE = "报告"
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One statement: who (name, kind, role as written), how it is introduced (cue), where
+    (character span of the statement in its paragraph), how the speaker was found, and how sure."""
+
+    name: str
+    kind: str
+    role: str
+    cue: str
+    start: int
+    end: int
+    via: str = STATED
+    confidence: float = 1.0
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Attribution":
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    kind: str
+    role: str
+    confidence: float
+
+
+def read_subject(s: str, lex: Lexicon) -> Speaker | None:
+    """The speaker a stripped subject names, or None (vague, a document, or not a subject)."""
+    if not s or len(s) > lx.MAX_SUBJECT or lx.is_vague(s) or s in lx.PRONOUNS:
+        return None
+    names = lex.names
+    if s in names:
+        if lex.title_suffix(s) == s:
+            return None
+        return Speaker(s, PERSON, "", 0.97 if names[s] >= 3 else 0.9)
+    for size in range(2, min(10, len(s) - 1) + 1):  # a role then a known name: 国务院总理李强
+        tail, head = s[-size:], s[:-size]
+        if tail in names and not head.endswith("·"):
+            sure = lex.title_suffix(head) or lx.org_head(head)
+            return Speaker(tail, PERSON, head, 0.96 if sure else 0.85)
+    for size in range(min(10, len(s) - 1), 1, -1):  # a known name then its title: 习近平总书记
+        head, tail = s[:size], s[size:]
+        if head in names and (tail in lex.titles or lex.title_suffix(tail)) and len(tail) <= 6:
+            return Speaker(head, PERSON, tail, 0.95)
+    tags = lx.jieba_tags()
+    for size in range(2, min(10, len(s) - 1) + 1):  # a learned title then an unknown name
+        tail, head = s[-size:], s[:-size]
+        if lex.title_suffix(head) and lx.name_shaped(tail, tags) and not lex.title_prefix(tail) \
+                and not lex.title_suffix(tail):
+            return Speaker(tail, PERSON, head, 0.8)
+    if s in lex.titles:  # 总书记: a role alone names the person who holds it (resolved later)
+        return Speaker("", PERSON, s, 0.0)
+    if s in lex.orgs:
+        return Speaker(s, ORGANISATION, "", 0.95)
+    if lex.title_suffix(s) and len(s) > len(lex.title_suffix(s)):  # an office: 外交部发言人
+        return Speaker(s, ORGANISATION, "", 0.85)
+    if lx.org_head(s) and len(s) >= 2 and lx.HAN.match(s):
+        return Speaker(s, ORGANISATION, "", 0.8 if len(s) > 2 else 0.7)
+    return None
+
+
+class _Names:
+    """Finds learned person names mentioned in text (for resolving 他/她)."""
+
+    def __init__(self, lex: Lexicon):
+        names = sorted((n for n, c in lex.names.items() if c >= 2 and len(n) >= 2), key=len, reverse=True)
+        self.re = re.compile("|".join(map(re.escape, names))) if names else None
+
+    def first_per_sentence(self, text: str) -> list[tuple[int, str]]:
+        """The first name of each sentence of `text`, with its position."""
+        if self.re is None:
+            return []
+        out, pos = [], 0
+        for sentence in re.split(r"(?<=[。！？；])", text):
+            m = self.re.search(sentence)
+            if m:
+                out.append((pos + m.start(), m.group()))
+            pos += len(sentence)
+        return out
+
+
+def _statement_end(text: str, start: int) -> int:
+    return len(text)
+
+
+def attribute_paragraph(text: str, lex: Lexicon, context: dict, names: _Names) -> list[Attribution]:
+    """The statements of one paragraph. `context` carries the document's last person (and the
+    people holding each role) from paragraph to paragraph."""
+    found: list[tuple[int, Attribution]] = []  # (subject start, attribution)
+    quoted_spans: list[tuple[int, int]] = []
+    for m in lx.QUOTE_CUE_RE.finditer(text):
+        subj = lx.strip_subject(m.group(2))
+        found.append((m.start(2), _make(text, subj, m.group(3), m.start(1), m.end(1), lex, context,
+                                        names, m.start(2))))
+        quoted_spans.append((m.start(2), m.end(3)))
+    for subj, cue, lo, cue_end in lx.subjects(text):
+        if any(a <= lo < b for a, b in quoted_spans):
+            continue
+        found.append((lo, _make(text, subj, cue, cue_end + 1, len(text), lex, context, names, lo)))
+    found = [(lo, a) for lo, a in found if a is not None]
+    found.sort(key=lambda p: p[0])
+    out: list[Attribution] = []
+    for i, (lo, a) in enumerate(found):
+        if a.end == len(text):  # a statement runs to the next one's subject, or the paragraph's end
+            nxt = next((n for n, _ in found[i + 1:] if n > a.start), len(text))
+            a = Attribution(a.name, a.kind, a.role, a.cue, a.start, max(a.start, nxt), a.via, a.confidence)
+        if a.kind == PERSON and a.via == STATED:
+            context["last"] = a.name
+        out.append(a)
+    return _merge(out)
+
+
+def _merge(atts: list[Attribution]) -> list[Attribution]:
+    """One statement per speaker run: 李强指出，…李强强调，… stay two; the same span twice is one."""
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for a in atts:
+        if (a.name, a.start) not in seen:
+            seen.add((a.name, a.start))
+            out.append(a)
+    return out
+
+
+def _make(text: str, subj: str, cue: str, start: int, end: int, lex: Lexicon, context: dict,
+          names: _Names, at: int) -> Attribution | None:
+    if subj in lx.PRONOUNS:
+        name, sure = _antecedent(text[:at], context, names)
+        if not name:
+            return None
+        return Attribution(name, PERSON, context.get("roles", {}).get(name, ""), cue, start, end,
+                           PRONOUN, sure)
+    sp = read_subject(subj, lex)
+    if sp is None:
+        return None
+    if not sp.name:  # a role alone: the person the document named with it
+        holder = context.get("holders", {}).get(sp.role)
+        if not holder:
+            return None
+        return Attribution(holder, PERSON, sp.role, cue, start, end, PRONOUN, 0.85)
+    if sp.kind == PERSON and sp.role:
+        context.setdefault("roles", {})[sp.name] = sp.role
+        context.setdefault("holders", {})[lex.title_suffix(sp.role) or sp.role] = sp.name
+    return Attribution(sp.name, sp.kind, sp.role, cue, start, end, STATED, sp.confidence)
+
+
+def _antecedent(before: str, context: dict, names: _Names) -> tuple[str, float]:
+    """The person 他/她 refers to: the subject of the last sentence before it in the paragraph
+    that names someone, else the document's last speaker."""
+    mentions = names.first_per_sentence(before)
+    if mentions:
+        return mentions[-1][1], 0.9
+    last = context.get("last")
+    if last:
+        return last, 0.85
+    return "", 0.0
+
+
+def attribute_document(paragraphs: list[str], lex: Lexicon, names: _Names | None = None
+                       ) -> tuple[list[list[Attribution]], Attribution | None]:
+    """Every paragraph's statements, and the presenter of a report (from its header line)."""
+    names = names or _Names(lex)
+    context: dict = {}
+    out = [attribute_paragraph(p, lex, context, names) if _has_cue(p) else [] for p in paragraphs]
+    return out, presenter(paragraphs, lex)
+
+
+def _has_cue(text: str) -> bool:
+    return lx.CUE_RE.search(text) is not None
+
+
+# ——2025年1月15日龚正市长在…会议上 / 2025年1月20日在…会议上山东省省长周乃翔作政府工作报告
+_HEADER = re.compile(r"^[-—－─\s]*(?:19|20|１９|２０)[\d０-９]{2}\s*年\s*[\d０-９]{1,2}\s*月\s*[\d０-９]{1,2}\s*日"
+                     r"(?P<before>[^在，,。]{0,24})在(?P<where>[^，,。]{0,60}(?:会议|会議|大会))(?:上|的)?"
+                     r"(?P<after>.*)$")
+_PRESENTER_TAIL = re.compile(r"(?:同志)?(?:作|所作的?)?(?:政府工作报告|报告|讲话|的讲话)?[。：:！]?$")
+_GREETING = re.compile(r"(?:各位代表|同志们|代表们)[：:！!]?$")
+_TITLE_CHARS = ("长", "理", "席", "记", "任")
+HEADER_PARAGRAPHS = 8
+
+
+def presenter(paragraphs: list[str], lex: Lexicon | None = None) -> Attribution | None:
+    """A report's presenter from its header line (and the one or two short lines after it)."""
+    for i, para in enumerate(paragraphs[:HEADER_PARAGRAPHS]):
+        for line in para.splitlines():
+            m = _HEADER.match(line.strip())
+            if not m:
+                continue
+            text = m.group("before").strip() or m.group("after").strip()
+            if not _GREETING.sub("", _PRESENTER_TAIL.sub("", text)).strip():
+                follow = [p.strip() for p in paragraphs[i + 1:i + 3] if len(p.strip()) <= 24]
+                text = ""
+                for p in follow:
+                    if _GREETING.match(p):
+                        break
+                    text += " " + p
+            sp = _split_presenter(_GREETING.sub("", _PRESENTER_TAIL.sub("", text.strip())).strip())
+            if sp:
+                return Attribution(sp[0], PERSON, sp[1], REPORT_CUE, 0, 0, HEADER, 0.98)
+            return None
+    return None
+
+
+def _split_presenter(text: str) -> tuple[str, str] | None:
+    """(name, role) of "省长 王予波", "山东省省长周乃翔", "龚正市长", "国务院总理李鹏"."""
+    text = re.split(r"同志|作政府工作报告|。", text)[0]
+    text = re.sub(r"[\s\u2002\u3000\xa0]+", " ", text).strip()
+    if not text:
+        return None
+    parts = text.split(" ")
+    if len(parts) >= 2 and 2 <= len(parts[-1]) <= 4 and lx.HAN.match(parts[-1]):
+        return parts[-1], "".join(parts[:-1])
+    text = text.replace(" ", "")
+    if len(text) <= 4 and lx.HAN.match(text) and not text.endswith(_TITLE_CHARS):
+        return text, ""
+    tags = lx.jieba_tags()
+    # the last title word: a dictionary noun ending in a title morpheme (省长, 总理, 主席, 书记)
+    for i in range(len(text) - 1, 0, -1):
+        for n in (4, 3, 2):
+            w = text[i - n + 1:i + 1] if i - n + 1 >= 0 else ""
+            if w and w.endswith(_TITLE_CHARS) and tags.get(w, "").startswith("n") \
+                    and not tags[w].startswith("nr"):
+                after, before = text[i + 1:], text[:i - n + 1]
+                if len(after) in (4, 6) and after[:len(after) // 2] * 2 == after:  # a caption's echo
+                    after = after[:len(after) // 2]
+                if 2 <= len(after) <= 4 and lx.HAN.match(after):
+                    return after, text[:i + 1]
+                if not after and 2 <= len(before) <= 4 and lx.HAN.match(before):
+                    return before, w
+                return None
+    return None
+
+
+def attributions_json(atts: Iterable[Attribution]) -> list[dict]:
+    return [a.to_json() for a in atts]
