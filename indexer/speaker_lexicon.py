@@ -33,7 +33,7 @@ _TIME = (r"(?:当地时间)?(?:\d{1,4}年)?(?:\d{1,2}月)?\d{1,2}日(?:晚|上�
 _ADVERB = r"还|也|则|又|再次|再度|进一步|同时|明确|都|均|一致|多次|曾|已经|已|更|特别|反复|深刻|郑重|首先|随即|当即|最后还|并|亦|坚决|公开"
 TRAILERS = re.compile(r"(?:等)$|"
     rf"(?:(?:{_TIME}|{_ADVERB})+"
-    r"|(?:在|于|接受|就|对|向|同|与|和|通过|出席|会见|会谈|参加|致|主持|看望|考察|调研|视察|发表|回答|回复|答)"
+    r"|(?:在|于|接受|就|对|向|同|与|和|通过|出席|会见|会谈|参加|致|主持|看望|考察|调研|视察|发表|回答|回复|答|撰文|代表[^，]{1,20}?发言)"
     r"[^，]{0,40}?(?:时|上|中|后|里|期间|之际|时还|中还|上还|后还|讲话|致辞|采访|讲话时|提问|提问时|会谈|会见|发言|答记者问)?)$")
 _LEADERS = re.compile(r"^(?:据|而|但|但是|并|同时|对此|此外|另外|随后|其中|然而|因此|所以|对于此|据此|会上|会后|期间)")
 PRONOUNS = ("他", "她")
@@ -41,12 +41,13 @@ PRONOUNS = ("他", "她")
 ORG_HEADS = ("委员会", "常务会议", "座谈会", "发布会", "办公室", "办公厅", "代表团", "研究院", "研究所",
              "联合国", "军方", "警方", "政府", "组织", "集团", "公司", "银行", "大学", "中心", "协会", "联盟",
              "会议", "全会", "大会", "议会", "法院", "检察院", "国防军", "部队", "方面", "当局", "机构",
-             "基金", "论坛", "联合会", "理事会", "峰会", "党", "部", "局", "委", "院", "署", "厅", "处",
+             "基金", "论坛", "联合会", "武装", "旅", "理事会", "峰会", "党", "部", "局", "委", "院", "署", "厅", "处",
              "办", "社", "台", "网", "报", "所", "司", "馆", "方", "军", "府", "团", "队", "站", "会")
 # Never speakers: vague groups and documents (a statement needs someone to stand behind it).
 VAGUE = ("们", "人士", "大家", "群众", "专家", "学者", "网友", "民众", "居民", "村民", "市民", "游客", "观众",
          "嘉宾", "业内", "分析", "舆论", "有人", "人们", "各方", "记者", "人员", "代表们", "媒体", "消息",
-         "各界", "官兵", "青年", "外宾", "家人", "媒", "元首", "部门", "同志", "纷纷", "历来", "起来")
+         "各界", "官兵", "青年", "外宾", "家人", "媒", "元首", "部门", "同志", "纷纷", "历来", "起来", "部署")
+VAGUE_PREFIXES = ("当地", "有关", "相关", "一些", "部分", "多名", "许多", "我们", "我", "该", "这", "其", "各")
 DOCUMENTS = ("文章", "报告", "报道", "声明", "通知", "意见", "白皮书", "纲要", "规划", "方案", "决定", "公报",
              "讲话", "社论", "评论", "数据", "调查", "研究", "统计", "资料", "信", "书", "》", "文件", "条例",
              "办法", "法", "建议", "决议", "宣言", "计划", "目标", "结果", "显示", "表明", "分析", "回信",
@@ -70,18 +71,29 @@ def strip_subject(chunk: str) -> str:
 
 
 def subjects(text: str) -> Iterable[tuple[str, str, int, int]]:
-    """(stripped subject, cue, subject start, cue end) of every cue in a paragraph."""
+    """(stripped subject, cue, subject start, cue end) of every cue in a paragraph. A bracketed
+    aside before the cue (今天（9月12日）表示) is left out of the subject."""
     for m in CUE_RE.finditer(text):
         start = m.start()
-        lo = start
-        while lo > 0 and text[lo - 1] not in BOUNDARY and start - lo < 60:
-            lo -= 1
-        chunk = text[lo:start]
-        yield strip_subject(chunk), m.group(1), lo, m.end()
+        lo, parts = start, []
+        while True:
+            hi = lo
+            while lo > 0 and text[lo - 1] not in BOUNDARY and hi - lo < 60:
+                lo -= 1
+            parts.append(text[lo:hi])
+            if lo > 0 and text[lo - 1] in "）)" and len(parts) < 3:
+                opening = max(text.rfind("（", 0, lo), text.rfind("(", 0, lo))
+                if opening >= 0 and lo - opening <= 20:
+                    lo = opening
+                    continue
+            break
+        yield strip_subject("".join(reversed(parts))), m.group(1), lo, m.end()
 
 
 def is_vague(s: str) -> bool:
-    return any(s.endswith(v) for v in VAGUE) or any(d in s for d in DOCUMENTS[:22]) or s.endswith(DOCUMENTS)
+    if s.startswith(VAGUE_PREFIXES) or "的" in s:
+        return True
+    return any(s.endswith(v) for v in VAGUE) or any(d in s for d in DOCUMENTS[:13]) or s.endswith(DOCUMENTS)
 
 
 def org_head(s: str) -> str:
@@ -139,15 +151,17 @@ class Lexicon:
     names: Counter = field(default_factory=Counter)
     titles: Counter = field(default_factory=Counter)  # title -> distinct names it precedes
     orgs: Counter = field(default_factory=Counter)  # bare organisation subjects
+    aliases: dict = field(default_factory=dict)  # 周总理 -> 周恩来 (surname + title -> full name)
     _title_re: re.Pattern | None = None
 
     def to_json(self) -> dict:
-        return {"names": dict(self.names), "titles": dict(self.titles), "orgs": dict(self.orgs)}
+        return {"names": dict(self.names), "titles": dict(self.titles), "orgs": dict(self.orgs),
+                "aliases": dict(self.aliases)}
 
     @classmethod
     def from_json(cls, data: dict) -> "Lexicon":
         return cls(Counter(data.get("names", {})), Counter(data.get("titles", {})),
-                   Counter(data.get("orgs", {})))
+                   Counter(data.get("orgs", {})), dict(data.get("aliases", {})))
 
     def title_suffix(self, s: str) -> str:
         """The longest learned title `s` ends with, or ""."""
@@ -227,4 +241,19 @@ def learn(texts: Iterable[str]) -> Lexicon:
         if n >= MIN_NAME_COUNT and s not in names and org_head(s) and not is_vague(s) and len(s) <= 12:
             lex.orgs[s] = n
     lex.names = names
+    lex.aliases = _aliases(bare, names, tags)
     return lex
+
+
+def _aliases(bare: Counter, names: Counter, tags: dict[str, str]) -> dict[str, str]:
+    """周总理 -> 周恩来 where the archive writes 周恩来总理 and no other known name of that surname
+    holds that title in subjects."""
+    holders: dict[str, set[str]] = {}
+    for s in bare:
+        for n in (3, 2):
+            head, title = s[:n], s[n:]
+            if (head in names or tags.get(head, "").startswith("nr")) and title and len(title) <= 3 and tags.get(title, "").startswith("n") \
+                    and not tags[title].startswith("nr") and title.endswith(("理", "席", "记", "长")):
+                holders.setdefault(head[0] + title, set()).add(head)
+                break
+    return {alias: next(iter(hs)) for alias, hs in holders.items() if len(hs) == 1 and alias not in names}

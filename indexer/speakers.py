@@ -15,14 +15,15 @@ from typing import Iterable
 from . import speaker_lexicon as lx
 from .speaker_lexicon import Lexicon, learn
 
-__all__ = ["Attribution", "Lexicon", "learn", "attribute_document", "presenter", "SHOWN_CONFIDENCE",
-           "STATED", "PRONOUN", "HEADER"]
+__all__ = ["Attribution", "Lexicon", "NameFinder", "learn", "attribute_document", "presenter",
+           "with_presenter", "SHOWN_CONFIDENCE", "STATED", "PRONOUN", "HEADER"]
 
 PERSON, ORGANISATION = "person", "organisation"
 STATED, PRONOUN, HEADER = "stated", "pronoun", "header"
 # Attributions at or above this confidence are shown (bench/speakers_check.py: precision ≥ 0.95).
-SHOWN_CONFIDENCE = 0.8
+SHOWN_CONFIDENCE = 0.7
 REPORT_CUE = "报告"
+WEAK_CUES = ("要求", "提出", "希望", "认为", "介绍")
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ def read_subject(s: str, lex: Lexicon) -> Speaker | None:
     if not s or len(s) > lx.MAX_SUBJECT or lx.is_vague(s) or s in lx.PRONOUNS:
         return None
     names = lex.names
+    alias = lex.aliases.get(s)
+    if alias:  # 周总理, 习主席: a surname and a title the archive also writes after the full name
+        return Speaker(alias, PERSON, s[1:], 0.9)
     if s in names:
         if lex.title_suffix(s) == s:
             return None
@@ -69,16 +73,30 @@ def read_subject(s: str, lex: Lexicon) -> Speaker | None:
         if tail in names and not head.endswith("·"):
             sure = lex.title_suffix(head) or lx.org_head(head)
             return Speaker(tail, PERSON, head, 0.96 if sure else 0.85)
+    tags = lx.jieba_tags()
     for size in range(min(10, len(s) - 1), 1, -1):  # a known name then its title: 习近平总书记
         head, tail = s[:size], s[size:]
-        if head in names and (tail in lex.titles or lex.title_suffix(tail)) and len(tail) <= 6:
+        if head in names and (tail in lex.titles or lex.title_suffix(tail) or title_word(tail, tags)) \
+                and len(tail) <= 6:
             return Speaker(head, PERSON, tail, 0.95)
-    tags = lx.jieba_tags()
     for size in range(2, min(10, len(s) - 1) + 1):  # a learned title then an unknown name
         tail, head = s[-size:], s[:-size]
         if lex.title_suffix(head) and lx.name_shaped(tail, tags) and not lex.title_prefix(tail) \
                 and not lex.title_suffix(tail):
             return Speaker(tail, PERSON, head, 0.8)
+    for size in (2, 3, 4, 5):  # a role no archive title list holds, written as a title (国防大臣罗夫莱斯)
+        tail, head = s[-size:], s[:-size]
+        if len(head) >= 2 and title_word(head, tags) and lx.name_shaped(tail, tags) \
+                and tags.get(tail, "nr").startswith("nr"):
+            return Speaker(tail, PERSON, head, 0.75)
+    for size in (2, 3):  # an unknown name then a title (陈群委员)
+        head, tail = s[:size], s[size:]
+        if tail and (tail in lex.titles or title_word(tail, tags) == tail) and lx.name_shaped(head, tags) \
+                and tags.get(head, "nr").startswith("nr"):
+            return Speaker(head, PERSON, tail, 0.75)
+    if 2 <= len(s) <= 4 and lx.name_shaped(s, tags) and tags.get(s, "nr").startswith("nr") \
+            and not lx.org_head(s):  # a name the archive does not know yet, alone
+        return Speaker(s, PERSON, "", 0.7)
     if s in lex.titles:  # 总书记: a role alone names the person who holds it (resolved later)
         return Speaker("", PERSON, s, 0.0)
     if s in lex.orgs:
@@ -90,7 +108,20 @@ def read_subject(s: str, lex: Lexicon) -> Speaker | None:
     return None
 
 
-class _Names:
+_TITLE_ENDS = ("长", "理", "席", "记", "任", "员", "臣", "相", "统", "使", "官", "人", "王", "问")
+
+
+def title_word(s: str, tags: dict[str, str]) -> str:
+    """The dictionary noun a role ends with when it is shaped as a title (大臣, 总书记, 巡视员)."""
+    for n in (4, 3, 2):
+        w = s[-n:]
+        if len(s) >= n and w.endswith(_TITLE_ENDS) and tags.get(w, "")[:1] == "n" and not tags[w].startswith("nr") \
+                and tags[w] != "ns":
+            return w
+    return ""
+
+
+class NameFinder:
     """Finds learned person names mentioned in text (for resolving 他/她)."""
 
     def __init__(self, lex: Lexicon):
@@ -114,7 +145,7 @@ def _statement_end(text: str, start: int) -> int:
     return len(text)
 
 
-def attribute_paragraph(text: str, lex: Lexicon, context: dict, names: _Names) -> list[Attribution]:
+def attribute_paragraph(text: str, lex: Lexicon, context: dict, names: NameFinder) -> list[Attribution]:
     """The statements of one paragraph. `context` carries the document's last person (and the
     people holding each role) from paragraph to paragraph."""
     found: list[tuple[int, Attribution]] = []  # (subject start, attribution)
@@ -153,7 +184,7 @@ def _merge(atts: list[Attribution]) -> list[Attribution]:
 
 
 def _make(text: str, subj: str, cue: str, start: int, end: int, lex: Lexicon, context: dict,
-          names: _Names, at: int) -> Attribution | None:
+          names: NameFinder, at: int) -> Attribution | None:
     if subj in lx.PRONOUNS:
         name, sure = _antecedent(text[:at], context, names)
         if not name:
@@ -163,6 +194,8 @@ def _make(text: str, subj: str, cue: str, start: int, end: int, lex: Lexicon, co
     sp = read_subject(subj, lex)
     if sp is None:
         return None
+    if cue in WEAK_CUES and sp.kind == ORGANISATION and subj not in lex.orgs:
+        return None  # 按照…部署要求，: a noun, not a body demanding
     if not sp.name:  # a role alone: the person the document named with it
         holder = context.get("holders", {}).get(sp.role)
         if not holder:
@@ -174,7 +207,7 @@ def _make(text: str, subj: str, cue: str, start: int, end: int, lex: Lexicon, co
     return Attribution(sp.name, sp.kind, sp.role, cue, start, end, STATED, sp.confidence)
 
 
-def _antecedent(before: str, context: dict, names: _Names) -> tuple[str, float]:
+def _antecedent(before: str, context: dict, names: NameFinder) -> tuple[str, float]:
     """The person 他/她 refers to: the subject of the last sentence before it in the paragraph
     that names someone, else the document's last speaker."""
     mentions = names.first_per_sentence(before)
@@ -186,10 +219,10 @@ def _antecedent(before: str, context: dict, names: _Names) -> tuple[str, float]:
     return "", 0.0
 
 
-def attribute_document(paragraphs: list[str], lex: Lexicon, names: _Names | None = None
+def attribute_document(paragraphs: list[str], lex: Lexicon, names: "NameFinder | None" = None
                        ) -> tuple[list[list[Attribution]], Attribution | None]:
     """Every paragraph's statements, and the presenter of a report (from its header line)."""
-    names = names or _Names(lex)
+    names = names or NameFinder(lex)
     context: dict = {}
     out = [attribute_paragraph(p, lex, context, names) if _has_cue(p) else [] for p in paragraphs]
     return out, presenter(paragraphs, lex)
@@ -199,35 +232,56 @@ def _has_cue(text: str) -> bool:
     return lx.CUE_RE.search(text) is not None
 
 
-# ——2025年1月15日龚正市长在…会议上 / 2025年1月20日在…会议上山东省省长周乃翔作政府工作报告
-_HEADER = re.compile(r"^[-—－─\s]*(?:19|20|１９|２０)[\d０-９]{2}\s*年\s*[\d０-９]{1,2}\s*月\s*[\d０-９]{1,2}\s*日"
+# ——2025年1月15日龚正市长在…会议上 / 2025年1月20日在…会议上山东省省长周乃翔作政府工作报告 /
+# （2026年1月27日在…会议上） / ——二〇二六年一月二十七日在… / ——在中国共产党第十九次全国代表大会上的报告
+_DIGIT = "\d０-９〇○零一二三四五六七八九十"
+_DATE = (rf"(?:19|20|１９|２０|一九|二〇|二○)[{_DIGIT}]{{2}}\s*年\s*[{_DIGIT}]{{1,3}}\s*月\s*[{_DIGIT}]{{1,3}}\s*日")
+_HEADER = re.compile(rf"^[（(]?\s*(?:[-—－─]+\s*(?:{_DATE})?|{_DATE})"
                      r"(?P<before>[^在，,。]{0,24})在(?P<where>[^，,。]{0,60}(?:会议|会議|大会))(?:上|的)?"
                      r"(?P<after>.*)$")
-_PRESENTER_TAIL = re.compile(r"(?:同志)?(?:作|所作的?)?(?:政府工作报告|报告|讲话|的讲话)?[。：:！]?$")
-_GREETING = re.compile(r"(?:各位代表|同志们|代表们)[：:！!]?$")
+_DATE_ONLY = re.compile(rf"^[（(]?\s*{_DATE}\s*[）)]?$|^\d{{4}}-\d\d-\d\d")
+_PRESENTER_TAIL = re.compile(r"(?:同志)?(?:作|所作的?|的)?(?:政府工作报告|报告|讲话)?[。：:！）)]?$")
+_GREETING = re.compile(r"(?:各位代表|同志们|代表们)[：:！!，,]?$")
 _TITLE_CHARS = ("长", "理", "席", "记", "任")
 HEADER_PARAGRAPHS = 8
+HEADER_CHARS = 90
+
+
+def _header_at(paragraphs: list[str]) -> tuple[int, re.Match] | None:
+    """The header line among a report's first paragraphs (joined with the next where it is cut)."""
+    for i, para in enumerate(paragraphs[:HEADER_PARAGRAPHS]):
+        for line in para.splitlines():
+            line = line.strip()
+            if not line or len(line) > HEADER_CHARS:
+                continue
+            m = _HEADER.match(line)
+            if m is None and i + 1 < len(paragraphs) and len(paragraphs[i + 1]) <= HEADER_CHARS:
+                m = _HEADER.match(line + paragraphs[i + 1].strip())
+                if m:
+                    return i + 1, m
+            if m:
+                return i, m
+    return None
 
 
 def presenter(paragraphs: list[str], lex: Lexicon | None = None) -> Attribution | None:
     """A report's presenter from its header line (and the one or two short lines after it)."""
-    for i, para in enumerate(paragraphs[:HEADER_PARAGRAPHS]):
-        for line in para.splitlines():
-            m = _HEADER.match(line.strip())
-            if not m:
-                continue
-            text = m.group("before").strip() or m.group("after").strip()
-            if not _GREETING.sub("", _PRESENTER_TAIL.sub("", text)).strip():
-                follow = [p.strip() for p in paragraphs[i + 1:i + 3] if len(p.strip()) <= 24]
-                text = ""
-                for p in follow:
-                    if _GREETING.match(p):
-                        break
-                    text += " " + p
-            sp = _split_presenter(_GREETING.sub("", _PRESENTER_TAIL.sub("", text.strip())).strip())
-            if sp:
-                return Attribution(sp[0], PERSON, sp[1], REPORT_CUE, 0, 0, HEADER, 0.98)
-            return None
+    found = _header_at(paragraphs)
+    if found is None:
+        return None
+    i, m = found
+    text = m.group("before").strip() or m.group("after").strip()
+    if not _GREETING.sub("", _PRESENTER_TAIL.sub("", text)).strip():
+        text = ""
+        for p in paragraphs[i + 1:i + 4]:
+            p = p.strip()
+            if _GREETING.match(p) or len(p) > 24:
+                break
+            if not _DATE_ONLY.match(p):
+                text += " " + p
+    sp = _split_presenter(_GREETING.sub("", _PRESENTER_TAIL.sub("", text.strip())).strip())
+    if sp:
+        return Attribution(sp[0], PERSON, sp[1], REPORT_CUE, 0, 0, HEADER, 0.98)
     return None
 
 
@@ -239,7 +293,8 @@ def _split_presenter(text: str) -> tuple[str, str] | None:
         return None
     parts = text.split(" ")
     if len(parts) >= 2 and 2 <= len(parts[-1]) <= 4 and lx.HAN.match(parts[-1]):
-        return parts[-1], "".join(parts[:-1])
+        role = "".join(parts[:-1])
+        return parts[-1], role.removesuffix(parts[-1])
     text = text.replace(" ", "")
     if len(text) <= 4 and lx.HAN.match(text) and not text.endswith(_TITLE_CHARS):
         return text, ""
@@ -259,6 +314,15 @@ def _split_presenter(text: str) -> tuple[str, str] | None:
                     return before, w
                 return None
     return None
+
+
+def with_presenter(atts: list[Attribution], presenter_att: Attribution | None, text: str) -> list[Attribution]:
+    """A report paragraph's statements and its presenter's, who speaks the whole paragraph."""
+    if presenter_att is None or any(a.name == presenter_att.name for a in atts):
+        return atts
+    whole = Attribution(presenter_att.name, presenter_att.kind, presenter_att.role, presenter_att.cue,
+                        0, len(text), presenter_att.via, presenter_att.confidence)
+    return [*atts, whole]
 
 
 def attributions_json(atts: Iterable[Attribution]) -> list[dict]:
