@@ -15,6 +15,7 @@ from whoosh import query as wq
 from . import store
 from .analysis import bigrams
 from .places import place_matches
+from .speaker_index import speaker_docs
 from .query import ParsedQuery, parse_query
 from .textfold import forms
 from .wordsplit import split_string
@@ -148,6 +149,8 @@ def matching(snap: store.Snapshot, parsed: ParsedQuery, budget: Budget | None = 
     m = Matcher(snap, budget)
     docs: set[int] | None = None
     required = dict.fromkeys(p for s in parsed.must for p in parsed.parts(s))
+    if not parsed.positive and parsed.filters.get("speaker"):  # speaker:李强 alone
+        docs = speaker_docs(snap, parsed.filters["speaker"])
     for s in sorted(required, key=m.frequency):
         docs = m.containing(s, docs)
         if not docs:
@@ -186,6 +189,8 @@ def filtered(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int]) -> set[i
                 docs = {d for d in docs if values[d] in ok}
             else:
                 docs = {d for d in docs if values[d].startswith(value)}
+    if parsed.filters.get("speaker"):  # any of the person's forms: 李强, 国务院总理李强
+        docs = docs & speaker_docs(snap, parsed.filters["speaker"])
     kind = parsed.filters.get("kind", "article")  # listings only when asked for
     if kind == "listing":
         docs = docs & snap.listings

@@ -29,6 +29,7 @@ class Hit:
     others: list["Hit"] | None = None  # grouped by document: its other matching paragraphs
     page: int | None = None  # the PDF page the paragraph starts on
     ocr: bool = False  # machine-read from a scan
+    speakers: list[dict] = field(default_factory=list)  # who said what in it (name, kind, role, cue, start, end, via)
 
     @property
     def url(self) -> str:
@@ -50,7 +51,16 @@ class Hit:
             "match": self.match,
             **({"page": self.page} if self.page is not None else {}),
             **({"ocr": True} if self.ocr else {}),
+            "speakers": [speaker_api(a) for a in self.speakers],
         }
+
+
+SPEAKER_KEYS = ("name", "kind", "role", "cue", "start", "end", "via", "confidence")
+
+
+def speaker_api(a: dict, **extra) -> dict:
+    """One attribution as the API gives it (paragraph first where given)."""
+    return {**extra, **{k: a.get(k) for k in SPEAKER_KEYS}}
 
 
 @dataclass
@@ -169,6 +179,15 @@ class DocumentView:
     origin: dict[str, str] = field(default_factory=dict)  # field -> front matter | page | inferred
     pages: list[int | None] = field(default_factory=list)  # each paragraph's PDF page, or []
     ocr: list[bool] = field(default_factory=list)  # whether each paragraph was machine-read
+    attributions: list[dict] = field(default_factory=list)  # each with its paragraph number
+
+    @property
+    def presenter(self) -> dict | None:
+        """The report's presenter (from its header line), or None."""
+        for a in self.attributions:
+            if a.get("via") == "header":
+                return {k: a.get(k) for k in ("name", "kind", "role")}
+        return None
 
     def to_api(self) -> dict:
         out = {
@@ -186,6 +205,9 @@ class DocumentView:
             out["pages"] = self.pages
         if any(self.ocr):
             out["ocr"] = self.ocr
+        out["attributions"] = [speaker_api(a, paragraph=a["paragraph"]) for a in self.attributions
+                               if a.get("via") != "header"]
+        out["presenter"] = self.presenter
         return out
 
 

@@ -17,12 +17,14 @@ from .query import ParsedQuery, apply_filter, parse_query, quote
 from .ranking import best_per_document, ordered
 from .results import (DocumentSummary, DocumentView, Hit, Mention, QueryReading, SearchResult,
                       Timeline, YearCount)
+from .speaker_index import shown, speaker_counts
 from .suggesting import never_meet, render, suggestions
 from .textfold import find_spans, forms
 
 MAX_PER_PAGE = 100
 SORTS = ("relevance", "newest", "oldest")
-FACETS = ("year", "place", "source")
+FACETS = ("year", "place", "source", "speaker")
+SPEAKER_FACET = 30  # the most frequent speakers of a result
 TIME_LIMIT = 5.0  # seconds a search may take before it answers with what it has (partial)
 
 
@@ -203,6 +205,7 @@ def _facets(snap: store.Snapshot, docs: set[int]) -> dict[str, list[tuple[str, i
         values = snap.columns[name]
         counts = Counter(values[d] for d in docs)
         facets[name] = sorted(((v, n) for v, n in counts.items() if v), key=lambda vn: (-vn[1], vn[0]))
+    facets["speaker"] = sorted(speaker_counts(snap, docs).items(), key=lambda vn: (-vn[1], vn[0]))[:SPEAKER_FACET]
     return facets
 
 
@@ -215,7 +218,7 @@ def _hit(fields: dict, score: float, needles: list[str], per_doc: Counter, exact
         highlight=mark(fields["text"], needles), more_in_doc=per_doc[doc_id] - 1, score=score,
         match="exact" if exact else "words",
         title_highlight=mark(fields.get("title", ""), needles),
-        page=fields.get("page"), ocr=bool(fields.get("ocr")),
+        page=fields.get("page"), ocr=bool(fields.get("ocr")), speakers=shown(fields.get("speakers")),
     )
 
 
@@ -266,4 +269,5 @@ def get_document(index_dir: str | os.PathLike, doc_id: str) -> DocumentView:
         source=first.get("source", ""), url=first.get("url", ""),
         paragraphs=[p["text"] for p in paragraphs], origin=first.get("origin") or {},
         pages=[p.get("page") for p in paragraphs], ocr=[bool(p.get("ocr")) for p in paragraphs],
+        attributions=[dict(a, paragraph=p["paragraph"]) for p in paragraphs for a in shown(p.get("speakers"))],
     )

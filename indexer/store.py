@@ -22,11 +22,12 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, FieldType, Schema
 
 from .analysis import GramAnalyzer, WordAnalyzer
+from .speaker_index import column_value
 from .errors import IndexMissing
 from .textfold import fold, phrase_fold
 from .titles import TitleIndex
 
-FORMAT_VERSION = 8  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr
+FORMAT_VERSION = 9  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr; 9: speakers
 KEEP_OLD_BUILDS = 1
 # Per-paragraph values kept in memory by readers, in Whoosh document-number order.
 COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title", "kind")
@@ -55,6 +56,7 @@ def make_schema(segmenter: str, userwords: tuple = ()) -> Schema:
         page=STORED(),  # the PDF page the paragraph starts on, or None
         ocr=STORED(),  # whether the paragraph was machine-read from a scan (OCR)
         text=STORED(),
+        speakers=STORED(),  # who said what: the paragraph's attributions (see speakers.py)
         words=TEXT(analyzer=WordAnalyzer(segmenter, userwords), phrase=True),
         grams=FieldType(formats.Existence(), GramAnalyzer(), scorable=False),
     )
@@ -67,6 +69,7 @@ def _sidecar_row(fields: dict) -> tuple[str, dict]:
     folded = fold(fields.get("text", ""))
     alt = phrase_fold(fields.get("text", ""))
     row["alt"] = alt if alt != folded else ""  # only where phrase-level folding differs
+    row["speakers"] = column_value(fields.get("speakers"))
     return folded, row
 
 
@@ -88,7 +91,7 @@ def write_sidecar(build: Path) -> int:
     """Write each paragraph's folded text and metadata columns in document-number order."""
     ix = whoosh_index.open_dir(str(build))
     texts: list[str] = []
-    columns: dict[str, list] = {name: [] for name in COLUMNS + ("chars", "alt")}
+    columns: dict[str, list] = {name: [] for name in COLUMNS + ("chars", "alt", "speakers")}
     with ix.reader() as reader:
         for fields in reader.all_stored_fields():
             text, row = _sidecar_row(fields)

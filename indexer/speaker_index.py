@@ -1,0 +1,94 @@
+"""Speakers in a built index: attributions stored per paragraph, a sidecar column for filtering."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Iterable
+
+from . import speakers
+from .documents import Document
+
+LEXICON_FILE = "speakers-lexicon.json"
+SEP = "\t"
+
+
+def learn_lexicon(docs: Iterable[Document]) -> speakers.Lexicon:
+    """The speaker lexicon of the documents about to be indexed (learned at index time)."""
+    return speakers.learn(p for doc in docs for p in doc.paragraphs)
+
+
+def save_lexicon(build: Path, lex: speakers.Lexicon) -> None:
+    (build / LEXICON_FILE).write_text(json.dumps(lex.to_json(), ensure_ascii=False), encoding="utf-8")
+
+
+def load_lexicon(build: Path) -> speakers.Lexicon | None:
+    try:
+        return speakers.Lexicon.from_json(json.loads((build / LEXICON_FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return None
+
+
+def document_attributions(doc: Document, lex: speakers.Lexicon, names: speakers.NameFinder) -> list[list[dict]]:
+    """Each paragraph's attributions as stored (JSON-able dicts), the presenter's included."""
+    per, presenter = speakers.attribute_document(doc.paragraphs, lex, names)
+    return [[a.to_json() for a in speakers.with_presenter(atts, presenter, text)]
+            for atts, text in zip(per, doc.paragraphs)]
+
+
+def shown(atts: Iterable[dict] | None) -> list[dict]:
+    """The attributions sure enough to show (precision ≥ 0.95 on the labelled set)."""
+    return [a for a in atts or () if a.get("confidence", 0) >= speakers.SHOWN_CONFIDENCE]
+
+
+def column_value(atts: Iterable[dict] | None) -> str:
+    """A paragraph's shown speakers as one sidecar string ("李强\t会议")."""
+    return SEP.join(dict.fromkeys(a["name"] for a in shown(atts)))
+
+
+def _names(value: str) -> list[str]:
+    return value.split(SEP) if value else []
+
+
+def speaker_table(snap) -> dict[str, set[int]]:
+    """Speaker name -> its paragraphs' document numbers (built once per snapshot)."""
+    table = snap.__dict__.get("speaker_table")
+    if table is None:
+        table = {}
+        for d, value in enumerate(snap.columns.get("speakers", ())):
+            for name in _names(value):
+                table.setdefault(name, set()).add(d)
+        snap.__dict__["speaker_table"] = table
+    return table
+
+
+def resolve(snap, value: str) -> list[str]:
+    """The stored speaker names a typed one means: itself, or the name it ends or starts with
+    once a title is taken off (国务院总理李强 -> 李强, 李强总理 -> 李强)."""
+    table = speaker_table(snap)
+    value = value.strip()
+    if value in table:
+        return [value]
+    for size in range(len(value) - 1, 1, -1):
+        for part in (value[-size:], value[:size]):
+            if part in table:
+                return [part]
+    return []
+
+
+def speaker_docs(snap, value: str) -> set[int]:
+    table = speaker_table(snap)
+    out: set[int] = set()
+    for name in resolve(snap, value):
+        out |= table[name]
+    return out
+
+
+def speaker_counts(snap, docs: Iterable[int]) -> Counter:
+    values = snap.columns.get("speakers")
+    counts: Counter = Counter()
+    if values is None:
+        return counts
+    for d in docs:
+        counts.update(_names(values[d]))
+    return counts
