@@ -94,8 +94,8 @@ def read_subject(s: str, lex: Lexicon) -> Speaker | None:
         if tail and (tail in lex.titles or title_word(tail, tags) == tail) and lx.name_shaped(head, tags) \
                 and tags.get(head, "nr").startswith("nr"):
             return Speaker(head, PERSON, tail, 0.75)
-    if 2 <= len(s) <= 4 and lx.name_shaped(s, tags) and tags.get(s, "nr").startswith("nr") \
-            and not lx.org_head(s):  # a name the archive does not know yet, alone
+    if 2 <= len(s) <= 6 and lx.name_shaped(s, tags) and tags.get(s, "nr").startswith("nr") \
+            and not lx.org_head(s) and not lx.has_word_inside(s, tags):  # a name the archive does not know yet, alone
         return Speaker(s, PERSON, "", 0.7)
     if s in lex.titles:  # 总书记: a role alone names the person who holds it (resolved later)
         return Speaker("", PERSON, s, 0.0)
@@ -103,6 +103,8 @@ def read_subject(s: str, lex: Lexicon) -> Speaker | None:
         return Speaker(s, ORGANISATION, "", 0.95)
     if lex.title_suffix(s) and len(s) > len(lex.title_suffix(s)):  # an office: 外交部发言人
         return Speaker(s, ORGANISATION, "", 0.85)
+    if title_word(s, tags) and len(s) > len(title_word(s, tags)) + 1 and lx.HAN.match(s):
+        return Speaker(s, ORGANISATION, "", 0.75)  # an office by its title's form: 商务部有关负责人
     if lx.org_head(s) and len(s) >= 2 and lx.HAN.match(s):
         return Speaker(s, ORGANISATION, "", 0.8 if len(s) > 2 else 0.7)
     return None
@@ -152,13 +154,13 @@ def attribute_paragraph(text: str, lex: Lexicon, context: dict, names: NameFinde
     quoted_spans: list[tuple[int, int]] = []
     for m in lx.QUOTE_CUE_RE.finditer(text):
         subj = lx.strip_subject(m.group(2))
-        found.append((m.start(2), _make(text, subj, m.group(3), m.start(1), m.end(1), lex, context,
-                                        names, m.start(2))))
+        found += [(m.start(2), a) for a in _make_all(text, subj, m.group(3), m.start(1), m.end(1), lex,
+                                                     context, names, m.start(2))]
         quoted_spans.append((m.start(2), m.end(3)))
     for subj, cue, lo, cue_end in lx.subjects(text):
         if any(a <= lo < b for a, b in quoted_spans):
             continue
-        found.append((lo, _make(text, subj, cue, cue_end + 1, len(text), lex, context, names, lo)))
+        found += [(lo, a) for a in _make_all(text, subj, cue, cue_end + 1, len(text), lex, context, names, lo)]
     found = [(lo, a) for lo, a in found if a is not None]
     found.sort(key=lambda p: p[0])
     out: list[Attribution] = []
@@ -183,6 +185,27 @@ def _merge(atts: list[Attribution]) -> list[Attribution]:
     return out
 
 
+def _make_all(text: str, subj: str, cue: str, start: int, end: int, lex: Lexicon, context: dict,
+              names: NameFinder, at: int) -> list[Attribution]:
+    """The speakers of one subject: one, or each of a list (英国、德国方面; 莱恩斯和迪克), or the
+    person a list of roles ends with (中共中央总书记、国家主席、中央军委主席习近平)."""
+    parts = [p for p in subj.split("、") if p] if cue not in WEAK_CUES else [subj]
+    if len(parts) == 1 and ("和" in subj or "与" in subj):
+        pair = re.split("[和与]", subj)
+        tags = lx.jieba_tags()
+        if len(pair) == 2 and all(p in lex.names or (lx.name_shaped(p, tags) and tags.get(p, "nr").startswith("nr"))
+                                  for p in pair):
+            parts = pair
+    if len(parts) <= 1:
+        a = _make(text, subj, cue, start, end, lex, context, names, at)
+        return [a] if a else []
+    last = _make(text, parts[-1], cue, start, end, lex, context, names, at)
+    if last is not None and last.kind == PERSON and last.role:
+        return [last]
+    made = [_make(text, p, cue, start, end, lex, context, names, at) for p in parts]
+    return [a for a in made if a is not None]
+
+
 def _make(text: str, subj: str, cue: str, start: int, end: int, lex: Lexicon, context: dict,
           names: NameFinder, at: int) -> Attribution | None:
     if subj in lx.PRONOUNS:
@@ -194,7 +217,7 @@ def _make(text: str, subj: str, cue: str, start: int, end: int, lex: Lexicon, co
     sp = read_subject(subj, lex)
     if sp is None:
         return None
-    if cue in WEAK_CUES and sp.kind == ORGANISATION and subj not in lex.orgs:
+    if cue in WEAK_CUES and sp.confidence < 0.85 and subj not in lex.orgs:
         return None  # 按照…部署要求，: a noun, not a body demanding
     if not sp.name:  # a role alone: the person the document named with it
         holder = context.get("holders", {}).get(sp.role)
@@ -248,19 +271,22 @@ HEADER_CHARS = 90
 
 
 def _header_at(paragraphs: list[str]) -> tuple[int, re.Match] | None:
-    """The header line among a report's first paragraphs (joined with the next where it is cut)."""
+    """The header line among a report's first paragraphs: a line (or its part from a dash on:
+    "…的报告——1996年3月5日在…会议上") joined with the next paragraph where it is cut."""
     for i, para in enumerate(paragraphs[:HEADER_PARAGRAPHS]):
         for line in para.splitlines():
             line = line.strip()
-            if not line or len(line) > HEADER_CHARS:
-                continue
-            m = _HEADER.match(line)
-            if m is None and i + 1 < len(paragraphs) and len(paragraphs[i + 1]) <= HEADER_CHARS:
-                m = _HEADER.match(line + paragraphs[i + 1].strip())
+            dash = line.find("——")
+            for cand in ([line, line[dash:]] if dash > 0 else [line]):
+                if not cand or len(cand) > HEADER_CHARS:
+                    continue
+                m = _HEADER.match(cand)
                 if m:
-                    return i + 1, m
-            if m:
-                return i, m
+                    return i, m
+                if "在" in cand and i + 1 < len(paragraphs) and len(paragraphs[i + 1]) <= HEADER_CHARS:
+                    m = _HEADER.match(cand + paragraphs[i + 1].strip())
+                    if m:
+                        return i + 1, m
     return None
 
 
