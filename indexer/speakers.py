@@ -239,6 +239,9 @@ def _antecedent(before: str, context: dict, names: NameFinder) -> tuple[str, flo
     last = context.get("last")
     if last:
         return last, 0.85
+    mentions = names.first_per_sentence(context.get("previous", ""))
+    if mentions:  # the paragraph before names someone without quoting them
+        return mentions[-1][1], 0.8
     return "", 0.0
 
 
@@ -247,12 +250,15 @@ def attribute_document(paragraphs: list[str], lex: Lexicon, names: "NameFinder |
     """Every paragraph's statements, and the presenter of a report (from its header line)."""
     names = names or NameFinder(lex)
     context: dict = {}
-    out = [attribute_paragraph(p, lex, context, names) if _has_cue(p) else [] for p in paragraphs]
+    out = []
+    for p in paragraphs:
+        out.append(attribute_paragraph(p, lex, context, names) if _has_cue(p) else [])
+        context["previous"] = p
     return out, presenter(paragraphs, lex)
 
 
 def _has_cue(text: str) -> bool:
-    return lx.CUE_RE.search(text) is not None
+    return lx.CUE_RE.search(text) is not None or ("”" in text and lx.QUOTE_CUE_RE.search(text) is not None)
 
 
 # ——2025年1月15日龚正市长在…会议上 / 2025年1月20日在…会议上山东省省长周乃翔作政府工作报告 /
