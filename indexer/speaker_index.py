@@ -11,6 +11,7 @@ from .documents import Document
 
 LEXICON_FILE = "speakers-lexicon.json"
 SEP = "\t"
+KIND_SEP = "\x1f"  # name\x1fkind: the kind (person / organisation) kept beside each name
 
 
 def learn_lexicon(docs: Iterable[Document]) -> speakers.Lexicon:
@@ -42,12 +43,28 @@ def shown(atts: Iterable[dict] | None) -> list[dict]:
 
 
 def column_value(atts: Iterable[dict] | None) -> str:
-    """A paragraph's shown speakers as one sidecar string ("李强\t会议")."""
-    return SEP.join(dict.fromkeys(a["name"] for a in shown(atts)))
+    """A paragraph's shown speakers as one sidecar string ("李强\x1fperson\t会议\x1forganisation")."""
+    return SEP.join(dict.fromkeys(f"{a['name']}{KIND_SEP}{a.get('kind', '')}" for a in shown(atts)))
+
+
+def _entries(value: str) -> list[tuple[str, str]]:
+    return [tuple(e.split(KIND_SEP, 1)) if KIND_SEP in e else (e, "") for e in value.split(SEP)] if value else []
 
 
 def _names(value: str) -> list[str]:
-    return value.split(SEP) if value else []
+    return [name for name, _ in _entries(value)]
+
+
+def speaker_kinds(snap) -> dict[str, str]:
+    """Speaker name -> kind (person / organisation), as most of its attributions say."""
+    kinds = snap.__dict__.get("speaker_kinds")
+    if kinds is None:
+        counts: dict[str, Counter] = {}
+        for value in snap.columns.get("speakers", ()):
+            for name, kind in _entries(value):
+                counts.setdefault(name, Counter())[kind] += 1
+        kinds = snap.__dict__["speaker_kinds"] = {n: c.most_common(1)[0][0] for n, c in counts.items()}
+    return kinds
 
 
 def speaker_table(snap) -> dict[str, set[int]]:

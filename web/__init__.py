@@ -60,11 +60,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.add_template_filter(source_label, "source_label")
 
-    from . import api, figures, pages
+    from . import api, figures, pages, speakers
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(figures.bp)
+    app.register_blueprint(speakers.bp)
     app.after_request(_security_headers)
     app.register_error_handler(DanganError, _dangan_error)
     app.register_error_handler(HTTPException, _http_error)
