@@ -165,6 +165,8 @@ def matching(snap: store.Snapshot, parsed: ParsedQuery, budget: Budget | None = 
                     break
             union |= sub or set()
         docs = union
+    if docs is None and not parsed.positive:  # a speaker filter alone, taken away (suggestions)
+        return set()
     assert docs is not None  # parse_query guarantees at least one string to find
     if parsed.exclude:
         docs = checked(docs, lambda d: not any(holds(snap, d, x) for x in parsed.exclude), budget)

@@ -73,7 +73,7 @@ def speakers_api():
     return {"query": q, "speakers": rows}
 
 
-@bp.get("/api/speakers/<path:name>")
+@bp.get("/api/speakers/<name>")
 def speaker_api(name: str):
     name = _name(name)
     profile = indexer.speaker_profile(current_app.config["INDEX_DIR"], name)
@@ -96,7 +96,7 @@ def speakers_page():
     return render_template("speakers.html", q=q, rows=rows, kind_labels=KIND_LABELS)
 
 
-@bp.get("/speakers/<path:name>")
+@bp.get("/speakers/<name>")
 def speaker_page(name: str):
     name = _name(name)
     profile = indexer.speaker_profile(current_app.config["INDEX_DIR"], name)
