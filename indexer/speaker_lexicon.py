@@ -156,7 +156,6 @@ class Lexicon:
     titles: Counter = field(default_factory=Counter)  # title -> distinct names it precedes
     orgs: Counter = field(default_factory=Counter)  # bare organisation subjects
     aliases: dict = field(default_factory=dict)  # 周总理 -> 周恩来 (surname + title -> full name)
-    _title_re: re.Pattern | None = None
 
     def to_json(self) -> dict:
         return {"names": dict(self.names), "titles": dict(self.titles), "orgs": dict(self.orgs),
