@@ -200,7 +200,9 @@ def _make_all(text: str, subj: str, cue: str, start: int, end: int, lex: Lexicon
     if last is not None and last.kind == PERSON and last.role:
         return [last]
     made = [_make(text, p, cue, start, end, lex, context, names, at) for p in parts]
-    return [a for a in made if a is not None]
+    if any(a is None for a in made) or len(parts) > 4:  # not a list of speakers: a list of roles or things
+        return []
+    return made
 
 
 def _make(text: str, subj: str, cue: str, start: int, end: int, lex: Lexicon, context: dict,
