@@ -86,10 +86,12 @@ def resolve(snap, value: str) -> list[str]:
     value = value.strip()
     if value in table:
         return [value]
+    for size in range(len(value) - 1, 1, -1):  # the name after a title first: 国务院总理李强 is 李强
+        if value[-size:] in table:
+            return [value[-size:]]
     for size in range(len(value) - 1, 1, -1):
-        for part in (value[-size:], value[:size]):
-            if part in table:
-                return [part]
+        if value[:size] in table:
+            return [value[:size]]
     return []
 
 
