@@ -33,10 +33,13 @@ from .building import BuildReport, build_index, userdict_changed, write_index  #
 from .searching import (documents, get_document, highlight, highlight_paragraphs, iter_hits,  # noqa: E402
                         search, timeline)
 from .store import index_info  # noqa: E402
+from .speaker_profile import SpeakerProfile, list_speakers, speaker_profile  # noqa: E402
+from .speakers import SHOWN_CONFIDENCE as SPEAKER_CONFIDENCE  # noqa: E402
 
 __all__ += ["BuildReport", "build_index", "userdict_changed", "write_index", "get_document", "highlight",
             "highlight_paragraphs", "search",
-            "iter_hits", "timeline", "documents", "DocumentSummary", "index_info"]
+            "iter_hits", "timeline", "documents", "DocumentSummary", "index_info",
+            "SpeakerProfile", "list_speakers", "speaker_profile", "SPEAKER_CONFIDENCE"]
 
 from .citation import (Location, cite, clean_source, fingerprint, in_quotes, locate,  # noqa: E402
                        nest_quotes)

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 ARRAYS_FILE = "arrays.pickle"
-CODED = ("doc_id", "place", "source", "title", "date", "year")
+CODED = ("doc_id", "place", "source", "title", "date", "year", "speakers")
 
 
 def year_of(date: str) -> int:
@@ -41,7 +41,7 @@ def derive(texts: list[str], columns: dict[str, list]) -> dict:
     n = len(texts)
     source = dict(columns, year=[year_of(d) for d in dates])
     return {
-        "coded": {name: _coded(source[name]) for name in CODED},
+        "coded": {name: _coded(source[name]) for name in CODED if name in source},
         "recency": _rank(sorted(range(n), key=dates.__getitem__, reverse=True)),  # stable
         "chronology": _rank(sorted(range(n), key=lambda d: (dates[d], ids[d], paragraphs[d]))),
         "lengths": np.fromiter(map(len, texts), dtype=np.int32, count=n),

@@ -23,7 +23,7 @@ from typing import Callable, Iterable
 from whoosh import index as whoosh_index
 from whoosh import multiproc
 
-from . import arrival, figure_index, store
+from . import arrival, figure_index, speaker_index, speakers, store
 from . import copies as paragraph_copies
 from .cleaning import archive_titles, clean_documents, site_chrome, site_key
 from .documents import Document, Skipped, make_doc_id
@@ -35,7 +35,8 @@ from .segment import DEFAULT_SEGMENTER, USERDICT_NAME, UserWord, read_userdict
 STATE_FILE = "archive-state.pickle"
 # Files of a build that belong to it alone; the rest are Whoosh's, never rewritten, so linked.
 _NOT_LINKED = {"MAIN_WRITELOCK", "meta.json", STATE_FILE, figure_index.FIGURES_FILE,
-               paragraph_copies.COPIES_FILE, paragraph_copies.STATE_FILE, *store.SIDECAR_FILES}
+               paragraph_copies.COPIES_FILE, paragraph_copies.STATE_FILE, speaker_index.LEXICON_FILE,
+               *store.SIDECAR_FILES}
 # From this many small segments (each under SMALL_SEGMENT_SHARE of all documents) an update
 # merges them into one; beyond MAX_SEGMENTS (only reached with many build processes) a full
 # rebuild. Beyond FULL_REBUILD_SHARE of files changed (in an archive large enough for it to
@@ -92,8 +93,11 @@ class ArchiveState:
         return [e for _, entries in self.files.values() for e in entries if isinstance(e, Skipped)]
 
 
-def _records(docs: Iterable[Document]):
+def _records(docs: Iterable[Document], lex: speakers.Lexicon | None = None,
+             names: speakers.NameFinder | None = None):
     for doc in docs:
+        said = (speaker_index.document_attributions(doc, lex, names) if lex is not None
+                else [[] for _ in doc.paragraphs])
         base = {
             "doc_id": doc.doc_id,
             "path": doc.path,
@@ -109,16 +113,18 @@ def _records(docs: Iterable[Document]):
         for n, text in enumerate(doc.paragraphs):
             page = doc.pages[n] if n < len(doc.pages) else None
             yield dict(base, pid=f"{doc.doc_id}:{n}", paragraph=n, text=text, words=text,
-                       page=page, ocr=page in ocr)
+                       page=page, ocr=page in ocr, speakers=said[n])
 
 
 def _add(writer, docs: list[Document], report: BuildReport, progress: Progress | None,
-         stamp: arrival.Stamper) -> None:
-    """Add the documents' paragraphs, each with its first-indexed time, counting them in `report`."""
+         stamp: arrival.Stamper, lex: speakers.Lexicon | None = None) -> None:
+    """Add the documents' paragraphs, each with its first-indexed time and who said what in it
+    (by `lex`), counting them in `report`."""
+    names = speakers.NameFinder(lex) if lex is not None else None
     for doc in docs:
         if not doc.paragraphs:
             continue
-        for record in _records([doc]):
+        for record in _records([doc], lex, names):
             writer.add_document(**stamp(record))
             report.paragraphs += 1
             report.characters += len(record["text"])
@@ -183,8 +189,10 @@ def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
         procs = procs or min(2, os.cpu_count() or 1)
         # Separate segment files: Whoosh copies a compound file's parts into memory per reader.
         writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=1024, compound=False)
+        lex = speaker_index.learn_lexicon(docs)
+        speaker_index.save_lexicon(build, lex)
         try:
-            _add(writer, docs, report, progress, arrival.for_rebuild(index_dir))
+            _add(writer, docs, report, progress, arrival.for_rebuild(index_dir), lex)
         except BaseException:
             writer.cancel()
             raise
@@ -231,10 +239,13 @@ def _update_index(live: Path, index_dir: str | os.PathLike, remove: set[str],
                 os.link(f, build / f.name)
         ix = whoosh_index.open_dir(str(build))
         writer = ix.writer(compound=False)
+        # The live build's lexicon, so that unchanged paragraphs and new ones are read alike.
+        lex = speaker_index.load_lexicon(live) or speaker_index.learn_lexicon(docs)
+        speaker_index.save_lexicon(build, lex)
         try:
             for doc_id in remove:
                 writer.delete_by_term("doc_id", doc_id)
-            _add(writer, docs, report, progress, arrival.for_update(live, remove))
+            _add(writer, docs, report, progress, arrival.for_update(live, remove), lex)
         except BaseException:
             writer.cancel()
             raise

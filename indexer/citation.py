@@ -145,10 +145,13 @@ def _entry_part(s: str) -> str:
 
 def cite(*, title: str, place: str = "", source: str = "", date: str = "",
              paragraph: int | None = None, text: str = "", url: str = "",
-             accessed: str = "", page: int | None = None, ocr: bool = False) -> dict:
+             accessed: str = "", page: int | None = None, ocr: bool = False,
+             speaker: dict | None = None) -> dict:
     """The fields of a citation of one paragraph (0-based `paragraph`) or a whole document
     (paragraph None), with `reference` (a GB/T 7714-2015 electronic-resource entry),
     `gbt7714` (the quoted paragraph followed by that entry) and `plain` (one line of prose).
+    With `speaker` (an attribution of that paragraph: name, cue, start, end) the citation names
+    who said it and quotes the statement: 李强指出：“……”.
 
     GB/T 7714-2015, 8.x 电子资源:  责任者. 题名[EB/OL]. (发布日期)[引用日期]. 获取和访问路径.
     """
@@ -156,6 +159,11 @@ def cite(*, title: str, place: str = "", source: str = "", date: str = "",
     title = (title or "").strip()
     number = None if paragraph is None else paragraph + 1
     quoted = quote(text) if number is not None else ""
+    said = ""
+    if speaker and number is not None and speaker.get("cue") != "报告":
+        statement = text[speaker.get("start", 0):speaker.get("end", len(text))].strip() or text
+        quoted = quote(statement)
+        said = f"{speaker['name']}{speaker['cue']}："
 
     entry = []
     if author:
@@ -171,12 +179,12 @@ def cite(*, title: str, place: str = "", source: str = "", date: str = "",
     on_page = f"第 {page} 页，" if page is not None and number is not None else ""
     machine = "，机器识别（OCR）" if ocr and number is not None else ""
     locator = f"（{on_page}第 {number} 段{machine}）" if number is not None else ""
-    gbt7714 = f"“{nest_quotes(quoted)}”{locator}\n{reference}" if quoted else reference
+    gbt7714 = f"{said}“{nest_quotes(quoted)}”{locator}\n{reference}" if quoted else reference
 
     about = "，".join(x for x in (place if place.lower() not in UNKNOWN_PLACES else "", date) if x)
     plain_parts = []
     if quoted:
-        plain_parts.append(f"“{nest_quotes(quoted)}”——")
+        plain_parts.append(f"{said}“{nest_quotes(quoted)}”——")
     book = f"《{nest_quotes(title, '《》')}》"
     plain_parts.append(f"{author}{book}" if author else book)
     if about:
@@ -193,6 +201,8 @@ def cite(*, title: str, place: str = "", source: str = "", date: str = "",
     extra = {"page": page} if page is not None and number is not None else {}
     if ocr and number is not None:
         extra["ocr"] = True
+    if said:
+        extra["speaker"] = speaker["name"]
     return {
         **extra,
         "title": title,

@@ -13,6 +13,7 @@ import time
 from . import store
 from .grams import bigrams
 from .places import place_matches
+from .speaker_index import speaker_docs
 from .query import ParsedQuery, parse_query
 from .textfold import forms
 from .wordsplit import split_string
@@ -147,6 +148,8 @@ def matching(snap: store.Snapshot, parsed: ParsedQuery, budget: Budget | None = 
     m = Matcher(snap, budget)
     docs: set[int] | None = None
     required = dict.fromkeys(p for s in parsed.must for p in parsed.parts(s))
+    if not parsed.positive and parsed.filters.get("speaker"):  # speaker:李强 alone
+        docs = speaker_docs(snap, parsed.filters["speaker"])
     for s in sorted(required, key=m.frequency):
         docs = m.containing(s, docs)
         if not docs:
@@ -161,6 +164,8 @@ def matching(snap: store.Snapshot, parsed: ParsedQuery, budget: Budget | None = 
                     break
             union |= sub or set()
         docs = union
+    if docs is None and not parsed.positive:  # a speaker filter alone, taken away (suggestions)
+        return set()
     assert docs is not None  # parse_query guarantees at least one string to find
     if parsed.exclude:
         docs = checked(docs, lambda d: not any(holds(snap, d, x) for x in parsed.exclude), budget)
@@ -185,6 +190,8 @@ def filtered(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int]) -> set[i
                 docs = {d for d in docs if values[d] in ok}
             else:
                 docs = {d for d in docs if values[d].startswith(value)}
+    if parsed.filters.get("speaker"):  # any of the person's forms: 李强, 国务院总理李强
+        docs = docs & speaker_docs(snap, parsed.filters["speaker"])
     kind = parsed.filters.get("kind", "article")  # listings only when asked for
     if kind == "listing":
         docs = docs & snap.listings

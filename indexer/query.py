@@ -30,6 +30,7 @@ FIELD_ALIASES = {
     "place": "place", "地点": "place", "地区": "place",
     "source": "source", "来源": "source",
     "kind": "kind", "类型": "kind",
+    "speaker": "speaker", "说话人": "speaker", "讲话人": "speaker",
 }
 KINDS = ("listing", "article", "all")  # kind:all searches listings and articles alike
 _OPEN_QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "＂": "＂"}
@@ -182,8 +183,8 @@ def apply_filter(parsed: ParsedQuery, name: str, value: str) -> None:
         value = value.lower()
         if value not in KINDS:
             raise QueryError(f"类型 “{value}” 无法理解。", hint="写成 kind:listing、kind:article 或 kind:all。")
-    elif name not in ("place", "source"):
-        raise QueryError(f"不认识的筛选条件 {name}。", hint="可用 year、date、place、source、kind。")
+    elif name not in ("place", "source", "speaker"):
+        raise QueryError(f"不认识的筛选条件 {name}。", hint="可用 year、date、place、source、kind、speaker。")
     parsed.filters[name] = value
 
 
@@ -258,7 +259,7 @@ def parse_query(q: str, filters: dict[str, str] | None = None) -> ParsedQuery:
                 parsed.must.append(unique[0])
         else:
             parsed.any_of.append(unique)
-    if not parsed.positive:
+    if not parsed.positive and not parsed.filters.get("speaker"):  # speaker:李强 alone lists what he said
         if parsed.exclude:
             raise QueryError("只有排除词，没有要查找的词。", hint="例如 养老 -疫情。")
         if parsed.filters:

@@ -32,6 +32,7 @@ class Hit:
     similarity: float | None = None  # a near hit: how close it is to the quoted string, in [0, 1]
     diff: list[list[str]] | None = None  # a near hit: [["=", t], ["-", typed], ["+", paragraph]]
     copies: dict | None = None  # {"count", "first"}: other documents with this paragraph
+    speakers: list[dict] = field(default_factory=list)  # who said what in it (name, kind, role, cue, start, end, via)
 
     @property
     def url(self) -> str:
@@ -53,9 +54,18 @@ class Hit:
             "match": self.match,
             **({"page": self.page} if self.page is not None else {}),
             **({"ocr": True} if self.ocr else {}),
+            "speakers": [speaker_api(a) for a in self.speakers],
             **({"similarity": self.similarity, "diff": self.diff} if self.diff is not None else {}),
             **({"copies": self.copies} if self.copies else {}),
         }
+
+
+SPEAKER_KEYS = ("name", "kind", "role", "cue", "start", "end", "via", "confidence")
+
+
+def speaker_api(a: dict, **extra) -> dict:
+    """One attribution as the API gives it (paragraph first where given)."""
+    return {**extra, **{k: a.get(k) for k in SPEAKER_KEYS}}
 
 
 @dataclass
@@ -182,6 +192,15 @@ class DocumentView:
     origin: dict[str, str] = field(default_factory=dict)  # field -> front matter | page | inferred
     pages: list[int | None] = field(default_factory=list)  # each paragraph's PDF page, or []
     ocr: list[bool] = field(default_factory=list)  # whether each paragraph was machine-read
+    attributions: list[dict] = field(default_factory=list)  # each with its paragraph number
+
+    @property
+    def presenter(self) -> dict | None:
+        """The report's presenter (from its header line), or None."""
+        for a in self.attributions:
+            if a.get("via") == "header":
+                return {k: a.get(k) for k in ("name", "kind", "role")}
+        return None
 
     def to_api(self) -> dict:
         out = {
@@ -199,6 +218,9 @@ class DocumentView:
             out["pages"] = self.pages
         if any(self.ocr):
             out["ocr"] = self.ocr
+        out["attributions"] = [speaker_api(a, paragraph=a["paragraph"]) for a in self.attributions
+                               if a.get("via") != "header"]
+        out["presenter"] = self.presenter
         return out
 
 

@@ -22,12 +22,14 @@ from .query import ParsedQuery, apply_filter, parse_query, quote
 from .ranking import best_per_document, ordered
 from .results import (DocumentSummary, DocumentView, Hit, Mention, QueryReading, SearchResult,
                       Timeline, YearCount)
+from .speaker_index import shown, speaker_counts
 from .suggesting import never_meet, render, suggestions
 from .textfold import find_spans, forms
 
 MAX_PER_PAGE = 100
 SORTS = ("relevance", "newest", "oldest")
-FACETS = ("year", "place", "source")
+FACETS = ("year", "place", "source", "speaker")
+SPEAKER_FACET = 30  # the most frequent speakers of a result
 TIME_LIMIT = 5.0  # seconds a search may take before it answers with what it has (partial)
 
 
@@ -104,7 +106,7 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
     tried = [] if docs or near or budget.exceeded else suggestions(snap, parsed, filters or {})
     return SearchResult(
         query=q, total=len(docs), exact_total=len(exact), page=page, per_page=per_page, hits=hits,
-        sort=sort, reading=_reading(parsed, words, filters or {}), facets=facets(snap, matched),
+        sort=sort, reading=_reading(parsed, words, filters or {}), facets=_facets(snap, docs, matched),
         suggestions=tried, partial=budget.exceeded,
         notice="" if docs else never_meet(parsed), group=group, documents_total=len(per_doc),
         near=[_near_hit(searcher.stored_fields(n.doc), n) for n in near], near_total=near_total,
@@ -216,6 +218,12 @@ def timeline(index_dir: str | os.PathLike, q: str, filters: dict | None = None) 
                     last=mention(chronological(snap, dated, 1, newest=True)))
 
 
+def _facets(snap: store.Snapshot, docs: set[int], matched: np.ndarray) -> dict[str, list[tuple[str, int]]]:
+    out = facets(snap, matched)
+    out["speaker"] = sorted(speaker_counts(snap, docs).items(), key=lambda vn: (-vn[1], vn[0]))[:SPEAKER_FACET]
+    return out
+
+
 def _hit(fields: dict, score: float, needles: list[str], per_doc: dict, exact: bool = True) -> Hit:
     doc_id = fields["doc_id"]
     return Hit(
@@ -225,7 +233,7 @@ def _hit(fields: dict, score: float, needles: list[str], per_doc: dict, exact: b
         highlight=mark(fields["text"], needles), more_in_doc=per_doc.get(doc_id, 1) - 1, score=score,
         match="exact" if exact else "words",
         title_highlight=mark(fields.get("title", ""), needles),
-        page=fields.get("page"), ocr=bool(fields.get("ocr")),
+        page=fields.get("page"), ocr=bool(fields.get("ocr")), speakers=shown(fields.get("speakers")),
     )
 
 
@@ -276,4 +284,5 @@ def get_document(index_dir: str | os.PathLike, doc_id: str) -> DocumentView:
         source=first.get("source", ""), url=first.get("url", ""),
         paragraphs=[p["text"] for p in paragraphs], origin=first.get("origin") or {},
         pages=[p.get("page") for p in paragraphs], ocr=[bool(p.get("ocr")) for p in paragraphs],
+        attributions=[dict(a, paragraph=p["paragraph"]) for p in paragraphs for a in shown(p.get("speakers"))],
     )

@@ -25,13 +25,15 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 from . import arrays
 from . import grams as bigram_postings
 from .analysis import WordAnalyzer
+from .speaker_index import column_value
 from .errors import IndexMissing
 from .textfold import fold, phrase_fold
 from .titles import TitleIndex
 
-FORMAT_VERSION = 11  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
+FORMAT_VERSION = 12  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
 # 9: bigram postings as numpy arrays beside the index (grams.py), no Whoosh grams field;
-# 10: indexed (when each paragraph first entered the index; see arrival); 11: copies.npz
+# 10: indexed (when each paragraph first entered the index; see arrival); 11: copies.npz;
+# 12: speakers (who said what, per paragraph)
 KEEP_OLD_BUILDS = 1
 # Per-paragraph values kept in memory by readers, in Whoosh document-number order.
 COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title", "kind", "indexed")
@@ -63,6 +65,7 @@ def make_schema(segmenter: str, userwords: tuple = ()) -> Schema:
         ocr=STORED(),  # whether the paragraph was machine-read from a scan (OCR)
         indexed=STORED(),  # when the paragraph first entered the index (Unix seconds; see arrival)
         text=STORED(),
+        speakers=STORED(),  # who said what: the paragraph's attributions (see speakers.py)
         words=TEXT(analyzer=WordAnalyzer(segmenter, userwords), phrase=True),
     )
 
@@ -74,6 +77,7 @@ def _sidecar_row(fields: dict) -> tuple[str, dict]:
     folded = fold(fields.get("text", ""))
     alt = phrase_fold(fields.get("text", ""))
     row["alt"] = alt if alt != folded else ""  # only where phrase-level folding differs
+    row["speakers"] = column_value(fields.get("speakers"))
     return folded, row
 
 
@@ -98,7 +102,7 @@ def write_sidecar(build: Path) -> int:
     """Write each paragraph's folded text and metadata columns in document-number order."""
     ix = whoosh_index.open_dir(str(build))
     texts: list[str] = []
-    columns: dict[str, list] = {name: [] for name in COLUMNS + ("chars", "alt")}
+    columns: dict[str, list] = {name: [] for name in COLUMNS + ("chars", "alt", "speakers")}
     with ix.reader() as reader:
         for fields in reader.all_stored_fields():
             text, row = _sidecar_row(fields)

@@ -371,7 +371,7 @@ def test_hit_keys_are_only_added(client):
     hit = client.get("/api/search", query_string={"q": "天安门广场"}).get_json()["hits"][0]
     assert list(hit) == ["doc_id", "path", "title", "date", "place", "source", "paragraph",
                          "paragraph_number", "text", "highlight", "url", "more_in_doc", "match",
-                         "fingerprint", "citation"]
+                         "speakers", "fingerprint", "citation"]
 
 
 def test_citation_host_follows_the_request(client):

@@ -82,7 +82,8 @@ def _check_parsed(q: str) -> str:
         assert exc.message.strip() and exc.hint.strip()
         return "refused with a message"
     assert len(q.strip()) <= MAX_QUERY_LENGTH
-    assert parsed.positive, "a query that parses has something to find"
+    assert parsed.positive or parsed.filters.get("speaker"), \
+        "a query that parses has something to find (or a speaker whose statements it lists)"
     assert len(parsed.positive) + len(parsed.exclude) <= MAX_STRINGS
     for s in parsed.positive + parsed.exclude:
         assert s and fold(s) == s

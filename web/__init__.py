@@ -60,7 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.add_template_filter(source_label, "source_label")
 
-    from . import api, copies, feeds, figures, pages
+    from . import api, copies, feeds, figures, pages, speakers
     figures.tolerance(app.config)  # a bad FIGURES_TOLERANCE stops the start, saying which
 
     app.register_blueprint(pages.bp)
@@ -68,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(figures.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(copies.bp)
+    app.register_blueprint(speakers.bp)
     app.after_request(_security_headers)
     app.register_error_handler(DanganError, _dangan_error)
     app.register_error_handler(HTTPException, _http_error)

@@ -50,7 +50,7 @@ MAX_PARAGRAPH = 1_000_000
 SORTS = ("relevance", "newest", "oldest")
 GROUPS = ("paragraph", "document")
 COPIES = ("show", "hide")
-FILTERS = ("year", "place", "source", "kind")
+FILTERS = ("year", "place", "source", "kind", "speaker")
 DOC_ID_RE = re.compile(r"[0-9a-f]{16}")
 KEY_RE = re.compile(r"[0-9a-f]{8}")
 

@@ -47,13 +47,16 @@ def cite_paragraph(doc: Hit | DocumentView, paragraph: int, text: str,
     """Citation fields of one paragraph of a hit or document, with its absolute permalink."""
     if isinstance(doc, Hit):
         pages, ocr = {paragraph: doc.page}, {paragraph: doc.ocr}
+        said = doc.speakers
     else:
         pages, ocr = dict(enumerate(doc.pages)), dict(enumerate(doc.ocr))
+        said = [a for a in doc.attributions if a.get("paragraph") == paragraph]
+    speaker = next((a for a in said if a.get("via") != "header"), None)
     return cite(title=doc.title or doc.path, place=doc.place, source=doc.source,
                 date=doc.date, paragraph=paragraph, text=text,
                 url=paragraph_url(doc.doc_id, paragraph, text, external=True, key=key),
                 accessed=accessed or accessed_today(),
-                page=pages.get(paragraph), ocr=bool(ocr.get(paragraph)))
+                page=pages.get(paragraph), ocr=bool(ocr.get(paragraph)), speaker=speaker)
 
 
 def cite_hit(hit: Hit, accessed: str | None = None, key: str | None = None) -> dict:

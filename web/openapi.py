@@ -38,7 +38,8 @@ PAGE = _param("page", "结果页码，从 1 开始；超过最后一页时答 40
 PER_PAGE = _param("per_page", "每页条数。",
                   {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
                    "default": DEFAULT_PER_PAGE})
-Q = _param("q", "查询：词语、\"短语\"、OR、-排除，以及 year:、date:、place:、source: 筛选。",
+Q = _param("q", "查询：词语、\"短语\"、OR、-排除，以及 year:、date:、place:、source:、speaker: 筛选"
+                "（speaker:李强 可以单独使用）。",
            {"type": "string", "minLength": 1, "maxLength": 500}, required=True)
 SORT = _param("sort", "排序：相关度、最新或最早。",
               {"type": "string", "enum": list(SORTS), "default": "relevance"})
@@ -56,7 +57,9 @@ FROM = _param("from", "日期范围的起点（YYYY-MM-DD），可与 to 同用�
 TO = _param("to", "日期范围的终点（YYYY-MM-DD）。", STR)
 KIND = _param("kind", "文档类型：listing（列表页、节目单、目录）、article（默认）或 all。",
               {"type": "string", "enum": ["listing", "article", "all"]})
-FILTERS = [YEAR, PLACE, SOURCE, DATE, FROM, TO, KIND]
+SPEAKER = _param("speaker", "说话人：人名（不带职务，任一写法：李强、国务院总理李强）或机构、会议（会议、俄罗斯国防部）。",
+                 {"type": "string", "maxLength": 100})
+FILTERS = [YEAR, PLACE, SOURCE, DATE, FROM, TO, KIND, SPEAKER]
 SINCE = _param("since", "ISO 8601 时间（如 2026-12-01T08:00:00Z；不带时区按 UTC）：答案的 new_since "
                         "给出此后才进入索引的匹配段落数（保存的搜索据此显示新结果）。",
                {"type": "string", "format": "date-time"})
@@ -79,7 +82,8 @@ SCHEMAS = {
         "gbt7714": {"type": "string", "description": "引文加 GB/T 7714 著录"},
         "plain": {"type": "string", "description": "一行纯文本引用"},
         "page": {"type": "integer", "minimum": 1, "description": "PDF 的页码（第 N 页），只在 PDF 文档中给出"},
-        "ocr": {"type": "boolean", "description": "这一段是从扫描件机器识别（OCR）的文字；只在为真时给出"}},
+        "ocr": {"type": "boolean", "description": "这一段是从扫描件机器识别（OCR）的文字；只在为真时给出"},
+        "speaker": {"type": "string", "description": "段落中第一个说话人（引用写作“李强指出：……”）；只在有时给出"}},
         required=["title", "author", "place", "source", "date", "paragraph", "paragraph_number", "text",
                   "url", "accessed", "reference", "gbt7714", "plain"]),
     "Hit": _object({
@@ -116,7 +120,9 @@ SCHEMAS = {
                               "title": STR}, description="这一组中日期最早的段落（可能就是本段）")},
             description="这一段在其他文档中的副本；没有时不给出"),
         "others": {"type": "array", "items": _ref("Hit"),
-                   "description": "group=document 时：这篇文档的其他匹配段落，按段落顺序"}},
+                   "description": "group=document 时：这篇文档的其他匹配段落，按段落顺序"},
+        "speakers": {"type": "array", "items": _ref("Attribution"),
+                     "description": "段落中的说话人（只列出把握较大的识别结果）"}},
         required=["doc_id", "path", "title", "date", "place", "source", "paragraph",
                   "paragraph_number", "text", "highlight", "url", "more_in_doc", "match",
                   "fingerprint", "citation"]),
@@ -249,6 +255,38 @@ SCHEMAS["Figures"] = _object({"figures": {"type": "array", "items": _ref("Figure
 SCHEMAS["Hit"]["properties"]["figures"] = {
     "type": "array", "items": _ref("Figure"),
     "description": "这一段中抽取的数字，各带其序列页面的链接；只在报告的段落有数字时给出"}
+ATTRIBUTION = {
+    "name": {"type": "string", "description": "说话人：人名不带职务，或机构、会议、职务照原文"},
+    "kind": {"type": "string", "enum": ["person", "organisation"]},
+    "role": {"type": "string", "description": "原文写的职务（国务院总理），或空"},
+    "cue": {"type": "string", "description": "引出发言的词：指出、强调、表示、说……；报告人为“报告”"},
+    "start": {"type": "integer", "minimum": 0}, "end": {"type": "integer", "minimum": 0},
+    "via": {"type": "string", "enum": ["stated", "pronoun", "header"],
+            "description": "stated：原文写明；pronoun：由代词或称谓推断；header：报告抬头的报告人"},
+    "confidence": {"type": "number", "minimum": 0, "maximum": 1}}
+SCHEMAS["Attribution"] = _object(dict(ATTRIBUTION), description="一段发言：谁、怎样引出、在段落中的位置（start:end）")
+SCHEMAS["ParagraphAttribution"] = _object({"paragraph": {"type": "integer", "minimum": 0}, **ATTRIBUTION})
+SCHEMAS["Presenter"] = _object({"name": STR, "kind": STR, "role": STR}, description="报告抬头的报告人")
+SCHEMAS["Document"]["properties"]["attributions"] = {
+    "type": "array", "items": _ref("ParagraphAttribution"), "description": "各段的发言（不含报告人）"}
+SCHEMAS["Document"]["properties"]["presenter"] = {
+    "oneOf": [_ref("Presenter"), {"type": "null"}], "description": "报告的报告人（取自抬头），或 null"}
+SCHEMAS["SpeakerList"] = _object({"query": STR, "speakers": {"type": "array", "items": _object({
+    "name": STR, "kind": STR, "statements": {"type": "integer", "minimum": 1},
+    "documents": {"type": "integer", "minimum": 1}})}})
+SCHEMAS["Speaker"] = _object({
+    "name": STR, "kind": STR, "statements": {"type": "integer", "minimum": 0},
+    "documents": {"type": "integer", "minimum": 0},
+    "roles": {"type": "array", "items": _object({"role": STR, "first_year": INT, "last_year": INT,
+                                                 "statements": {"type": "integer", "minimum": 1}})},
+    "topics": {"type": "array", "items": _object({"word": STR, "count": {"type": "integer", "minimum": 1}})},
+    "how": {"type": "object", "additionalProperties": {"type": "integer"},
+            "description": "识别方式（stated、pronoun、header）各有多少处"},
+    "years": {"type": "array", "items": _object({
+        "year": INT, "paragraphs": {"type": "integer", "minimum": 1},
+        "documents": {"type": "integer", "minimum": 1}, "per_100k_chars": {"type": "number", "minimum": 0}})},
+    "query": STR, "total": {"type": "integer", "minimum": 0}, "page": {"type": "integer", "minimum": 1},
+    "hits": {"type": "array", "items": _ref("Hit")}})
 SCHEMAS["Document"]["properties"]["figures"] = {
     "type": "array", "items": _ref("Figure"), "description": "报告中抽取的数字（非报告为空）"}
 
@@ -320,6 +358,18 @@ def openapi_description(server: str = "") -> dict:
                     {"type": "string", "enum": ["actual", "target"]}),
              _param("year", "所指年份或范围：2024、2015-2025。", STR)],
             {"200": _json("Figures", "数字"), **_errors(400, 503)}, "figures"),
+        "/api/speakers": _get(
+            "说话人列表：名字含 q 的说话人及其发言段落数、文档数",
+            [_param("q", "名字中含有的字", {"type": "string", "maxLength": 40}),
+             _param("limit", "最多列出几个", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50})],
+            {"200": _json("SpeakerList", "说话人"), **_errors(400, 503)}, "listSpeakers"),
+        "/api/speakers/{name}": _get(
+            "一位说话人：文中写到的职务及年份、逐年发言数、最常谈到的词，以及（匹配 q 的）发言",
+            [_param("name", "说话人的名字", {"type": "string", "minLength": 1, "maxLength": 40},
+                    where="path", required=True),
+             _param("q", "只看含这些词的发言（与 /api/search 的 q 相同）", {"type": "string", "maxLength": 500}),
+             _param("page", "发言的页码", {"type": "integer", "minimum": 1, "maximum": 500, "default": 1})],
+            {"200": _json("Speaker", "说话人"), **_errors(400, 404, 503)}, "getSpeaker"),
         "/api/openapi.json": _get(
             "本说明（OpenAPI 3.1）", [],
             {"200": {"description": "OpenAPI 3.1 说明",

@@ -38,7 +38,7 @@ from .links import accessed_today, cite_document, cite_hit, cite_paragraph, date
 bp = Blueprint("pages", __name__)
 
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
-FACET_LABELS = {"year": "年份", "place": "地点", "source": "来源"}
+FACET_LABELS = {"year": "年份", "place": "地点", "source": "来源", "speaker": "说话人"}
 PAGE_FILTERS = FILTERS + ("from", "to")
 EXAMPLES = [
     ("养老", "含有“养老”的段落"),
