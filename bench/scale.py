@@ -153,17 +153,6 @@ def folded_k(c, k: int) -> list[str]:
     return out
 
 
-def scan(paragraphs: list[str], mix) -> list[float]:
-    times = []
-    for q in mix:
-        needles = [evaluate.product_fold(x) for x in q.needles]
-        t = time.perf_counter()
-        found = [i for i, p in enumerate(paragraphs) if all(n in p for n in needles)]
-        times.append(time.perf_counter() - t)
-        del found
-    return times
-
-
 def run_queries(index: Path, mix, root: Path) -> dict:
     qfile = root / "queries.json"
     qfile.write_text(json.dumps([q.typed for q in mix], ensure_ascii=False), encoding="utf-8")
@@ -242,7 +231,7 @@ def one_scale(corpus: Path, c, mix, k: int) -> dict:
               f"p95 {bm.ms(bm.pct(q['times'], 95)).strip()}, RSS {bm.mb(q['rss'])} "
               f"(peak {bm.mb(q['hwm'])})", flush=True)
         paragraphs = folded_k(c, k)
-        s = scan(paragraphs, mix)
+        s = bm.scan_times(paragraphs, mix)
         print(f"yardstick: substring scan of {len(paragraphs)} folded paragraphs: "
               f"p50 {bm.ms(bm.pct(s, 50)).strip()}, p95 {bm.ms(bm.pct(s, 95)).strip()}", flush=True)
         del paragraphs
