@@ -39,12 +39,14 @@ def _report_docnums(build: Path) -> dict[str, list[int]]:
     return by_doc
 
 
-def compute_figures(build: Path) -> list[dict]:
-    """Every figure of every report in a build, as API records."""
+def compute_figures(build: Path, skip: frozenset[str] = frozenset()) -> list[dict]:
+    """Every figure of every report in a build (but those of the `skip` doc ids), as API records."""
     out: list[dict] = []
     ix = whoosh_index.open_dir(str(build))
     with ix.reader() as reader:
         for doc_id, nums in _report_docnums(build).items():
+            if doc_id in skip:
+                continue
             rows = sorted((reader.stored_fields(n) for n in nums), key=lambda r: r["paragraph"])
             first = rows[0]
             title, date = first.get("title", ""), first.get("date", "")
@@ -62,9 +64,24 @@ def compute_figures(build: Path) -> list[dict]:
     return out
 
 
-def write_figures(build: Path) -> int:
-    """Compute the build's figures and write them beside its index; returns how many."""
-    figures = compute_figures(build)
+def _stored(build: Path) -> list[dict] | None:
+    try:
+        data = json.loads((build / FIGURES_FILE).read_text(encoding="utf-8"))
+        return data["figures"] if data.get("version") == FIGURES_VERSION else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_figures(build: Path, previous: Path | None = None, changed: set[str] = frozenset()) -> int:
+    """Compute the build's figures and write them beside its index; returns how many.
+
+    An update passes the live build and the doc ids it removed or replaced: the figures of the
+    other documents are taken from the live build instead of being extracted again."""
+    old = _stored(previous) if previous is not None else None
+    kept = [] if old is None else [f for f in old if f["doc_id"] not in changed]
+    figures = kept + compute_figures(build, frozenset(f["doc_id"] for f in kept))
+    figures.sort(key=lambda r: (r["place"], r["indicator"], r["ref_year"], r["kind"], r["doc_id"],
+                                r["paragraph"], r["start"]))
     tmp = build / (FIGURES_FILE + ".tmp")
     tmp.write_text(json.dumps({"version": FIGURES_VERSION, "figures": figures}, ensure_ascii=False),
                    encoding="utf-8")
@@ -83,11 +100,7 @@ def build_figures(build: Path) -> list[dict]:
         with _lock:
             got = _cache.get(build)
             if got is None:
-                try:
-                    data = json.loads((build / FIGURES_FILE).read_text(encoding="utf-8"))
-                    got = data["figures"] if data.get("version") == FIGURES_VERSION else None
-                except (OSError, ValueError, KeyError, TypeError):
-                    got = None
+                got = _stored(build)
                 if got is None:
                     got = compute_figures(build)
                 _cache.clear()  # only the live build is asked for

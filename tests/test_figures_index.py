@@ -98,3 +98,24 @@ def test_a_stale_or_missing_figures_file_is_recomputed(archive, tmp_path, conten
         path.write_text(content, encoding="utf-8")
     figure_index._cache.clear()
     assert len(series(ix)) == 4
+
+
+def test_an_update_extracts_only_the_changed_reports(archive, tmp_path, monkeypatch):
+    from indexer import figure_index
+
+    ix = tmp_path / "ix"
+    build_index(archive, ix)
+    before = series(ix)
+    read = []
+    original = figure_index.document_figures
+
+    def spy(paragraphs, date, title, place):
+        read.append(title)
+        return original(paragraphs, date, title, place)
+
+    monkeypatch.setattr(figure_index, "document_figures", spy)
+    report(archive, 2026, 5.2, 4.5)
+    assert build_index(archive, ix).mode == "incremental"
+    assert read == ["2026年青溪县政府工作报告"]
+    build_index(archive, tmp_path / "full", full=True)
+    assert series(ix) == series(tmp_path / "full") != before
