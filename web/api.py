@@ -101,19 +101,20 @@ def query_param() -> str:
     return q
 
 
+def choice_param(name: str, default: str, allowed: tuple[str, ...], hint: str) -> str:
+    """A parameter that takes one of `allowed` values (`default` when absent); QueryError if not."""
+    value = request.args.get(name, "").strip() or default
+    if value not in allowed:
+        raise QueryError(f"参数 {name} 只能是 {'、'.join(allowed)}。", hint=hint)
+    return value
+
+
 def sort_param() -> str:
-    sort = request.args.get("sort", "").strip() or "relevance"
-    if sort not in SORTS:
-        raise QueryError(f"参数 sort 只能是 {'、'.join(SORTS)}。", hint="例如 sort=newest。")
-    return sort
+    return choice_param("sort", "relevance", SORTS, "例如 sort=newest。")
 
 
 def group_param() -> str:
-    group = request.args.get("group", "").strip() or "paragraph"
-    if group not in GROUPS:
-        raise QueryError(f"参数 group 只能是 {'、'.join(GROUPS)}。",
-                         hint="group=document 每篇文档一条，附其他匹配段落。")
-    return group
+    return choice_param("group", "paragraph", GROUPS, "group=document 每篇文档一条，附其他匹配段落。")
 
 
 def since_param() -> float | None:
@@ -129,11 +130,7 @@ def since_param() -> float | None:
 
 
 def copies_param() -> str:
-    copies = request.args.get("copies", "").strip() or "show"
-    if copies not in COPIES:
-        raise QueryError(f"参数 copies 只能是 {'、'.join(COPIES)}。",
-                         hint="copies=hide 隐藏转载：同一段落只列最早的一处。")
-    return copies
+    return choice_param("copies", "show", COPIES, "copies=hide 隐藏转载：同一段落只列最早的一处。")
 
 
 def search_params() -> tuple[str, dict]:
