@@ -46,6 +46,13 @@ def documents_per_year(snap: store.Snapshot, docs: np.ndarray) -> dict[int, int]
     return {years[i]: int(tally[i]) for i in np.flatnonzero(tally)}
 
 
+def dated(snap: store.Snapshot, docs: np.ndarray) -> np.ndarray:
+    """Those of `docs` whose document has a date."""
+    values, codes = snap.coded("date")
+    has_date = np.fromiter(map(bool, values), dtype=bool, count=len(values))
+    return docs[has_date[codes[docs]]]
+
+
 def chronological(snap: store.Snapshot, docs: np.ndarray, wanted: int, newest: bool) -> list[int]:
     """The first `wanted` of `docs` in (date, doc_id, paragraph) order, or its reverse, without
     sorting them all."""

@@ -14,7 +14,7 @@ import numpy as np
 
 from . import arrival, store
 from . import copies as paragraph_copies
-from .counting import as_array, chronological, counts, documents_per_year, facets
+from .counting import as_array, chronological, counts, dated, documents_per_year, facets
 from .errors import DocumentNotFound, QueryError
 from .matching import Budget, exact_matches, filtered, matching, query_words, read_query
 from .near import Near, near_statements, marked_span
@@ -203,7 +203,7 @@ def timeline(index_dir: str | os.PathLike, q: str, filters: dict | None = None) 
     years = [YearCount(year=y, paragraphs=paragraphs[y], documents=documents[y],
                        per_100k=round(paragraphs[y] * 100_000 / max(1, sizes.get(y, 0)), 3))
              for y in sorted(paragraphs)]
-    dated = matched[np.fromiter((bool(cols["date"][d]) for d in docs), dtype=bool, count=len(docs))]
+    with_date = dated(snap, matched)
     searcher = snap.searcher()
 
     def mention(found: list[int]) -> Mention | None:
@@ -214,8 +214,8 @@ def timeline(index_dir: str | os.PathLike, q: str, filters: dict | None = None) 
                        title=searcher.stored_fields(d).get("title", ""))
 
     return Timeline(query=q, total=len(docs), years=years,
-                    first=mention(chronological(snap, dated, 1, newest=False)),
-                    last=mention(chronological(snap, dated, 1, newest=True)))
+                    first=mention(chronological(snap, with_date, 1, newest=False)),
+                    last=mention(chronological(snap, with_date, 1, newest=True)))
 
 
 def _facets(snap: store.Snapshot, docs: set[int], matched: np.ndarray) -> dict[str, list[tuple[str, int]]]:

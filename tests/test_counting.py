@@ -48,3 +48,10 @@ def test_chronological_is_the_sorted_head(snap, newest, wanted):
 
     expected = sorted(docs, key=key, reverse=newest)[:wanted]
     assert counting.chronological(snap, counting.as_array(docs), wanted, newest) == expected
+
+
+@pytest.mark.parametrize("which", range(4))
+def test_dated_keeps_the_paragraphs_with_a_date(snap, which):
+    docs = _subsets(snap)[which]
+    got = counting.dated(snap, counting.as_array(docs)).tolist()
+    assert got == [d for d in docs if snap.columns["date"][d]]
