@@ -104,6 +104,23 @@ print(json.dumps({"documents": r.documents, "paragraphs": r.paragraphs, "charact
 """
 
 
+def tree_rss(parent) -> tuple[int, int]:
+    """The RSS summed over a psutil process and its descendants, and how many they are."""
+    import psutil
+
+    try:
+        tree = [parent] + parent.children(recursive=True)
+    except psutil.Error:
+        return 0, 0
+    rss = 0
+    for p in tree:
+        try:
+            rss += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return rss, len(tree)
+
+
 def run_build(corpus: Path, out_dir: Path) -> dict:
     """Build in a child process, sampling the RSS of its whole process tree."""
     import psutil
@@ -117,18 +134,8 @@ def run_build(corpus: Path, out_dir: Path) -> dict:
     peak_tree = 0
     peak_procs = 1
     while proc.poll() is None:
-        try:
-            tree = [parent] + parent.children(recursive=True)
-            rss = 0
-            for p in tree:
-                try:
-                    rss += p.memory_info().rss
-                except psutil.Error:
-                    pass
-            peak_tree = max(peak_tree, rss)
-            peak_procs = max(peak_procs, len(tree))
-        except psutil.Error:
-            pass
+        rss, n = tree_rss(parent)
+        peak_tree, peak_procs = max(peak_tree, rss), max(peak_procs, n)
         time.sleep(0.1)
     out, _ = proc.communicate()
     wall = time.monotonic() - t

@@ -79,17 +79,8 @@ def run_tree(cmd: list[str]) -> dict:
     parent = psutil.Process(proc.pid)
     peak = procs = 0
     while proc.poll() is None:
-        try:
-            tree = [parent] + parent.children(recursive=True)
-        except psutil.Error:
-            tree = []
-        rss = 0
-        for p in tree:
-            try:
-                rss += p.memory_info().rss
-            except psutil.Error:
-                pass
-        peak, procs = max(peak, rss), max(procs, len(tree))
+        rss, n = bm.tree_rss(parent)
+        peak, procs = max(peak, rss), max(procs, n)
         time.sleep(0.1)
     out = proc.stdout.read()
     proc.wait()
