@@ -71,10 +71,20 @@ class JiebaTokenizer(Tokenizer):
                 yield t
             pos += 1
 
+    def index_words(self, folded: str) -> list[str]:
+        """The words the index holds for an already folded text, sub-words too, punctuation
+        and spaces not yet dropped (see is_word)."""
+        return get_segmenter(self.segmenter, self.userwords).search_words(folded)
+
 
 @lru_cache(maxsize=1 << 16)  # words repeat: each is looked at once
 def _is_punctuation(text: str) -> bool:
     return all(unicodedata.category(c)[0] in "PSZ" for c in text)
+
+
+def is_word(text: str) -> bool:
+    """Whether a token is indexed: not only punctuation, symbols or spaces."""
+    return not (text.isspace() or _is_punctuation(text))
 
 
 class PunctuationFilter(Filter):
@@ -87,6 +97,12 @@ class PunctuationFilter(Filter):
         for t in tokens:
             if not _is_punctuation(t.text):
                 yield t
+
+
+def word_cutter(analyzer):
+    """The index's words of a folded text, as `analyzer` (a WordAnalyzer) indexes them."""
+    tokenizer = analyzer.items[0] if hasattr(analyzer, "items") else analyzer
+    return tokenizer.index_words
 
 
 def WordAnalyzer(segmenter: str = DEFAULT_SEGMENTER, userwords: tuple[UserWord, ...] = ()):

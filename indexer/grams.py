@@ -25,6 +25,7 @@ DOCS_FILE = "grams.docs.npy"
 COUNTS_FILE = "grams.counts.npy"
 FILES = (KEYS_FILE, STARTS_FILE, DOCS_FILE, COUNTS_FILE)
 DOC_BITS = 22  # up to 4 million paragraphs pack (bigram, paragraph) into one 64-bit number
+KEY_BITS = 64 - DOC_BITS  # a bigram code is 42 bits; other keys (words.py) are hashed to as many
 _SEP = 0x0A  # folded texts hold no whitespace, so a newline can separate them
 _EMPTY = np.zeros(0, dtype=np.uint32)
 
@@ -50,14 +51,20 @@ def postings(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
     doc_of = np.cumsum(nl, dtype=np.uint64)[:-1]  # newlines up to and including position i
     valid = ~(nl[:-1] | nl[1:])
     codes = (cp[:-1].astype(np.uint64) << np.uint64(21)) | cp[1:]
-    if len(texts) <= 1 << DOC_BITS:  # one sort of (bigram, document) packed in 64 bits
-        pairs = (codes[valid] << np.uint64(DOC_BITS)) | doc_of[valid]
-        del codes, doc_of, valid
+    return pack(codes[valid], doc_of[valid], len(texts))
+
+
+def pack(codes: np.ndarray, doc_of: np.ndarray, documents: int):
+    """(keys, starts, docs, counts) of the postings (codes[i] stands once in document doc_of[i]),
+    codes of at most KEY_BITS bits."""
+    if documents <= 1 << DOC_BITS:  # one sort of (key, document) packed in 64 bits
+        pairs = (codes << np.uint64(DOC_BITS)) | doc_of
+        del codes, doc_of
         pairs, tally = np.unique(pairs, return_counts=True)
         gram_of, docs = pairs >> np.uint64(DOC_BITS), pairs & np.uint64((1 << DOC_BITS) - 1)
-    else:  # bigrams numbered first, so that the pair still fits
-        keys, inverse = np.unique(codes[valid], return_inverse=True)
-        packed = (inverse.astype(np.uint64) << np.uint64(32)) | doc_of[valid]
+    else:  # keys numbered first, so that the pair still fits
+        keys, inverse = np.unique(codes, return_inverse=True)
+        packed = (inverse.astype(np.uint64) << np.uint64(32)) | doc_of
         packed, tally = np.unique(packed, return_counts=True)
         gram_of, docs = keys[packed >> np.uint64(32)], packed & np.uint64(0xFFFFFFFF)
     return _arrays(gram_of, docs, tally)
@@ -71,16 +78,16 @@ def _arrays(gram_of: np.ndarray, docs: np.ndarray, tally: np.ndarray):
     return keys, starts, docs.astype(np.uint32), np.minimum(tally, 0xFF).astype(np.uint8)
 
 
-def updated(old: "Grams", remap: np.ndarray, fresh: dict[int, str], texts: list[str]):
+def updated(old: "Grams", remap: np.ndarray, fresh: dict[int, str], texts: list[str], make=postings):
     """The postings of a build made from another one: the old paragraphs renumbered by `remap`
     (-1 where gone), the `fresh` ones (document number -> folded text) added; from `texts`,
-    the new build's folded texts, where the numbers do not pack.
+    the new build's folded texts, where the numbers do not pack; `make` makes postings of texts.
 
     Both parts are already sorted, so the sort that merges them is one pass (timsort's runs):
     an update costs far less than reading every text again.
     """
     if len(texts) > 1 << DOC_BITS:
-        return postings(texts)
+        return make(texts)
     bits = np.uint64(DOC_BITS)
     renumbered = remap[np.asarray(old.docs)]
     keep = renumbered >= 0
@@ -89,7 +96,7 @@ def updated(old: "Grams", remap: np.ndarray, fresh: dict[int, str], texts: list[
     tally = [np.asarray(old.counts)[keep]]
     if fresh:
         nums = sorted(fresh)
-        k, st, d, c = postings([fresh[n] for n in nums])
+        k, st, d, c = make([fresh[n] for n in nums])
         codes = np.repeat(k.astype(np.uint64), np.diff(st))
         packed.append((codes << bits) | np.asarray(nums, dtype=np.uint64)[d])
         tally.append(c)
@@ -99,9 +106,9 @@ def updated(old: "Grams", remap: np.ndarray, fresh: dict[int, str], texts: list[
     return _arrays(packed >> bits, packed & np.uint64((1 << DOC_BITS) - 1), tally)
 
 
-def write(build: Path, texts: list[str], arrays=None) -> None:
+def write(build: Path, texts: list[str], arrays=None, files=FILES, make=postings) -> None:
     """Write the bigram postings of a build's folded texts (or the `arrays` already made)."""
-    for name, array in zip(FILES, arrays or postings(texts)):
+    for name, array in zip(files, arrays or make(texts)):
         part = build / (name + ".tmp")
         with open(part, "wb") as f:
             np.save(f, array, allow_pickle=False)
@@ -111,12 +118,15 @@ def write(build: Path, texts: list[str], arrays=None) -> None:
 class Grams:
     """A build's bigram postings, memory-mapped."""
 
+    FILES = FILES
+    key = staticmethod(code)
+
     def __init__(self, build: Path):
         self.keys, self.starts, self.docs, self.counts = (
-            np.load(build / name, mmap_mode="r") for name in FILES)
+            np.load(build / name, mmap_mode="r") for name in self.FILES)
 
     def _span(self, gram: str) -> tuple[int, int]:
-        c = code(gram)
+        c = self.key(gram)
         i = int(np.searchsorted(self.keys, c))
         if i == len(self.keys) or self.keys[i] != c:
             return 0, 0

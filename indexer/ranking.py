@@ -1,13 +1,13 @@
 """The order of the matches: exact occurrences first, then BM25F over jieba words and titles;
-strings read as words with their words closest together first."""
+strings read as words with their words closest together first.
+
+BM25F is Whoosh's (idf, K1, B, the title field's boost), computed with numpy from the word
+postings kept beside the index (words.py) for the few paragraphs reranked.
+"""
 from __future__ import annotations
 
-import bisect
 import math
 from typing import Iterator
-
-from whoosh import query as wq
-from whoosh.matching import ListMatcher, NullMatcher
 
 import numpy as np
 
@@ -18,9 +18,9 @@ from .matching import CANDIDATE_GRAMS, CHUNK, Budget, Matcher, holds
 from .query import ParsedQuery
 from .textfold import forms
 
-TITLE_BOOST = 2.0
+TITLE_BOOST = 2.0  # a title word's query boost, as its field boost (store.make_schema) also is
 PROXIMITY_BOOST = 1.5
-RERANK = 100  # how many of the best matches Whoosh's BM25F over jieba words re-ranks
+RERANK = 100  # how many of the best matches BM25F over jieba words re-ranks
 K1, B = 1.2, 0.75
 NEAR = 16  # characters between words that still count as close together (about 8 words)
 FAR = 1 << 20  # the distance of words that do not all stand in the paragraph's text
@@ -30,66 +30,49 @@ RANK_MIN_WORDS = 2
 
 def rank_words(snap: store.Snapshot, words: list[str]) -> list[str]:
     """The query's words that rank: all but the very common ones (的, 进行), the rarest kept."""
-    searcher, limit = snap.searcher(), RANK_MAX_SHARE * len(snap.folded)
-    df = {w: searcher.doc_frequency("words", w) for w in dict.fromkeys(words)}  # in query order
+    limit = RANK_MAX_SHARE * len(snap.folded)
+    df = {w: snap.words.frequency(w) for w in dict.fromkeys(words)}  # in query order
     keep = {w for w in df if df[w] <= limit} | set(sorted(df, key=df.get)[:RANK_MIN_WORDS])
     return [w for w in words if w in keep]
 
 
-def rank_query(words: list[str]) -> wq.Query | None:
-    """Optional clauses that order the matches: words, and title words weighing more."""
-    clauses: list[wq.Query] = []
-    for w in words:
-        clauses.append(wq.Term("words", w))
-        clauses.append(wq.Term("title", w, boost=TITLE_BOOST))
-    return wq.Or(clauses) if clauses else None
+def _idf(n: int, df: int) -> float:
+    return math.log(n / (df + 1)) + 1  # Whoosh's, for BM25F
 
 
 def closeness_bonus(snap: store.Snapshot, words: list[str]) -> tuple[tuple[str, ...], float] | None:
     """The words whose standing close together adds to a paragraph's score, and how much.
 
-    Whoosh's phrase matcher would intersect the words' positions over the whole index for each
+    A phrase matcher would intersect the words' positions over the whole index for each
     search; over the few paragraphs reranked, the distance is measured on their text instead:
     within NEAR characters the paragraph gains PROXIMITY_BOOST times the words' mean IDF.
     """
     words = list(dict.fromkeys(words))
     if len(words) < 2:
         return None
-    searcher, n = snap.searcher(), len(snap.folded)
-    idf = [math.log(1 + (n - df + 0.5) / (df + 0.5))
-           for df in (searcher.doc_frequency("words", w) for w in words)]
+    n = len(snap.folded)
+    idf = [math.log(1 + (n - df + 0.5) / (df + 0.5)) for df in map(snap.words.frequency, words)]
     return tuple(words), PROXIMITY_BOOST * sum(idf) / len(idf)
 
 
-class DocSet(wq.Query):
-    """Matches exactly the given top-level document numbers, adding the same score to each.
+def _bm25(postings, words: list[str], docs: np.ndarray, n: int, boost: float) -> np.ndarray:
+    lengths = postings.lengths_of(docs)
+    norm = K1 * (1 - B + B * lengths / (postings.average(n) or 1))
+    scores = np.zeros(len(docs))
+    for w in words:
+        tf = boost * postings.counts_in(w, docs)
+        scores += _idf(n, postings.frequency(w)) * tf * (K1 + 1) / (tf + norm)
+    return scores
 
-    And-ed with the ranking query it lets Whoosh skip straight to the matching paragraphs
-    instead of walking every posting of common words and checking a filter.
-    """
 
-    def __init__(self, docnums):
-        self.docnums = sorted(docnums)
-
-    def __eq__(self, other):
-        return type(self) is type(other) and self.docnums == other.docnums
-
-    def __hash__(self):
-        return hash(tuple(self.docnums))
-
-    def estimate_size(self, ixreader):
-        return len(self.docnums)
-
-    def estimate_min_size(self, ixreader):
-        return len(self.docnums)
-
-    def matcher(self, searcher, context=None):
-        parent = searcher.get_parent()
-        offset = 0 if parent is searcher else parent._offset_for_subsearcher(searcher)
-        lo = bisect.bisect_left(self.docnums, offset)
-        hi = bisect.bisect_left(self.docnums, offset + searcher.doc_count_all())
-        ids = [d - offset for d in self.docnums[lo:hi]]
-        return ListMatcher(ids) if ids else NullMatcher()
+def word_scores(snap: store.Snapshot, words: list[str], docs: np.ndarray) -> np.ndarray:
+    """BM25F of `words` over the paragraphs' jieba words and their titles' (title weighing
+    TITLE_BOOST twice over: field and query boost, as Whoosh's BM25F did), for each of `docs`."""
+    n = len(snap.folded)
+    if not words or not len(docs):
+        return np.zeros(len(docs))
+    return (_bm25(snap.words, words, docs, n, 1.0)
+            + TITLE_BOOST * _bm25(snap.title_words, words, docs, n, TITLE_BOOST))
 
 
 def _counts(snap: store.Snapshot, f: str, docs: np.ndarray) -> np.ndarray:
@@ -137,13 +120,13 @@ def _head(keys: tuple[np.ndarray, ...], wanted: int) -> np.ndarray:
 
 
 def _by_relevance(snap: store.Snapshot, docs: set[int], strings: dict[str, int],
-                  rank: wq.Query | None, close: tuple[tuple[str, ...], float] | None,
+                  rank: list[str], close: tuple[tuple[str, ...], float] | None,
                   wanted: int, budget: Budget) -> list[tuple[int, float]]:
     """The first `wanted` of `docs` in relevance order, with their scores.
 
     All matches are scored by BM25 of the query strings at once; the best RERANK of them are
-    then re-ordered by Whoosh's BM25F over jieba words (title weighing more, words close
-    together counting). Ties go to the newest, then to document order, so the order is total
+    then re-ordered by BM25F over jieba words (title weighing more, words close together
+    counting). Ties go to the newest, then to document order, so the order is total
     and pages never overlap.
     """
     if not docs or not wanted:
@@ -155,9 +138,9 @@ def _by_relevance(snap: store.Snapshot, docs: set[int], strings: dict[str, int],
     score = dict(zip(order, first[best].tolist()))
     head = order[:RERANK]
     second: dict[int, float] = {}
-    if rank is not None and not budget.expired():
-        results = snap.searcher().search(wq.And([DocSet(head), rank]), limit=None)
-        second = {d: s for s, d in results.top_n}
+    if rank and not budget.expired():
+        scored = word_scores(snap, rank, np.asarray(head, dtype=np.int64))
+        second = {d: s for d, s in zip(head, scored.tolist()) if s > 0}
         if close is not None:
             near, bonus = close
             for d in head:
@@ -219,8 +202,8 @@ def ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: s
     """
     if sort != "relevance":
         return [(d, 0.0) for d in chronological(snap, as_array(docs), wanted, sort == "newest")]
-    ranked_words = rank_words(snap, words)
-    rank, close = rank_query(ranked_words), closeness_bonus(snap, ranked_words)
+    rank = rank_words(snap, words)
+    close = closeness_bonus(snap, rank)
     m = Matcher(snap)
     strings = {s: m.frequency(s) for s in dict.fromkeys(parsed.positive + parsed.words_read)}
     groups: list[set[int]] = [exact]

@@ -62,6 +62,14 @@ class Segmenter:
     def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None:
         raise NotImplementedError
 
+    def search_words(self, text: str) -> list[str]:
+        """Accurate-mode words, each long one preceded by its dictionary sub-words (see subwords)."""
+        out: list[str] = []
+        for word, _, _ in self.tokenize(text):
+            out.extend(w for w, _ in self.subwords(word))
+            out.append(word)
+        return out
+
     def subwords(self, word: str) -> Iterator[tuple[str, int]]:
         """Dictionary words of 2 and 3 characters inside a longer word (jieba's search mode)."""
         n = len(word)
@@ -89,6 +97,9 @@ class RJiebaSegmenter(Segmenter):
 
     def has_word(self, word: str) -> bool:
         return self._jieba.has_word(word)
+
+    def search_words(self, text: str) -> list[str]:
+        return self._jieba.cut_for_search(text, True)  # the same, in Rust
 
     def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None:
         self._jieba.add_word(word, freq, tag)

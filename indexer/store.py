@@ -24,23 +24,25 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 
 from . import arrays
 from . import grams as bigram_postings
-from .analysis import WordAnalyzer
+from . import words as word_postings
+from .analysis import WordAnalyzer, word_cutter
 from .speaker_index import column_value
 from .errors import IndexMissing
 from .textfold import fold, phrase_fold
 from .titles import TitleIndex
 
-FORMAT_VERSION = 12  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
+FORMAT_VERSION = 13  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
 # 9: bigram postings as numpy arrays beside the index (grams.py), no Whoosh grams field;
 # 10: indexed (when each paragraph first entered the index; see arrival); 11: copies.npz;
-# 12: speakers (who said what, per paragraph)
+# 12: speakers (who said what, per paragraph); 13: word postings beside the index (words.py),
+# the Whoosh words field without positions
 KEEP_OLD_BUILDS = 1
 # Per-paragraph values kept in memory by readers, in Whoosh document-number order.
 COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title", "kind", "indexed")
 FOLDED_FILE = "paragraphs.folded"
 COLUMNS_FILE = "columns.pickle"
 # Files a build derives from its own segments: never shared (hard-linked) with another build.
-SIDECAR_FILES = (FOLDED_FILE, COLUMNS_FILE, arrays.ARRAYS_FILE) + bigram_postings.FILES
+SIDECAR_FILES = (FOLDED_FILE, COLUMNS_FILE, arrays.ARRAYS_FILE) + bigram_postings.FILES + word_postings.FILES
 
 
 def make_schema(segmenter: str, userwords: tuple = ()) -> Schema:
@@ -66,7 +68,7 @@ def make_schema(segmenter: str, userwords: tuple = ()) -> Schema:
         indexed=STORED(),  # when the paragraph first entered the index (Unix seconds; see arrival)
         text=STORED(),
         speakers=STORED(),  # who said what: the paragraph's attributions (see speakers.py)
-        words=TEXT(analyzer=WordAnalyzer(segmenter, userwords), phrase=True),
+        words=TEXT(analyzer=WordAnalyzer(segmenter, userwords), phrase=False),  # ranked from words.py
     )
 
 
@@ -81,9 +83,10 @@ def _sidecar_row(fields: dict) -> tuple[str, dict]:
     return folded, row
 
 
-def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list],
-                         grams=None) -> None:
+def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list], cut,
+                         grams=None, words=None) -> None:
     bigram_postings.write(build, texts, grams)
+    word_postings.write(build, cut, texts, columns["title"], words)
     arrays.write(build, texts, columns)
     with open(build / FOLDED_FILE, "w", encoding="utf-8") as out:
         for text in texts:
@@ -109,7 +112,7 @@ def write_sidecar(build: Path) -> int:
             texts.append(text)
             for name, value in row.items():
                 columns[name].append(value)
-    _write_sidecar_files(build, texts, columns)
+    _write_sidecar_files(build, texts, columns, word_cutter(ix.schema["words"].analyzer))
     return len(texts)
 
 
@@ -171,7 +174,9 @@ def update_sidecar(live: Path, build: Path, removed: set[str]) -> tuple[int, int
                 for name, values in columns.items():
                     values.append(row[name])
     grams = bigram_postings.updated(bigram_postings.Grams(live), remap, fresh, texts)
-    _write_sidecar_files(build, texts, columns, grams)
+    cut, titles = word_cutter(ix.schema["words"].analyzer), columns["title"]
+    words = word_postings.updated(live, cut, remap, fresh, {n: titles[n] for n in fresh}, texts, titles)
+    _write_sidecar_files(build, texts, columns, cut, grams, words)
     return _totals(columns)
 
 
@@ -294,6 +299,8 @@ class Snapshot:
             self.ix = whoosh_index.open_dir(str(build))
             self.folded, self.columns = _read_sidecar(build)
             self.grams = bigram_postings.Grams(build)
+            self.words = word_postings.Words(build)
+            self.title_words = word_postings.TitleWords(build)
             self.arrays = arrays.load(build)
         except (OSError, ValueError, KeyError, EOFError, AttributeError, ImportError,
                 pickle.UnpicklingError, whoosh_index.EmptyIndexError) as exc:

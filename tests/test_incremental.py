@@ -146,10 +146,11 @@ def test_a_user_dictionary_keeps_local_names_whole_and_a_change_rebuilds(archive
 
 
 @pytest.mark.parametrize("change", ["edit", "delete", "add"])
-def test_an_update_keeps_the_bigram_postings_and_arrays_of_its_texts(archive, tmp_path, change):
+def test_an_update_keeps_the_bigram_and_word_postings_and_arrays_of_its_texts(archive, tmp_path, change):
     import numpy as np
 
-    from indexer import arrays, grams, store
+    from indexer import arrays, grams, store, words
+    from indexer.analysis import is_word, word_cutter
 
     index = tmp_path / "index"
     build_index(archive, index)
@@ -164,6 +165,10 @@ def test_an_update_keeps_the_bigram_postings_and_arrays_of_its_texts(archive, tm
     for got, expected in zip((snap.grams.keys, snap.grams.starts, snap.grams.docs, snap.grams.counts),
                              grams.postings(snap.folded)):
         assert np.asarray(got).tolist() == expected.tolist()
+    cut = word_cutter(snap.ix.schema["words"].analyzer)
+    for got, texts in ((snap.words, snap.folded), (snap.title_words, snap.columns["title"])):
+        for a, b in zip((got.keys, got.starts, got.docs, got.counts), words.postings_maker(cut, is_word)(texts)):
+            assert np.asarray(a).tolist() == b.tolist()
     derived = arrays.derive(snap.folded, snap.columns)
     assert snap.recency.tolist() == derived["recency"].tolist()
     assert totals(index)["污水"] == (1 if change == "edit" else 0)
