@@ -70,10 +70,9 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
     if copies not in COPIES:
         raise QueryError(f"不认识的转载显示方式 {copies!r}。", hint="可用 show（全部显示）或 hide（隐藏转载）。")
     snap = store.snapshot(index_dir)
-    parsed = read_query(snap, q, filters)
-    words = query_words(parsed, snap)
     budget = Budget(time_limit)
-    docs = matching(snap, parsed, budget)
+    parsed, docs = _matched(snap, q, filters, budget)
+    words = query_words(parsed, snap)
     docs, hidden = paragraph_copies.hide(snap, docs) if copies == "hide" else (docs, 0)
     exact = exact_matches(snap, parsed, docs, budget)
     offset = (page - 1) * per_page
@@ -193,8 +192,7 @@ def documents(index_dir: str | os.PathLike, filters: dict | None = None) -> list
 def timeline(index_dir: str | os.PathLike, q: str, filters: dict | None = None) -> Timeline:
     """Matching paragraphs and documents per year, also per 100,000 characters of that year."""
     snap = store.snapshot(index_dir)
-    parsed = read_query(snap, q, filters)
-    docs = matching(snap, parsed)
+    _, docs = _matched(snap, q, filters, Budget(None))
     cols = snap.columns
     matched = as_array(docs)
     paragraphs = {y: n for y, n in counts(snap, "year", matched).items() if y}
@@ -216,6 +214,25 @@ def timeline(index_dir: str | os.PathLike, q: str, filters: dict | None = None) 
     return Timeline(query=q, total=len(docs), years=years,
                     first=mention(chronological(snap, with_date, 1, newest=False)),
                     last=mention(chronological(snap, with_date, 1, newest=True)))
+
+
+RECENT = 32  # queries whose matches a snapshot keeps: a results page asks search and timeline
+
+
+def _matched(snap: store.Snapshot, q: str, filters: dict | None, budget: Budget) -> tuple[ParsedQuery, set[int]]:
+    """The query read and its matching paragraphs, kept for the next few asks of the same query
+    (never a partial answer). The set is shared: callers make new sets, never change it."""
+    key = (q, repr(sorted((filters or {}).items())))
+    recent = snap.__dict__.setdefault("recent_matches", {})
+    found = recent.get(key)
+    if found is None:
+        parsed = read_query(snap, q, filters)
+        found = parsed, matching(snap, parsed, budget)
+        if not budget.exceeded:
+            if len(recent) >= RECENT:
+                recent.pop(next(iter(recent), None), None)
+            recent[key] = found
+    return found
 
 
 def _facets(snap: store.Snapshot, docs: set[int], matched: np.ndarray) -> dict[str, list[tuple[str, int]]]:

@@ -193,6 +193,20 @@ def test_timeline_counts_per_year_with_first_and_last_mention(index_dir):
     assert tl.first.url.startswith(f"/documents/{DOCS[1].doc_id}#p")
 
 
+def test_a_page_asking_search_then_timeline_matches_the_query_once(index_dir, monkeypatch):
+    import indexer.searching as searching
+
+    calls = []
+    original = searching.matching
+    monkeypatch.setattr(searching, "matching", lambda *a, **k: calls.append(a[1]) or original(*a, **k))
+    q = "养老 公厕 OR 天安门"  # a query no other test asks, so that nothing is remembered yet
+    result = search(index_dir, q)
+    tl = timeline(index_dir, q)
+    assert len(calls) == 1 and tl.total == result.total
+    assert search(index_dir, q, filters={"place": "北京"}).total <= result.total  # another query
+    assert len(calls) == 2
+
+
 @pytest.mark.parametrize("q, filters, expected", [
     # a filter that leaves nothing: the same query without it
     ("天安门 year:2023", None, [("天安门", {}, 2)]),
