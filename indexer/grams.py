@@ -25,6 +25,7 @@ DOCS_FILE = "grams.docs.npy"
 COUNTS_FILE = "grams.counts.npy"
 FILES = (KEYS_FILE, STARTS_FILE, DOCS_FILE, COUNTS_FILE)
 DOC_BITS = 22  # up to 4 million paragraphs pack (bigram, paragraph) into one 64-bit number
+CANDIDATE_GRAMS = 3  # the rarest bigrams of a string that select candidates (more cost more)
 KEY_BITS = 64 - DOC_BITS  # a bigram code is 42 bits; other keys (words.py) are hashed to as many
 _SEP = 0x0A  # folded texts hold no whitespace, so a newline can separate them
 _EMPTY = np.zeros(0, dtype=np.uint32)
@@ -121,9 +122,14 @@ class Grams:
     FILES = FILES
     key = staticmethod(code)
 
-    def __init__(self, build: Path):
-        self.keys, self.starts, self.docs, self.counts = (
+    def __init__(self, build: Path | None, arrays=None):
+        self.keys, self.starts, self.docs, self.counts = arrays or (
             np.load(build / name, mmap_mode="r") for name in self.FILES)
+
+    @classmethod
+    def of(cls, texts: list[str]) -> "Grams":
+        """The postings of `texts`, made in memory."""
+        return cls(None, postings(texts))
 
     def _span(self, gram: str) -> tuple[int, int]:
         c = self.key(gram)

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
+
 from . import store
-from .grams import bigrams
+from .grams import CANDIDATE_GRAMS, bigrams
 from .places import place_matches
 from .speaker_index import speaker_docs
 from .query import ParsedQuery, parse_query
 from .textfold import forms
 from .wordsplit import split_string
 
-CANDIDATE_GRAMS = 3  # the rarest bigrams of a string that select candidates
 SCAN_BELOW = 4000  # check a set this small directly rather than through the postings
 
 
@@ -26,7 +27,7 @@ def read_query(snap: store.Snapshot, q: str, filters: dict | None = None) -> Par
     """The query parsed, each unquoted string cut by the index's analyzer and read as words
     where it holds two or more content words (see wordsplit)."""
     parsed = parse_query(q, filters)
-    analyzer = snap.ix.schema["words"].analyzer
+    analyzer = snap.analyzer
     for s in parsed.positive:
         if s not in parsed.quoted and s not in parsed.splits:
             split = split_string(s, [t.text for t in analyzer(s, mode="query")])
@@ -37,7 +38,7 @@ def read_query(snap: store.Snapshot, q: str, filters: dict | None = None) -> Par
 
 def query_words(parsed: ParsedQuery, snap: store.Snapshot) -> list[str]:
     """The query's strings cut into words by the index's own analyzer, in query mode."""
-    analyzer = snap.ix.schema["words"].analyzer
+    analyzer = snap.analyzer
     words: list[str] = []
     for s in parsed.positive:
         for token in analyzer(s, mode="query"):
@@ -85,13 +86,29 @@ def title_only(snap: store.Snapshot, f: str) -> set[int]:
     cache = snap.__dict__.setdefault("title_only", {})
     found = cache.get(f)
     if found is None:
-        texts, alt, ids = snap.folded, snap.alt, snap.columns["doc_id"]
-        found = {d for d in snap.titles.containing(f)
-                 if not any(f in texts[n] or f in alt.get(n, "") for n in snap.docnums_of(ids[d]))}
+        found = _titles_alone(snap, f)
         if len(cache) >= TITLE_CACHE:
             cache.clear()
         cache[f] = found
     return found
+
+
+def _titles_alone(snap: store.Snapshot, f: str) -> set[int]:
+    leads = snap.titles.containing(f)
+    if not leads:
+        return set()
+    _, doc_of = snap.coded("doc_id")
+    wanted = np.unique(doc_of[np.fromiter(leads, dtype=np.int64, count=len(leads))])
+    if len(f) >= 2:  # the paragraphs of those documents that may hold f: by its rarest bigrams
+        grams = sorted(set(bigrams(f)), key=snap.grams.frequency)[:CANDIDATE_GRAMS]
+        pool = snap.grams.all_of(grams).astype(np.int64)
+        pool = pool[np.isin(doc_of[pool], wanted)]
+    else:
+        pool = np.flatnonzero(np.isin(doc_of, wanted))
+    texts, alt = snap.folded, snap.alt
+    tried = set(pool.tolist()) | {n for n in alt if doc_of[n] in wanted}
+    holding = {int(doc_of[n]) for n in tried if f in texts[n] or f in alt.get(n, "")}
+    return {d for d in leads if int(doc_of[d]) not in holding}
 
 
 class Matcher:

@@ -72,7 +72,7 @@ def speaker_profile(index_dir: str | os.PathLike, name: str) -> SpeakerProfile:
     roles: dict[str, list[int]] = {}
     how: Counter = Counter()
     words: Counter = Counter()
-    analyzer = snap.ix.schema["words"].analyzer
+    analyzer = snap.analyzer
     recent = sorted(docs, key=lambda d: snap.columns["date"][d], reverse=True)
     for i, d in enumerate(recent):
         f = searcher.stored_fields(d)

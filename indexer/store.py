@@ -316,6 +316,14 @@ class Snapshot:
         self._titles: TitleIndex | None = None
         self._sizes: dict[int, int] | None = None
         self._local = threading.local()
+        self._analyzer = None
+
+    @property
+    def analyzer(self):
+        """The index's word analyzer (Whoosh reads the schema from disk on each ask)."""
+        if self._analyzer is None:
+            self._analyzer = self.ix.schema["words"].analyzer
+        return self._analyzer
 
     def searcher(self):
         """This thread's Whoosh searcher (searchers are not shared between threads)."""

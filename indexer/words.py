@@ -86,8 +86,8 @@ class Words(grams.Grams):
     FILES = WORD_FILES
     key = staticmethod(key)
 
-    def __init__(self, build: Path):
-        super().__init__(build)
+    def __init__(self, build: Path | None, arrays=None):
+        super().__init__(build, arrays)
         self._lengths: np.ndarray | None = None
         self._total: float | None = None
 
