@@ -45,23 +45,37 @@ def code(gram: str) -> int:
 
 def postings(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(keys, starts, docs, counts) of the bigrams of `texts`, text i being document number i."""
+    codes, doc_of = _bigram_codes(texts)
+    if codes is None:
+        return np.zeros(0, np.int64), np.zeros(1, np.int64), _EMPTY, np.zeros(0, np.uint8)
+    return pack(codes, doc_of, len(texts))
+
+
+def _bigram_codes(texts: list[str]):
+    """Each bigram's code and the document it stands in (intermediates freed early: a
+    whole archive's are hundreds of megabytes)."""
     cp = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
     if len(cp) < 2:
-        return np.zeros(0, np.int64), np.zeros(1, np.int64), _EMPTY, np.zeros(0, np.uint8)
+        return None, None
     nl = cp == _SEP
-    doc_of = np.cumsum(nl, dtype=np.uint64)[:-1]  # newlines up to and including position i
     valid = ~(nl[:-1] | nl[1:])
-    codes = (cp[:-1].astype(np.uint64) << np.uint64(21)) | cp[1:]
-    return pack(codes[valid], doc_of[valid], len(texts))
+    doc_of = np.cumsum(nl, dtype=np.uint32)[:-1][valid]  # newlines up to and including position i
+    del nl
+    codes = cp[:-1][valid].astype(np.uint64) << np.uint64(21)
+    codes |= cp[1:][valid]
+    return codes, doc_of
 
 
 def pack(codes: np.ndarray, doc_of: np.ndarray, documents: int):
     """(keys, starts, docs, counts) of the postings (codes[i] stands once in document doc_of[i]),
-    codes of at most KEY_BITS bits."""
+    codes of at most KEY_BITS bits. `codes` is used up (sorted in place)."""
     if documents <= 1 << DOC_BITS:  # one sort of (key, document) packed in 64 bits
-        pairs = (codes << np.uint64(DOC_BITS)) | doc_of
-        del codes, doc_of
-        pairs, tally = np.unique(pairs, return_counts=True)
+        codes <<= np.uint64(DOC_BITS)
+        codes |= doc_of
+        del doc_of
+        codes.sort()
+        pairs, tally = _runs(codes)
+        del codes
         gram_of, docs = pairs >> np.uint64(DOC_BITS), pairs & np.uint64((1 << DOC_BITS) - 1)
     else:  # keys numbered first, so that the pair still fits
         keys, inverse = np.unique(codes, return_inverse=True)
@@ -69,6 +83,19 @@ def pack(codes: np.ndarray, doc_of: np.ndarray, documents: int):
         packed, tally = np.unique(packed, return_counts=True)
         gram_of, docs = keys[packed >> np.uint64(32)], packed & np.uint64(0xFFFFFFFF)
     return _arrays(gram_of, docs, tally)
+
+
+def _runs(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of a sorted array and how often each stands (np.unique without
+    its copy of the array)."""
+    if not len(ordered):
+        return ordered, np.zeros(0, np.int64)
+    edge = np.empty(len(ordered), dtype=bool)
+    edge[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=edge[1:])
+    first = np.flatnonzero(edge)
+    del edge
+    return ordered[first], np.diff(np.r_[first, len(ordered)])
 
 
 def _arrays(gram_of: np.ndarray, docs: np.ndarray, tally: np.ndarray):

@@ -57,7 +57,7 @@ def postings_maker(cut: Callable[[str], list[str]], keep: Callable[[str], bool] 
         lengths = spans[:, 1] - spans[:, 0]
         take = np.repeat(spans[:, 0] - np.r_[0, np.cumsum(lengths)[:-1]], lengths) + np.arange(lengths.sum())
         word_of = every[take]
-        doc_of = np.repeat(np.arange(len(texts), dtype=np.uint64), lengths)
+        doc_of = np.repeat(np.arange(len(texts), dtype=np.uint32), lengths)
         wanted = kept[word_of] if len(word_of) else np.zeros(0, bool)
         return grams.pack(codes[word_of[wanted]], doc_of[wanted], len(texts))
 
