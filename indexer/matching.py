@@ -223,5 +223,9 @@ def exact_matches(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int], bud
         return docs
     must = [s for s in parsed.must if s in parsed.splits]
     groups = [g for g in parsed.any_of if any(s in parsed.splits for s in g)]
-    return checked(docs, lambda d: all(holds(snap, d, s) for s in must)
-                    and all(any(holds(snap, d, s) for s in g) for g in groups), budget)
+    m, found = Matcher(snap, budget), docs
+    for s in sorted(must, key=m.frequency):  # by the postings, as matching found the words
+        found = m.containing(s, found)
+    for group in groups:
+        found = set().union(*(m.containing(s, found) for s in group))
+    return found
