@@ -33,6 +33,7 @@ from .listing import LISTING
 from .segment import DEFAULT_SEGMENTER, USERDICT_NAME, UserWord, read_userdict
 
 STATE_FILE = "archive-state.pickle"
+WRITER_MB = 256  # each writer process's posting pool before it spills a sorted run to disk
 # Files of a build that belong to it alone; the rest are Whoosh's, never rewritten, so linked.
 _NOT_LINKED = {"MAIN_WRITELOCK", "meta.json", STATE_FILE, figure_index.FIGURES_FILE,
                paragraph_copies.COPIES_FILE, paragraph_copies.STATE_FILE, speaker_index.LEXICON_FILE,
@@ -188,7 +189,7 @@ def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
         ix = whoosh_index.create_in(str(build), store.make_schema(segmenter, userwords))
         procs = procs or min(2, os.cpu_count() or 1)
         # Separate segment files: Whoosh copies a compound file's parts into memory per reader.
-        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=1024, compound=False)
+        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=WRITER_MB, compound=False)
         lex = speaker_index.learn_lexicon(docs)
         speaker_index.save_lexicon(build, lex)
         try:
