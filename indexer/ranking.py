@@ -18,7 +18,7 @@ from .matching import CANDIDATE_GRAMS, CHUNK, Budget, Matcher, holds
 from .query import ParsedQuery
 from .textfold import forms
 
-TITLE_BOOST = 2.0  # a title word's query boost, as its field boost (store.make_schema) also is
+TITLE_BOOST = 2.0  # a title word's weight, counted twice over: as a field's and a query's boost
 PROXIMITY_BOOST = 1.5
 RERANK = 100  # how many of the best matches BM25F over jieba words re-ranks
 K1, B = 1.2, 0.75

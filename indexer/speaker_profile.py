@@ -87,7 +87,7 @@ def speaker_profile(index_dir: str | os.PathLike, name: str) -> SpeakerProfile:
                 words.update(t.text for t in analyzer(said, mode="query")
                              if len(t.text) >= 2 and t.text not in STOPWORDS and not t.text.isdigit())
     total = max(1, searcher.doc_count())
-    scored = [(w, n * math.log(total / (1 + searcher.doc_frequency("words", w))))
+    scored = [(w, n * math.log(total / (1 + snap.words.frequency(w))))
               for w, n in words.most_common(300)]
     topics = [(w, words[w]) for w, _ in sorted(scored, key=lambda ws: -ws[1])[:TOPICS]]
     spans = [RoleSpan(role, min(y for y in ys if y) if any(ys) else 0, max(ys), len(ys))

@@ -35,7 +35,7 @@ FORMAT_VERSION = 13  # 6: where metadata came from; 7: kind (listing pages); 8: 
 # 9: bigram postings as numpy arrays beside the index (grams.py), no Whoosh grams field;
 # 10: indexed (when each paragraph first entered the index; see arrival); 11: copies.npz;
 # 12: speakers (who said what, per paragraph); 13: word postings beside the index (words.py),
-# the Whoosh words field without positions
+# the Whoosh words field without positions, the title stored only
 KEEP_OLD_BUILDS = 1
 # Per-paragraph values kept in memory by readers, in Whoosh document-number order.
 COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title", "kind", "indexed")
@@ -55,7 +55,7 @@ def make_schema(segmenter: str, userwords: tuple = ()) -> Schema:
         pid=ID(unique=True, stored=True),  # "<doc_id>:<paragraph>"
         doc_id=ID(stored=True),
         path=STORED(),
-        title=TEXT(analyzer=WordAnalyzer(segmenter, userwords), stored=True, field_boost=2.0),
+        title=STORED(),  # its words are posted beside the index (words.py), for BM25F
         date=STORED(),
         place=STORED(),
         source=STORED(),
