@@ -46,10 +46,18 @@ class JiebaTokenizer(Tokenizer):
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
                  **kwargs):
-        folded, index = _offsets(value, chars, keep_space=True)
         seg = get_segmenter(self.segmenter, self.userwords)
         with_subwords = mode != "query"
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if with_subwords and not positions and not chars:  # indexing words alone: in Rust
+            for text in seg.search_words(fold(value, keep_space=True)):
+                if not text.isspace():
+                    t.text, t.boost, t.stopped = text, 1.0, False
+                    if keeporiginal:
+                        t.original = text
+                    yield t
+            return
+        folded, index = _offsets(value, chars, keep_space=True)
         pos = start_pos
         for word, start, end in seg.tokenize(folded):
             if word.isspace():

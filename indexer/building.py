@@ -33,7 +33,7 @@ from .listing import LISTING
 from .segment import DEFAULT_SEGMENTER, USERDICT_NAME, UserWord, read_userdict
 
 STATE_FILE = "archive-state.pickle"
-WRITER_MB = 256  # each writer process's posting pool before it spills a sorted run to disk
+WRITER_MB = 128  # each writer process's posting pool before it spills a sorted run to disk
 # Files of a build that belong to it alone; the rest are Whoosh's, never rewritten, so linked.
 _NOT_LINKED = {"MAIN_WRITELOCK", "meta.json", STATE_FILE, figure_index.FIGURES_FILE,
                paragraph_copies.COPIES_FILE, paragraph_copies.STATE_FILE, speaker_index.LEXICON_FILE,
