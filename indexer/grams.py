@@ -76,11 +76,45 @@ def updated(old: "Grams", remap: np.ndarray, fresh: dict[int, str], texts: list[
     (-1 where gone), the `fresh` ones (document number -> folded text) added; from `texts`,
     the new build's folded texts, where the numbers do not pack.
 
-    Both parts are already sorted, so the sort that merges them is one pass (timsort's runs):
-    an update costs far less than reading every text again.
+    An update keeps the old paragraphs in their order and puts the fresh ones after them, so
+    each bigram's list is its old list (less the paragraphs gone) followed by its fresh
+    paragraphs: the lists are laid out with array arithmetic, without sorting the postings.
     """
     if len(texts) > 1 << DOC_BITS:
         return postings(texts)
+    kept = remap[remap >= 0]
+    nums = np.asarray(sorted(fresh), dtype=np.int64)
+    if np.any(np.diff(kept) <= 0) or (len(nums) and len(kept) and nums[0] <= kept[-1]):
+        return _resorted(old, remap, fresh)
+    keys, starts = np.asarray(old.keys), np.asarray(old.starts)
+    renumbered = remap[np.asarray(old.docs)]
+    keep = renumbered >= 0
+    gram = np.repeat(np.arange(len(keys)), np.diff(starts))[keep]  # old key of each kept posting
+    k2, st2, d2, c2 = postings([fresh[n] for n in nums.tolist()]) if len(nums) else (
+        np.zeros(0, np.int64), np.zeros(1, np.int64), _EMPTY, np.zeros(0, np.uint8))
+    alive = np.bincount(gram, minlength=len(keys)) > 0
+    all_keys = np.union1d(keys[alive], k2)
+    at_old = np.searchsorted(all_keys, keys)[gram]  # each kept posting's key in all_keys
+    at_new = np.repeat(np.searchsorted(all_keys, k2), np.diff(st2))
+    old_count = np.bincount(at_old, minlength=len(all_keys))
+    new_count = np.bincount(at_new, minlength=len(all_keys))
+    total = len(at_old) + len(at_new)
+    docs = np.empty(total, dtype=np.uint32)
+    counts = np.empty(total, dtype=np.uint8)
+    # A kept posting moves down by the fresh postings of the keys before its own; a fresh one
+    # comes after every kept posting of its key and before.
+    where_old = np.arange(len(at_old)) + (np.cumsum(new_count) - new_count)[at_old]
+    where_new = np.arange(len(at_new)) + np.cumsum(old_count)[at_new]
+    docs[where_old] = renumbered[keep]
+    counts[where_old] = np.asarray(old.counts)[keep]
+    docs[where_new] = nums[d2]
+    counts[where_new] = c2
+    new_starts = np.r_[0, np.cumsum(old_count + new_count)].astype(np.int64)
+    return all_keys.astype(np.int64), new_starts, docs, counts
+
+
+def _resorted(old: "Grams", remap: np.ndarray, fresh: dict[int, str]):
+    """updated()'s postings by one sort of the old and fresh postings, for any renumbering."""
     bits = np.uint64(DOC_BITS)
     renumbered = remap[np.asarray(old.docs)]
     keep = renumbered >= 0

@@ -82,7 +82,7 @@ def _sidecar_row(fields: dict) -> tuple[str, dict]:
 
 
 def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list],
-                         grams=None) -> None:
+                         grams=None, shared: bool = False) -> None:
     bigram_postings.write(build, texts, grams)
     arrays.write(build, texts, columns)
     with open(build / FOLDED_FILE, "w", encoding="utf-8") as out:
@@ -91,11 +91,18 @@ def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list]
             out.write("\n")
     # One object per distinct value (a title repeats for each of its paragraphs): pickle then
     # writes each once, so the file is ~4× smaller and readers load it faster into less memory.
-    shared: dict = {}
-    columns = {name: [shared.setdefault(v, v) if isinstance(v, str) else v for v in values]
-               for name, values in columns.items()}
+    # (`shared`: the values already are, as an update's rows unpickled or interned are.)
+    if not shared:
+        columns = _shared(columns)
     with open(build / COLUMNS_FILE, "wb") as f:
         pickle.dump(columns, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _shared(columns: dict[str, list]) -> dict[str, list]:
+    """The columns with one object per distinct string value."""
+    seen: dict = {}
+    return {name: [seen.setdefault(v, v) if isinstance(v, str) else v for v in values]
+            for name, values in columns.items()}
 
 
 def write_sidecar(build: Path) -> int:
@@ -147,6 +154,7 @@ def update_sidecar(live: Path, build: Path, removed: set[str]) -> tuple[int, int
     columns: dict[str, list] = {name: [] for name in old_columns}
     remap = np.full(len(old_texts), -1, dtype=np.int64)  # old document number -> new, or -1
     fresh: dict[int, str] = {}  # new document number -> folded text, for the rows read anew
+    seen: dict = {}  # the rows read anew share their distinct values
     with ix.reader() as reader:
         for seg_id, (start, count) in _segment_ranges(ix).items():
             kept = old_ranges.get(seg_id)
@@ -169,9 +177,10 @@ def update_sidecar(live: Path, build: Path, removed: set[str]) -> tuple[int, int
                 fresh[len(texts)] = text
                 texts.append(text)
                 for name, values in columns.items():
-                    values.append(row[name])
+                    value = row[name]
+                    values.append(seen.setdefault(value, value) if isinstance(value, str) else value)
     grams = bigram_postings.updated(bigram_postings.Grams(live), remap, fresh, texts)
-    _write_sidecar_files(build, texts, columns, grams)
+    _write_sidecar_files(build, texts, columns, grams, shared=True)
     return _totals(columns)
 
 

@@ -165,5 +165,8 @@ def test_an_update_keeps_the_bigram_postings_and_arrays_of_its_texts(archive, tm
                              grams.postings(snap.folded)):
         assert np.asarray(got).tolist() == expected.tolist()
     derived = arrays.derive(snap.folded, snap.columns)
-    assert snap.recency.tolist() == derived["recency"].tolist()
+    for name in ("recency", "chronology", "lengths"):
+        assert snap.arrays[name].tolist() == derived[name].tolist()
+    for name, (values, codes) in derived["coded"].items():
+        assert snap.coded(name)[0] == values and snap.coded(name)[1].tolist() == codes.tolist()
     assert totals(index)["污水"] == (1 if change == "edit" else 0)
