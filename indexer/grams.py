@@ -78,7 +78,7 @@ def updated(old: "Grams", remap: np.ndarray, fresh: dict[int, str], texts: list[
 
     An update keeps the old paragraphs in their order and puts the fresh ones after them, so
     each bigram's list is its old list (less the paragraphs gone) followed by its fresh
-    paragraphs: the lists are laid out with array arithmetic, without sorting the postings.
+    paragraphs: one pass inserts them, without sorting or renumbering the old postings.
     """
     if len(texts) > 1 << DOC_BITS:
         return postings(texts)
@@ -87,30 +87,35 @@ def updated(old: "Grams", remap: np.ndarray, fresh: dict[int, str], texts: list[
     if np.any(np.diff(kept) <= 0) or (len(nums) and len(kept) and nums[0] <= kept[-1]):
         return _resorted(old, remap, fresh)
     keys, starts = np.asarray(old.keys), np.asarray(old.starts)
-    renumbered = remap[np.asarray(old.docs)]
-    keep = renumbered >= 0
-    gram = np.repeat(np.arange(len(keys)), np.diff(starts))[keep]  # old key of each kept posting
+    docs, counts = np.asarray(old.docs), np.asarray(old.counts)
+    live = remap >= 0
+    if np.array_equal(kept, np.flatnonzero(live)):  # no renumbering, only rows gone
+        keep = live[docs]
+        kept_docs = docs[keep]
+    else:
+        renumbered = remap[docs]
+        keep = renumbered >= 0
+        kept_docs = renumbered[keep].astype(np.uint32)
+    per_key = (np.add.reduceat(keep, starts[:-1], dtype=np.int64) if len(docs)
+               else np.zeros(len(keys), np.int64))
     k2, st2, d2, c2 = postings([fresh[n] for n in nums.tolist()]) if len(nums) else (
         np.zeros(0, np.int64), np.zeros(1, np.int64), _EMPTY, np.zeros(0, np.uint8))
-    alive = np.bincount(gram, minlength=len(keys)) > 0
-    all_keys = np.union1d(keys[alive], k2)
-    at_old = np.searchsorted(all_keys, keys)[gram]  # each kept posting's key in all_keys
-    at_new = np.repeat(np.searchsorted(all_keys, k2), np.diff(st2))
-    old_count = np.bincount(at_old, minlength=len(all_keys))
-    new_count = np.bincount(at_new, minlength=len(all_keys))
-    total = len(at_old) + len(at_new)
-    docs = np.empty(total, dtype=np.uint32)
-    counts = np.empty(total, dtype=np.uint8)
-    # A kept posting moves down by the fresh postings of the keys before its own; a fresh one
-    # comes after every kept posting of its key and before.
-    where_old = np.arange(len(at_old)) + (np.cumsum(new_count) - new_count)[at_old]
-    where_new = np.arange(len(at_new)) + np.cumsum(old_count)[at_new]
-    docs[where_old] = renumbered[keep]
-    counts[where_old] = np.asarray(old.counts)[keep]
-    docs[where_new] = nums[d2]
-    counts[where_new] = c2
-    new_starts = np.r_[0, np.cumsum(old_count + new_count)].astype(np.int64)
-    return all_keys.astype(np.int64), new_starts, docs, counts
+    n2 = np.diff(st2)
+    at = np.searchsorted(keys, k2)
+    known = np.zeros(len(k2), dtype=bool)
+    known[at < len(keys)] = keys[at[at < len(keys)]] == k2[at < len(keys)]
+    # A fresh posting goes after every kept one of its bigram and of the bigrams before it.
+    before = np.r_[0, np.cumsum(per_key)]
+    where = np.repeat(np.where(known, before[np.minimum(at + 1, len(keys))], before[at]), n2)
+    new_docs = np.insert(kept_docs, where, nums[d2].astype(np.uint32))
+    new_counts = np.insert(counts[keep], where, c2)
+    total = per_key.copy()
+    np.add.at(total, at[known], n2[known])
+    all_keys = np.insert(keys, at[~known], k2[~known])
+    total = np.insert(total, at[~known], n2[~known])
+    some = total > 0
+    return (all_keys[some].astype(np.int64), np.r_[0, np.cumsum(total[some])].astype(np.int64),
+            new_docs, new_counts)
 
 
 def _resorted(old: "Grams", remap: np.ndarray, fresh: dict[int, str]):

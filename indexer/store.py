@@ -81,6 +81,11 @@ def _sidecar_row(fields: dict) -> tuple[str, dict]:
     return folded, row
 
 
+# The sidecar a build has just written, kept for the rest of its publishing (figures and copies
+# read it) instead of being read back from disk; dropped when the build is published.
+_written: dict[Path, tuple[list[str], dict[str, list]]] = {}
+
+
 def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list],
                          grams=None, shared: bool = False) -> None:
     bigram_postings.write(build, texts, grams)
@@ -96,6 +101,8 @@ def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list]
         columns = _shared(columns)
     with open(build / COLUMNS_FILE, "wb") as f:
         pickle.dump(columns, f, protocol=pickle.HIGHEST_PROTOCOL)
+    _written.clear()
+    _written[build] = (texts, columns)
 
 
 def _shared(columns: dict[str, list]) -> dict[str, list]:
@@ -121,6 +128,8 @@ def write_sidecar(build: Path) -> int:
 
 
 def _read_sidecar(build: Path) -> tuple[list[str], dict[str, list]]:
+    if build in _written:
+        return _written[build]
     texts = (build / FOLDED_FILE).read_text(encoding="utf-8").split("\n")[:-1]
     with open(build / COLUMNS_FILE, "rb") as f:
         columns = pickle.load(f)
@@ -224,6 +233,7 @@ def new_build(index_dir: str | os.PathLike) -> Path:
 
 def publish(index_dir: str | os.PathLike, build: Path, meta: dict) -> None:
     """Write the build's meta.json and switch `current` to it atomically, then prune old builds."""
+    _written.pop(build, None)
     meta = dict(meta, format=FORMAT_VERSION)
     tmp_meta = build / "meta.json.tmp"
     tmp_meta.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
