@@ -30,7 +30,7 @@ from .listing import LISTING
 
 COPIES_FILE = "copies.npz"  # per sidecar row: its group (-1: none), for readers
 STATE_FILE = "copies-state.npz"  # per distinct text: hash, signature, group, for updates
-COPIES_VERSION = 2  # raise when the grouping changes: older state is then not reused
+COPIES_VERSION = 3  # raise when the grouping changes: older state is then not reused (3: 16-bit signatures)
 MIN_CHARS = 30
 # Boilerplate: a text shorter than this repeated in this many documents.
 BOILERPLATE_CHARS = 60
@@ -157,7 +157,7 @@ def group_texts(texts: list[str], old: dict | None = None) -> tuple[dict, dict]:
     state and counts ("hashed", "queried")."""
     digests = np.fromiter((_digest(t) for t in texts), dtype=np.int64, count=len(texts))
     m = len(texts)
-    sigs = np.empty((m, minhash.PERMUTATIONS), dtype=np.uint32)
+    sigs = np.empty((m, minhash.PERMUTATIONS), dtype=np.uint16)
     labels = np.full(m, -1, dtype=np.int64)
     query = np.ones(m, dtype=bool)
     seen = np.zeros(m, dtype=bool)
