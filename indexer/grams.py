@@ -71,21 +71,21 @@ def _arrays(gram_of: np.ndarray, docs: np.ndarray, tally: np.ndarray):
     return keys, starts, docs.astype(np.uint32), np.minimum(tally, 0xFF).astype(np.uint8)
 
 
-def updated(old: "Grams", remap: np.ndarray, fresh: dict[int, str], texts: list[str]):
+def updated(old: "Grams", remap: np.ndarray, fresh: dict[int, str], texts: list[str], make=postings):
     """The postings of a build made from another one: the old paragraphs renumbered by `remap`
     (-1 where gone), the `fresh` ones (document number -> folded text) added; from `texts`,
-    the new build's folded texts, where the numbers do not pack.
+    the new build's folded texts, where the numbers do not pack; `make` makes postings of texts.
 
     An update keeps the old paragraphs in their order and puts the fresh ones after them, so
     each bigram's list is its old list (less the paragraphs gone) followed by its fresh
     paragraphs: one pass inserts them, without sorting or renumbering the old postings.
     """
     if len(texts) > 1 << DOC_BITS:
-        return postings(texts)
+        return make(texts)
     kept = remap[remap >= 0]
     nums = np.asarray(sorted(fresh), dtype=np.int64)
     if np.any(np.diff(kept) <= 0) or (len(nums) and len(kept) and nums[0] <= kept[-1]):
-        return _resorted(old, remap, fresh)
+        return _resorted(old, remap, fresh, make)
     keys, starts = np.asarray(old.keys), np.asarray(old.starts)
     docs, counts = np.asarray(old.docs), np.asarray(old.counts)
     live = remap >= 0
@@ -98,7 +98,7 @@ def updated(old: "Grams", remap: np.ndarray, fresh: dict[int, str], texts: list[
         kept_docs = renumbered[keep].astype(np.uint32)
     per_key = (np.add.reduceat(keep, starts[:-1], dtype=np.int64) if len(docs)
                else np.zeros(len(keys), np.int64))
-    k2, st2, d2, c2 = postings([fresh[n] for n in nums.tolist()]) if len(nums) else (
+    k2, st2, d2, c2 = make([fresh[n] for n in nums.tolist()]) if len(nums) else (
         np.zeros(0, np.int64), np.zeros(1, np.int64), _EMPTY, np.zeros(0, np.uint8))
     n2 = np.diff(st2)
     at = np.searchsorted(keys, k2)
@@ -118,7 +118,7 @@ def updated(old: "Grams", remap: np.ndarray, fresh: dict[int, str], texts: list[
             new_docs, new_counts)
 
 
-def _resorted(old: "Grams", remap: np.ndarray, fresh: dict[int, str]):
+def _resorted(old: "Grams", remap: np.ndarray, fresh: dict[int, str], make=postings):
     """updated()'s postings by one sort of the old and fresh postings, for any renumbering."""
     bits = np.uint64(DOC_BITS)
     renumbered = remap[np.asarray(old.docs)]
@@ -128,7 +128,7 @@ def _resorted(old: "Grams", remap: np.ndarray, fresh: dict[int, str]):
     tally = [np.asarray(old.counts)[keep]]
     if fresh:
         nums = sorted(fresh)
-        k, st, d, c = postings([fresh[n] for n in nums])
+        k, st, d, c = make([fresh[n] for n in nums])
         codes = np.repeat(k.astype(np.uint64), np.diff(st))
         packed.append((codes << bits) | np.asarray(nums, dtype=np.uint64)[d])
         tally.append(c)

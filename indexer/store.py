@@ -87,7 +87,7 @@ _written: dict[Path, tuple[list[str], dict[str, list]]] = {}
 
 
 def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list],
-                         grams=None, shared: bool = False) -> None:
+                         grams=None) -> None:
     bigram_postings.write(build, texts, grams)
     arrays.write(build, texts, columns)
     with open(build / FOLDED_FILE, "w", encoding="utf-8") as out:
@@ -96,9 +96,7 @@ def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list]
             out.write("\n")
     # One object per distinct value (a title repeats for each of its paragraphs): pickle then
     # writes each once, so the file is ~4× smaller and readers load it faster into less memory.
-    # (`shared`: the values already are, as an update's rows unpickled or interned are.)
-    if not shared:
-        columns = _shared(columns)
+    columns = _shared(columns)
     with open(build / COLUMNS_FILE, "wb") as f:
         pickle.dump(columns, f, protocol=pickle.HIGHEST_PROTOCOL)
     _written.clear()
@@ -106,9 +104,12 @@ def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list]
 
 
 def _shared(columns: dict[str, list]) -> dict[str, list]:
-    """The columns with one object per distinct string value."""
-    seen: dict = {}
-    return {name: [seen.setdefault(v, v) if isinstance(v, str) else v for v in values]
+    """The columns with one object per distinct string value (dict and map: C loops)."""
+    one: dict = {}
+    strings = [name for name, values in columns.items() if set(map(type, values)) <= {str}]
+    for name in strings:
+        one.update(zip(columns[name], columns[name]))
+    return {name: list(map(one.__getitem__, values)) if name in strings else values
             for name, values in columns.items()}
 
 
@@ -163,7 +164,6 @@ def update_sidecar(live: Path, build: Path, removed: set[str]) -> tuple[int, int
     columns: dict[str, list] = {name: [] for name in old_columns}
     remap = np.full(len(old_texts), -1, dtype=np.int64)  # old document number -> new, or -1
     fresh: dict[int, str] = {}  # new document number -> folded text, for the rows read anew
-    seen: dict = {}  # the rows read anew share their distinct values
     with ix.reader() as reader:
         for seg_id, (start, count) in _segment_ranges(ix).items():
             kept = old_ranges.get(seg_id)
@@ -186,10 +186,9 @@ def update_sidecar(live: Path, build: Path, removed: set[str]) -> tuple[int, int
                 fresh[len(texts)] = text
                 texts.append(text)
                 for name, values in columns.items():
-                    value = row[name]
-                    values.append(seen.setdefault(value, value) if isinstance(value, str) else value)
+                    values.append(row[name])
     grams = bigram_postings.updated(bigram_postings.Grams(live), remap, fresh, texts)
-    _write_sidecar_files(build, texts, columns, grams, shared=True)
+    _write_sidecar_files(build, texts, columns, grams)
     return _totals(columns)
 
 
