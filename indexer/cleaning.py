@@ -6,7 +6,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import PurePosixPath
-from typing import Callable
+from typing import Callable, Iterable
 from urllib.parse import urlsplit
 
 from .documents import Document
@@ -361,7 +361,12 @@ def _bare(text: str) -> str:
 
 def archive_titles(docs: list[Document]) -> dict[str, int]:
     """How many of `docs` carry each title (as a headline key), for telling tables of contents."""
-    return Counter(key for key in (headline_key(d.title) for d in docs) if key)
+    return title_counts(d.title for d in docs)
+
+
+def title_counts(titles: Iterable[str]) -> dict[str, int]:
+    """How many of `titles` there are of each headline key (archive_titles of the documents)."""
+    return Counter(key for key in map(headline_key, titles) if key)
 
 
 class _OtherTitles:
