@@ -20,6 +20,7 @@ import hashlib
 import os
 import re
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +49,24 @@ _FIGURE = re.compile(r"[0-9〇零一二两三四五六七八九十百千万亿]"
 def core(folded: str) -> str:
     """What two copies share: the folded text's letters and digits, without punctuation."""
     return _NOT_TEXT.sub("", folded)
+
+
+@lru_cache(maxsize=1)
+def _word_table() -> np.ndarray:
+    """For every code point, whether core() keeps it (a \\w character but _)."""
+    keep = np.fromiter((chr(c).isalnum() for c in range(0x110000)), dtype=bool, count=0x110000)
+    keep[ord("_")] = False
+    return keep
+
+
+def all_cores(folded: list[str]) -> list[str]:
+    """core() of each of `folded` (texts without newlines), over all of them at once."""
+    if not folded:
+        return []
+    cp = np.frombuffer("\n".join(folded).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    keep = _word_table()[cp]
+    keep[cp == 0x0A] = True
+    return cp[keep].tobytes().decode("utf-32-le", "surrogatepass").split("\n")
 
 
 def _digest(text: str) -> int:
@@ -107,10 +126,9 @@ def _eligible(folded: list[str], columns: dict[str, list]) -> list[str | None]:
     ids, kinds = columns["doc_id"], columns.get("kind") or [""] * len(folded)
     cores: list[str | None] = [None] * len(folded)
     docs_of: dict[str, set[str]] = {}
-    for n, (doc_id, kind, text) in enumerate(zip(ids, kinds, folded)):
+    for n, (doc_id, kind, c) in enumerate(zip(ids, kinds, all_cores(folded))):
         if not doc_id or kind == LISTING:
             continue
-        c = core(text)
         if len(c) >= MIN_CHARS:
             cores[n] = c
             if len(c) < BOILERPLATE_CHARS:
@@ -213,16 +231,21 @@ def row_groups(cores: list[str | None], columns: dict[str, list], texts: list[st
     """Each row's group number (0, 1, ...) when its group spans two documents or more, else -1."""
     index = {t: i for i, t in enumerate(texts)}
     rows = np.full(len(cores), -1, dtype=np.int32)
-    label_of = np.array([labels[index[c]] if c is not None else -1 for c in cores], dtype=np.int64)
-    docs: dict[int, set[str]] = {}
-    for n in np.flatnonzero(label_of >= 0).tolist():
-        docs.setdefault(int(label_of[n]), set()).add(columns["doc_id"][n])
-    numbers: dict[int, int] = {}
-    for label, members in sorted(docs.items()):
-        if len(members) > 1:
-            numbers[label] = len(numbers)
-    for n in np.flatnonzero(label_of >= 0).tolist():
-        rows[n] = numbers.get(int(label_of[n]), -1)
+    at = np.fromiter((index[c] if c is not None else -1 for c in cores), dtype=np.int64,
+                     count=len(cores))
+    member = np.flatnonzero(at >= 0)
+    if not len(member):
+        return rows
+    label_of = labels[at[member]]
+    ids = columns["doc_id"]
+    _, doc_of = np.unique(np.array([ids[n] for n in member.tolist()], dtype=object).astype(str),
+                          return_inverse=True)
+    pairs = np.unique(np.stack([label_of, doc_of.astype(np.int64)], axis=1), axis=0)
+    found, docs = np.unique(pairs[:, 0], return_counts=True)
+    shared = found[docs > 1]  # ascending labels, numbered in that order
+    number = np.searchsorted(shared, label_of)
+    hit = (number < len(shared)) & (shared[np.minimum(number, len(shared) - 1)] == label_of)
+    rows[member[hit]] = number[hit]
     return rows
 
 
