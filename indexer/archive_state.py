@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .documents import Document, Skipped
+from .listing import headline_key
 
 PACK_FILE = "archive-entries.zip"
 CHUNK_FILES = 512
@@ -46,14 +47,14 @@ class Pack:
 class Entries:
     """A file's entries (Documents and Skipped), read from a pack when first iterated."""
 
-    __slots__ = ("_list", "_where", "paths", "titles", "skipped")
+    __slots__ = ("_list", "_where", "paths", "title_keys", "skipped")
 
     def __init__(self, entries: Iterable | None = None):
         self._list = list(entries) if entries is not None else None
         self._where: tuple[Pack, str, str] | None = None
         docs = [e for e in self._list or () if isinstance(e, Document)]
         self.paths = tuple(d.path for d in docs)
-        self.titles = tuple(d.title for d in docs)
+        self.title_keys = tuple(headline_key(d.title) for d in docs)  # for cleaning's titles count
         self.skipped = tuple(e for e in self._list or () if isinstance(e, Skipped))
 
     @property
@@ -67,13 +68,13 @@ class Entries:
         return iter(self._list)
 
     def __getstate__(self):
-        light = (self.paths, self.titles, self.skipped)
+        light = (self.paths, self.title_keys, self.skipped)
         if self._where is not None:
             return ("packed", self._where[1]) + light
         return ("inline", self._list) + light
 
     def __setstate__(self, state):
-        how, value, self.paths, self.titles, self.skipped = state
+        how, value, self.paths, self.title_keys, self.skipped = state
         self._list, self._where = (value, None) if how == "inline" else (None, (None, value, ""))
 
 
@@ -94,9 +95,21 @@ def attach(files: dict[str, tuple], build: Path) -> None:
         entries._where = (pack, entries._where[1], rel)
 
 
-def save(build: Path, files: dict[str, tuple], linked: bool) -> None:
-    """Before the state is pickled into `build`: its entries packed (all of them, unless the
-    build has the `linked` pack of the live one and few files were re-read since)."""
+def _share_paths(state) -> None:
+    """One string object for each path in the state's files, sites and keys, so that pickle
+    writes it once (a .txt file's path is its one document's)."""
+    one = {p: p for _, e in state.files.values() if isinstance(e, Entries) for p in e.paths}
+    for name in ("files", "sites", "keys"):
+        table = getattr(state, name)
+        setattr(state, name, {one.setdefault(k, k): v for k, v in table.items()})
+
+
+def save(build: Path, state, linked: bool) -> None:
+    """Before `state` (building.ArchiveState) is pickled into `build`: its entries packed (all
+    of them, unless the build has the `linked` pack of the live one and few files were re-read
+    since)."""
+    _share_paths(state)
+    files = state.files
     inline = sum(not (isinstance(e, Entries) and e.packed) for _, e in files.values())
     if linked and inline <= REPACK_SHARE * len(files):
         return

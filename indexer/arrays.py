@@ -53,7 +53,8 @@ def derive(texts: list[str], columns: dict[str, list]) -> dict:
     """The arrays of one build's folded texts and columns (see the module's docstring)."""
     dates, ids, paragraphs = columns["date"], columns["doc_id"], columns["paragraph"]
     n = len(texts)
-    source = dict(columns, year=[year_of(d) for d in dates])
+    years = {d: year_of(d) for d in set(dates)}
+    source = dict(columns, year=list(map(years.__getitem__, dates)))
     return {
         "coded": {name: _coded(source[name]) for name in CODED if name in source},
         "recency": _rank(sorted(range(n), key=dates.__getitem__, reverse=True)),  # stable

@@ -289,7 +289,7 @@ def _merge_small_segments(writer, segments):
 
 
 def _save_state(build: Path, state: ArchiveState) -> None:
-    archive_state.save(build, state.files, linked=(build / archive_state.PACK_FILE).is_file())
+    archive_state.save(build, state, linked=(build / archive_state.PACK_FILE).is_file())
     with open(build / STATE_FILE, "wb") as f:
         pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -460,7 +460,7 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
         redo |= {rel for rel, rel_sites in state.sites.items() if rel_sites & sites}
     gone = redo | set(report.deleted)
     gone_paths = {d.path for d in old.raw_documents(r for r in gone if r in old.files)}
-    titles = title_counts(t for _, entries in state.files.values() for t in entries.titles)
+    titles = title_counts(k for _, entries in state.files.values() for k in entries.title_keys)
     docs = clean_documents(state.raw_documents(sorted(redo)), state.chrome,
                            progress=_counting(progress, "clean"), titles=titles)
     state.keys = {p: k for p, k in old.keys.items() if p not in gone_paths}

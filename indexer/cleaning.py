@@ -361,12 +361,12 @@ def _bare(text: str) -> str:
 
 def archive_titles(docs: list[Document]) -> dict[str, int]:
     """How many of `docs` carry each title (as a headline key), for telling tables of contents."""
-    return title_counts(d.title for d in docs)
+    return title_counts(map(headline_key, (d.title for d in docs)))
 
 
-def title_counts(titles: Iterable[str]) -> dict[str, int]:
-    """How many of `titles` there are of each headline key (archive_titles of the documents)."""
-    return Counter(key for key in map(headline_key, titles) if key)
+def title_counts(keys: Iterable[str]) -> dict[str, int]:
+    """archive_titles from the documents' titles' headline keys."""
+    return Counter(key for key in keys if key)
 
 
 class _OtherTitles:

@@ -20,7 +20,6 @@ import hashlib
 import os
 import re
 import threading
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -51,12 +50,19 @@ def core(folded: str) -> str:
     return _NOT_TEXT.sub("", folded)
 
 
-@lru_cache(maxsize=1)
-def _word_table() -> np.ndarray:
-    """For every code point, whether core() keeps it (a \\w character but _)."""
-    keep = np.fromiter((chr(c).isalnum() for c in range(0x110000)), dtype=bool, count=0x110000)
-    keep[ord("_")] = False
-    return keep
+_KEEPS = np.zeros(0x110000, dtype=bool)  # whether core() keeps a code point (\\w but _) ...
+_KNOWN = np.zeros(0x110000, dtype=bool)  # ... where already asked
+
+
+def _word_table(cp: np.ndarray) -> np.ndarray:
+    """_KEEPS, filled in for the code points of `cp` (a few thousand distinct in an archive)."""
+    seen = np.zeros(0x110000, dtype=bool)
+    seen[cp] = True
+    new = np.flatnonzero(seen & ~_KNOWN)
+    if len(new):
+        _KEEPS[new] = [chr(c).isalnum() and c != 0x5F for c in new.tolist()]
+        _KNOWN[new] = True
+    return _KEEPS
 
 
 def all_cores(folded: list[str]) -> list[str]:
@@ -64,7 +70,7 @@ def all_cores(folded: list[str]) -> list[str]:
     if not folded:
         return []
     cp = np.frombuffer("\n".join(folded).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    keep = _word_table()[cp]
+    keep = _word_table(cp)[cp]
     keep[cp == 0x0A] = True
     return cp[keep].tobytes().decode("utf-32-le", "surrogatepass").split("\n")
 

@@ -96,8 +96,8 @@ def updated(old: "Grams", remap: np.ndarray, fresh: dict[int, str], texts: list[
         renumbered = remap[docs]
         keep = renumbered >= 0
         kept_docs = renumbered[keep].astype(np.uint32)
-    per_key = (np.add.reduceat(keep, starts[:-1], dtype=np.int64) if len(docs)
-               else np.zeros(len(keys), np.int64))
+    per_key = np.diff(starts)  # less the postings of the rows gone (few)
+    np.add.at(per_key, np.searchsorted(starts, np.flatnonzero(~keep), side="right") - 1, -1)
     k2, st2, d2, c2 = make([fresh[n] for n in nums.tolist()]) if len(nums) else (
         np.zeros(0, np.int64), np.zeros(1, np.int64), _EMPTY, np.zeros(0, np.uint8))
     n2 = np.diff(st2)

@@ -34,7 +34,7 @@ def test_a_full_build_packs_the_paragraphs_and_keeps_the_state_small(archive, tm
     build_index(archive, index)
     state_bytes = (live(index) / STATE_FILE).read_bytes()
     assert "桃源村新栽果树".encode("utf-8") not in state_bytes  # paragraphs are in the pack only
-    assert "西区简报3".encode("utf-8") in state_bytes  # titles stay, for the titles count
+    assert "west/03.txt".encode("utf-8") in state_bytes  # paths stay, and titles as headline keys
     state = pickle.loads(state_bytes)
     archive_state.attach(state.files, live(index))
     docs = state.raw_documents(["west/03.txt"])
@@ -95,3 +95,17 @@ def test_a_missing_pack_means_a_full_rebuild(archive, tmp_path):
     report = build_index(archive, index)
     assert report.mode == "full"
     assert search(index, "安装路灯").total == 1
+
+
+def test_an_update_does_not_grow_the_state(archive, tmp_path):
+    index = tmp_path / "index"
+    build_index(archive, index)
+    before = (live(index) / STATE_FILE).stat().st_size
+    path = archive / "east/02.txt"
+    path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    assert build_index(archive, index).mode == "incremental"
+    state = pickle.loads((live(index) / STATE_FILE).read_bytes())
+    inline = len(pickle.dumps(list(state.files["east/02.txt"][1]), protocol=pickle.HIGHEST_PROTOCOL))
+    # the changed file's entries, now in the state, and nothing else: no path written twice
+    assert (live(index) / STATE_FILE).stat().st_size <= before + inline + 32
