@@ -243,10 +243,10 @@ def row_groups(cores: list[str | None], columns: dict[str, list], texts: list[st
     if not len(member):
         return rows
     label_of = labels[at[member]]
-    ids = columns["doc_id"]
-    _, doc_of = np.unique(np.array([ids[n] for n in member.tolist()], dtype=object).astype(str),
-                          return_inverse=True)
-    pairs = np.unique(np.stack([label_of, doc_of.astype(np.int64)], axis=1), axis=0)
+    ids = list(map(columns["doc_id"].__getitem__, member.tolist()))
+    number_of = {d: i for i, d in enumerate(dict.fromkeys(ids))}
+    doc_of = np.fromiter(map(number_of.__getitem__, ids), dtype=np.int64, count=len(ids))
+    pairs = np.unique(np.stack([label_of, doc_of], axis=1), axis=0)
     found, docs = np.unique(pairs[:, 0], return_counts=True)
     shared = found[docs > 1]  # ascending labels, numbered in that order
     number = np.searchsorted(shared, label_of)
