@@ -249,6 +249,8 @@ def row_groups(cores: list[str | None], columns: dict[str, list], texts: list[st
     pairs = np.unique(np.stack([label_of, doc_of], axis=1), axis=0)
     found, docs = np.unique(pairs[:, 0], return_counts=True)
     shared = found[docs > 1]  # ascending labels, numbered in that order
+    if not len(shared):
+        return rows
     number = np.searchsorted(shared, label_of)
     hit = (number < len(shared)) & (shared[np.minimum(number, len(shared) - 1)] == label_of)
     rows[member[hit]] = number[hit]

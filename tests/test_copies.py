@@ -85,6 +85,9 @@ def test_groups_of_rows_span_documents_and_are_numbered_by_label():
     labels = np.array([7, 3, 3])  # 乙 and 丙 one group; 乙 twice but in d2 only
     assert copies.row_groups(cores, columns, texts, labels).tolist() == [1, -1, 0, 1, 0, 0]
     assert copies.row_groups([None, None], columns, texts, labels).tolist() == [-1, -1]
+    alone = ["甲" * 30, "乙" * 30, None, "甲" * 30, None, None]  # each group in one document
+    assert copies.row_groups(alone, {"doc_id": ["d1", "d2", "d2", "d1", "d4", "d2"]}, texts,
+                             labels).tolist() == [-1] * 6
 
 
 def test_signatures_estimate_jaccard():
