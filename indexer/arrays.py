@@ -23,10 +23,24 @@ def year_of(date: str) -> int:
 
 
 def _coded(values: list) -> tuple[list, np.ndarray]:
-    number: dict = {}
-    codes = np.fromiter((number.setdefault(v, len(number)) for v in values), dtype=np.int32,
-                        count=len(values))
+    """(distinct values in order of first occurrence, each value's number)."""
+    number = {v: i for i, v in enumerate(dict.fromkeys(values))}
+    codes = np.fromiter(map(number.__getitem__, values), dtype=np.int32, count=len(values))
     return list(number), codes
+
+
+def _ranks(values: list) -> np.ndarray:
+    """Each value's place among the distinct values in sorted order (Python's comparison)."""
+    place = {v: i for i, v in enumerate(sorted(set(values)))}
+    return np.fromiter(map(place.__getitem__, values), dtype=np.int64, count=len(values))
+
+
+def _chronology(dates: list, ids: list, paragraphs: list) -> list[int]:
+    """Document numbers in (date, doc_id, paragraph) order, ties in document-number order."""
+    try:
+        return np.lexsort((_ranks(paragraphs), _ranks(ids), _ranks(dates))).tolist()
+    except TypeError:  # values that do not compare within a column: Python's tuple order
+        return sorted(range(len(dates)), key=lambda d: (dates[d], ids[d], paragraphs[d]))
 
 
 def _rank(order: list[int]) -> np.ndarray:
@@ -39,11 +53,12 @@ def derive(texts: list[str], columns: dict[str, list]) -> dict:
     """The arrays of one build's folded texts and columns (see the module's docstring)."""
     dates, ids, paragraphs = columns["date"], columns["doc_id"], columns["paragraph"]
     n = len(texts)
-    source = dict(columns, year=[year_of(d) for d in dates])
+    years = {d: year_of(d) for d in set(dates)}
+    source = dict(columns, year=list(map(years.__getitem__, dates)))
     return {
         "coded": {name: _coded(source[name]) for name in CODED if name in source},
         "recency": _rank(sorted(range(n), key=dates.__getitem__, reverse=True)),  # stable
-        "chronology": _rank(sorted(range(n), key=lambda d: (dates[d], ids[d], paragraphs[d]))),
+        "chronology": _rank(_chronology(dates, ids, paragraphs)),
         "lengths": np.fromiter(map(len, texts), dtype=np.int32, count=n),
     }
 

@@ -23,9 +23,9 @@ from typing import Callable, Iterable
 from whoosh import index as whoosh_index
 from whoosh import multiproc
 
-from . import arrival, figure_index, speaker_index, speakers, store
+from . import archive_state, arrival, figure_index, speaker_index, speakers, store
 from . import copies as paragraph_copies
-from .cleaning import archive_titles, clean_documents, site_chrome, site_key
+from .cleaning import archive_titles, clean_documents, site_chrome, site_key, title_counts
 from .documents import Document, Skipped, make_doc_id
 from .duplicates import by_kept_id, changed_copies, copies, kept_copies, text_key
 from .errors import ArchiveEmpty, ArchiveMissing, DanganError
@@ -91,7 +91,11 @@ class ArchiveState:
         return [e for rel in keys for e in self.files[rel][1] if isinstance(e, Document)]
 
     def skipped(self) -> list[Skipped]:
-        return [e for _, entries in self.files.values() for e in entries if isinstance(e, Skipped)]
+        return [e for _, entries in self.files.values() for e in entries.skipped]
+
+    def paths(self) -> list[str]:
+        """Every document's path, without reading packed entries (see archive_state)."""
+        return [p for _, entries in self.files.values() for p in entries.paths]
 
 
 def _records(docs: Iterable[Document], lex: speakers.Lexicon | None = None,
@@ -255,7 +259,8 @@ def _update_index(live: Path, index_dir: str | os.PathLike, remove: set[str],
         def publish():
             report.documents, report.paragraphs, report.characters = store.update_sidecar(
                 live, build, remove)
-            figure_index.write_figures(build, previous=live, changed=remove)
+            figure_index.write_figures(build, previous=live, changed=remove,
+                                       added={d.doc_id for d in docs})
             paragraph_copies.write_copies(build, previous=live)
             _save_state(build, state)
             report.build = str(build)
@@ -285,6 +290,7 @@ def _merge_small_segments(writer, segments):
 
 
 def _save_state(build: Path, state: ArchiveState) -> None:
+    archive_state.save(build, state, linked=(build / archive_state.PACK_FILE).is_file())
     with open(build / STATE_FILE, "wb") as f:
         pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -297,6 +303,7 @@ def _previous(index_dir: str | os.PathLike, archive: str, segmenter: str,
         meta = store.read_meta(live)
         with open(live / STATE_FILE, "rb") as f:
             state = pickle.load(f)
+        archive_state.attach(state.files, live)
     except Exception:  # no index, an older format, or a damaged state: rebuild from scratch
         return None, ""
     if meta.get("format") != store.FORMAT_VERSION or not isinstance(state, ArchiveState):
@@ -397,7 +404,7 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
         if kept is not None and stat is not None and kept[0] == stat:
             entries[rel] = kept
         else:
-            entries[rel] = (stat, read_entry(path, rel))
+            entries[rel] = (stat, archive_state.Entries(read_entry(path, rel)))
             (report.changed if kept is not None else report.added).append(rel)
         if progress:
             progress("read", 1, len(files))
@@ -454,7 +461,7 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
         redo |= {rel for rel, rel_sites in state.sites.items() if rel_sites & sites}
     gone = redo | set(report.deleted)
     gone_paths = {d.path for d in old.raw_documents(r for r in gone if r in old.files)}
-    titles = archive_titles(state.raw_documents())
+    titles = title_counts(k for _, entries in state.files.values() for k in entries.title_keys)
     docs = clean_documents(state.raw_documents(sorted(redo)), state.chrome,
                            progress=_counting(progress, "clean"), titles=titles)
     state.keys = {p: k for p, k in old.keys.items() if p not in gone_paths}
@@ -467,8 +474,8 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
         raise _empty(archive, files, report.skipped)
     promoted, demoted = changed_copies(old.keys, state.keys, {d.path for d in docs}, gone_paths)
     if promoted:
-        rels = sorted({rel for rel, (_, ents) in state.files.items()
-                       for e in ents if isinstance(e, Document) and e.path in promoted})
+        rels = sorted(rel for rel, (_, ents) in state.files.items()
+                      if not promoted.isdisjoint(ents.paths))
         docs += [d for d in clean_documents(state.raw_documents(rels), state.chrome, titles=titles)
                  if d.path in promoted]
     docs = [d for d in docs if kept.get(d.path) == d.path]
@@ -494,7 +501,7 @@ EMPTIED = "清理后没有正文 (no text left after cleaning: only labels, menu
 
 def _skipped(state: ArchiveState) -> list[Skipped]:
     """Files that could not be read, and documents that cleaning left empty."""
-    emptied = [Skipped(d.path, EMPTIED) for d in state.raw_documents() if d.path not in state.keys]
+    emptied = [Skipped(p, EMPTIED) for p in state.paths() if p not in state.keys]
     return state.skipped() + emptied
 
 

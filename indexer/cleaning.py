@@ -6,7 +6,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import PurePosixPath
-from typing import Callable
+from typing import Callable, Iterable
 from urllib.parse import urlsplit
 
 from .documents import Document
@@ -361,7 +361,12 @@ def _bare(text: str) -> str:
 
 def archive_titles(docs: list[Document]) -> dict[str, int]:
     """How many of `docs` carry each title (as a headline key), for telling tables of contents."""
-    return Counter(key for key in (headline_key(d.title) for d in docs) if key)
+    return title_counts(map(headline_key, (d.title for d in docs)))
+
+
+def title_counts(keys: Iterable[str]) -> dict[str, int]:
+    """archive_titles from the documents' titles' headline keys."""
+    return Counter(key for key in keys if key)
 
 
 class _OtherTitles:

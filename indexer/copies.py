@@ -30,7 +30,7 @@ from .listing import LISTING
 
 COPIES_FILE = "copies.npz"  # per sidecar row: its group (-1: none), for readers
 STATE_FILE = "copies-state.npz"  # per distinct text: hash, signature, group, for updates
-COPIES_VERSION = 2  # raise when the grouping changes: older state is then not reused
+COPIES_VERSION = 3  # raise when the grouping changes: older state is then not reused (3: 16-bit signatures)
 MIN_CHARS = 30
 # Boilerplate: a text shorter than this repeated in this many documents.
 BOILERPLATE_CHARS = 60
@@ -48,6 +48,31 @@ _FIGURE = re.compile(r"[0-9〇零一二两三四五六七八九十百千万亿]"
 def core(folded: str) -> str:
     """What two copies share: the folded text's letters and digits, without punctuation."""
     return _NOT_TEXT.sub("", folded)
+
+
+_KEEPS = np.zeros(0x110000, dtype=bool)  # whether core() keeps a code point (\\w but _) ...
+_KNOWN = np.zeros(0x110000, dtype=bool)  # ... where already asked
+
+
+def _word_table(cp: np.ndarray) -> np.ndarray:
+    """_KEEPS, filled in for the code points of `cp` (a few thousand distinct in an archive)."""
+    seen = np.zeros(0x110000, dtype=bool)
+    seen[cp] = True
+    new = np.flatnonzero(seen & ~_KNOWN)
+    if len(new):
+        _KEEPS[new] = [chr(c).isalnum() and c != 0x5F for c in new.tolist()]
+        _KNOWN[new] = True
+    return _KEEPS
+
+
+def all_cores(folded: list[str]) -> list[str]:
+    """core() of each of `folded` (texts without newlines), over all of them at once."""
+    if not folded:
+        return []
+    cp = np.frombuffer("\n".join(folded).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    keep = _word_table(cp)[cp]
+    keep[cp == 0x0A] = True
+    return cp[keep].tobytes().decode("utf-32-le", "surrogatepass").split("\n")
 
 
 def _digest(text: str) -> int:
@@ -107,10 +132,9 @@ def _eligible(folded: list[str], columns: dict[str, list]) -> list[str | None]:
     ids, kinds = columns["doc_id"], columns.get("kind") or [""] * len(folded)
     cores: list[str | None] = [None] * len(folded)
     docs_of: dict[str, set[str]] = {}
-    for n, (doc_id, kind, text) in enumerate(zip(ids, kinds, folded)):
+    for n, (doc_id, kind, c) in enumerate(zip(ids, kinds, all_cores(folded))):
         if not doc_id or kind == LISTING:
             continue
-        c = core(text)
         if len(c) >= MIN_CHARS:
             cores[n] = c
             if len(c) < BOILERPLATE_CHARS:
@@ -157,7 +181,7 @@ def group_texts(texts: list[str], old: dict | None = None) -> tuple[dict, dict]:
     state and counts ("hashed", "queried")."""
     digests = np.fromiter((_digest(t) for t in texts), dtype=np.int64, count=len(texts))
     m = len(texts)
-    sigs = np.empty((m, minhash.PERMUTATIONS), dtype=np.uint32)
+    sigs = np.empty((m, minhash.PERMUTATIONS), dtype=np.uint16)
     labels = np.full(m, -1, dtype=np.int64)
     query = np.ones(m, dtype=bool)
     seen = np.zeros(m, dtype=bool)
@@ -213,16 +237,23 @@ def row_groups(cores: list[str | None], columns: dict[str, list], texts: list[st
     """Each row's group number (0, 1, ...) when its group spans two documents or more, else -1."""
     index = {t: i for i, t in enumerate(texts)}
     rows = np.full(len(cores), -1, dtype=np.int32)
-    label_of = np.array([labels[index[c]] if c is not None else -1 for c in cores], dtype=np.int64)
-    docs: dict[int, set[str]] = {}
-    for n in np.flatnonzero(label_of >= 0).tolist():
-        docs.setdefault(int(label_of[n]), set()).add(columns["doc_id"][n])
-    numbers: dict[int, int] = {}
-    for label, members in sorted(docs.items()):
-        if len(members) > 1:
-            numbers[label] = len(numbers)
-    for n in np.flatnonzero(label_of >= 0).tolist():
-        rows[n] = numbers.get(int(label_of[n]), -1)
+    at = np.fromiter((index[c] if c is not None else -1 for c in cores), dtype=np.int64,
+                     count=len(cores))
+    member = np.flatnonzero(at >= 0)
+    if not len(member):
+        return rows
+    label_of = labels[at[member]]
+    ids = list(map(columns["doc_id"].__getitem__, member.tolist()))
+    number_of = {d: i for i, d in enumerate(dict.fromkeys(ids))}
+    doc_of = np.fromiter(map(number_of.__getitem__, ids), dtype=np.int64, count=len(ids))
+    pairs = np.unique(np.stack([label_of, doc_of], axis=1), axis=0)
+    found, docs = np.unique(pairs[:, 0], return_counts=True)
+    shared = found[docs > 1]  # ascending labels, numbered in that order
+    if not len(shared):
+        return rows
+    number = np.searchsorted(shared, label_of)
+    hit = (number < len(shared)) & (shared[np.minimum(number, len(shared) - 1)] == label_of)
+    rows[member[hit]] = number[hit]
     return rows
 
 

@@ -24,12 +24,14 @@ KINDS = ("actual", "target")
 REPORT_MARKS = ("政府工作报告", "主要预期目标")
 
 
-def _report_docnums(build: Path) -> dict[str, list[int]]:
+def _report_docnums(build: Path, only: frozenset[str] | None = None) -> dict[str, list[int]]:
     """Document numbers, by doc_id, of the documents that may be reports: a title or a
     paragraph names a work report or states main targets (is_report decides on the text)."""
     folded, columns = store._read_sidecar(build)
     candidates: set[str] = set()
     for doc_id, title, text in zip(columns["doc_id"], columns["title"], folded):
+        if only is not None and doc_id not in only:
+            continue
         if doc_id and any(mark in title or mark in text for mark in REPORT_MARKS):
             candidates.add(doc_id)
     by_doc: dict[str, list[int]] = {}
@@ -39,12 +41,14 @@ def _report_docnums(build: Path) -> dict[str, list[int]]:
     return by_doc
 
 
-def compute_figures(build: Path, skip: frozenset[str] = frozenset()) -> list[dict]:
-    """Every figure of every report in a build (but those of the `skip` doc ids), as API records."""
+def compute_figures(build: Path, skip: frozenset[str] = frozenset(),
+                    only: frozenset[str] | None = None) -> list[dict]:
+    """Every figure of every report in a build (but those of the `skip` doc ids; only those of
+    the `only` ones when given), as API records."""
     out: list[dict] = []
     ix = whoosh_index.open_dir(str(build))
     with ix.reader() as reader:
-        for doc_id, nums in _report_docnums(build).items():
+        for doc_id, nums in _report_docnums(build, only).items():
             if doc_id in skip:
                 continue
             rows = sorted((reader.stored_fields(n) for n in nums), key=lambda r: r["paragraph"])
@@ -72,14 +76,17 @@ def _stored(build: Path) -> list[dict] | None:
         return None
 
 
-def write_figures(build: Path, previous: Path | None = None, changed: set[str] = frozenset()) -> int:
+def write_figures(build: Path, previous: Path | None = None, changed: set[str] = frozenset(),
+                  added: set[str] | None = None) -> int:
     """Compute the build's figures and write them beside its index; returns how many.
 
-    An update passes the live build and the doc ids it removed or replaced: the figures of the
-    other documents are taken from the live build instead of being extracted again."""
+    An update passes the live build, the doc ids it removed or replaced and those it added:
+    the figures of the other documents are taken from the live build instead of being
+    extracted again (only the `added` documents are read, when given)."""
     old = _stored(previous) if previous is not None else None
     kept = [] if old is None else [f for f in old if f["doc_id"] not in changed]
-    figures = kept + compute_figures(build, frozenset(f["doc_id"] for f in kept))
+    only = frozenset(added) if old is not None and added is not None else None
+    figures = kept + compute_figures(build, frozenset(f["doc_id"] for f in kept), only)
     figures.sort(key=lambda r: (r["place"], r["indicator"], r["ref_year"], r["kind"], r["doc_id"],
                                 r["paragraph"], r["start"]))
     tmp = build / (FIGURES_FILE + ".tmp")

@@ -111,11 +111,50 @@ def updated(old: "Grams", remap: np.ndarray, fresh: dict[int, str], texts: list[
     (-1 where gone), the `fresh` ones (document number -> folded text) added; from `texts`,
     the new build's folded texts, where the numbers do not pack; `make` makes postings of texts.
 
-    Both parts are already sorted, so the sort that merges them is one pass (timsort's runs):
-    an update costs far less than reading every text again.
+    An update keeps the old paragraphs in their order and puts the fresh ones after them, so
+    each bigram's list is its old list (less the paragraphs gone) followed by its fresh
+    paragraphs: one pass inserts them, without sorting or renumbering the old postings.
     """
     if len(texts) > 1 << DOC_BITS:
         return make(texts)
+    kept = remap[remap >= 0]
+    nums = np.asarray(sorted(fresh), dtype=np.int64)
+    if np.any(np.diff(kept) <= 0) or (len(nums) and len(kept) and nums[0] <= kept[-1]):
+        return _resorted(old, remap, fresh, make)
+    keys, starts = np.asarray(old.keys), np.asarray(old.starts)
+    docs, counts = np.asarray(old.docs), np.asarray(old.counts)
+    live = remap >= 0
+    if np.array_equal(kept, np.flatnonzero(live)):  # no renumbering, only rows gone
+        keep = live[docs]
+        kept_docs = docs[keep]
+    else:
+        renumbered = remap[docs]
+        keep = renumbered >= 0
+        kept_docs = renumbered[keep].astype(np.uint32)
+    per_key = np.diff(starts)  # less the postings of the rows gone (few)
+    np.add.at(per_key, np.searchsorted(starts, np.flatnonzero(~keep), side="right") - 1, -1)
+    k2, st2, d2, c2 = make([fresh[n] for n in nums.tolist()]) if len(nums) else (
+        np.zeros(0, np.int64), np.zeros(1, np.int64), _EMPTY, np.zeros(0, np.uint8))
+    n2 = np.diff(st2)
+    at = np.searchsorted(keys, k2)
+    known = np.zeros(len(k2), dtype=bool)
+    known[at < len(keys)] = keys[at[at < len(keys)]] == k2[at < len(keys)]
+    # A fresh posting goes after every kept one of its bigram and of the bigrams before it.
+    before = np.r_[0, np.cumsum(per_key)]
+    where = np.repeat(np.where(known, before[np.minimum(at + 1, len(keys))], before[at]), n2)
+    new_docs = np.insert(kept_docs, where, nums[d2].astype(np.uint32))
+    new_counts = np.insert(counts[keep], where, c2)
+    total = per_key.copy()
+    np.add.at(total, at[known], n2[known])
+    all_keys = np.insert(keys, at[~known], k2[~known])
+    total = np.insert(total, at[~known], n2[~known])
+    some = total > 0
+    return (all_keys[some].astype(np.int64), np.r_[0, np.cumsum(total[some])].astype(np.int64),
+            new_docs, new_counts)
+
+
+def _resorted(old: "Grams", remap: np.ndarray, fresh: dict[int, str], make=postings):
+    """updated()'s postings by one sort of the old and fresh postings, for any renumbering."""
     bits = np.uint64(DOC_BITS)
     renumbered = remap[np.asarray(old.docs)]
     keep = renumbered >= 0

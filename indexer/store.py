@@ -31,11 +31,12 @@ from .errors import IndexMissing
 from .textfold import fold, phrase_fold
 from .titles import TitleIndex
 
-FORMAT_VERSION = 13  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
+FORMAT_VERSION = 14  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
 # 9: bigram postings as numpy arrays beside the index (grams.py), no Whoosh grams field;
 # 10: indexed (when each paragraph first entered the index; see arrival); 11: copies.npz;
-# 12: speakers (who said what, per paragraph); 13: word postings beside the index (words.py),
-# the Whoosh words field without positions, the title stored only
+# 12: speakers (who said what, per paragraph); 13: archive entries packed (archive_state.py),
+# 16-bit copies signatures; 14: word postings beside the index (words.py), the Whoosh words
+# field without positions, the title stored only
 KEEP_OLD_BUILDS = 1
 # Per-paragraph values kept in memory by readers, in Whoosh document-number order.
 COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title", "kind", "indexed")
@@ -83,6 +84,11 @@ def _sidecar_row(fields: dict) -> tuple[str, dict]:
     return folded, row
 
 
+# The sidecar a build has just written, kept for the rest of its publishing (figures and copies
+# read it) instead of being read back from disk; dropped when the build is published.
+_written: dict[Path, tuple[list[str], dict[str, list]]] = {}
+
+
 def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list], cut,
                          grams=None, words=None) -> None:
     bigram_postings.write(build, texts, grams)
@@ -94,11 +100,21 @@ def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list]
             out.write("\n")
     # One object per distinct value (a title repeats for each of its paragraphs): pickle then
     # writes each once, so the file is ~4× smaller and readers load it faster into less memory.
-    shared: dict = {}
-    columns = {name: [shared.setdefault(v, v) if isinstance(v, str) else v for v in values]
-               for name, values in columns.items()}
+    columns = _shared(columns)
     with open(build / COLUMNS_FILE, "wb") as f:
         pickle.dump(columns, f, protocol=pickle.HIGHEST_PROTOCOL)
+    _written.clear()
+    _written[build] = (texts, columns)
+
+
+def _shared(columns: dict[str, list]) -> dict[str, list]:
+    """The columns with one object per distinct string value (dict and map: C loops)."""
+    one: dict = {}
+    strings = [name for name, values in columns.items() if set(map(type, values)) <= {str}]
+    for name in strings:
+        one.update(zip(columns[name], columns[name]))
+    return {name: list(map(one.__getitem__, values)) if name in strings else values
+            for name, values in columns.items()}
 
 
 def write_sidecar(build: Path) -> int:
@@ -117,6 +133,8 @@ def write_sidecar(build: Path) -> int:
 
 
 def _read_sidecar(build: Path) -> tuple[list[str], dict[str, list]]:
+    if build in _written:
+        return _written[build]
     texts = (build / FOLDED_FILE).read_text(encoding="utf-8").split("\n")[:-1]
     with open(build / COLUMNS_FILE, "rb") as f:
         columns = pickle.load(f)
@@ -220,6 +238,7 @@ def new_build(index_dir: str | os.PathLike) -> Path:
 
 def publish(index_dir: str | os.PathLike, build: Path, meta: dict) -> None:
     """Write the build's meta.json and switch `current` to it atomically, then prune old builds."""
+    _written.pop(build, None)
     meta = dict(meta, format=FORMAT_VERSION)
     tmp_meta = build / "meta.json.tmp"
     tmp_meta.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")

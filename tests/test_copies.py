@@ -69,6 +69,27 @@ def test_a_listing_page_and_frequent_boilerplate_take_no_part():
     assert cores[n] is None and cores[n + 1] is not None
 
 
+def test_cores_of_many_texts_at_once_are_core_of_each():
+    import re
+
+    every = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000 and c != 0x0A)
+    samples = [every[i:i + 997] for i in range(0, len(every), 997)]
+    samples += ["", "＿_a", "𠀀𝟘\U0001F600〇", "青溪镇：新建公厕3座（第2批）。"]
+    assert copies.all_cores(samples) == [re.sub(r"[\W_]+", "", t) for t in samples]
+
+
+def test_groups_of_rows_span_documents_and_are_numbered_by_label():
+    cores = ["甲" * 30, None, "乙" * 30, "甲" * 30, "丙" * 30, "乙" * 30]
+    columns = {"doc_id": ["d1", "d1", "d2", "d3", "d4", "d2"]}
+    texts = ["甲" * 30, "乙" * 30, "丙" * 30]
+    labels = np.array([7, 3, 3])  # 乙 and 丙 one group; 乙 twice but in d2 only
+    assert copies.row_groups(cores, columns, texts, labels).tolist() == [1, -1, 0, 1, 0, 0]
+    assert copies.row_groups([None, None], columns, texts, labels).tolist() == [-1, -1]
+    alone = ["甲" * 30, "乙" * 30, None, "甲" * 30, None, None]  # each group in one document
+    assert copies.row_groups(alone, {"doc_id": ["d1", "d2", "d2", "d1", "d4", "d2"]}, texts,
+                             labels).tolist() == [-1] * 6
+
+
 def test_signatures_estimate_jaccard():
     texts = [copies.core(BASE), copies.core(BASE + ADDED), copies.core(OTHER)]
     sig = minhash.signatures(texts)

@@ -119,3 +119,25 @@ def test_an_update_extracts_only_the_changed_reports(archive, tmp_path, monkeypa
     assert read == ["2026年青溪县政府工作报告"]
     build_index(archive, tmp_path / "full", full=True)
     assert series(ix) == series(tmp_path / "full") != before
+
+
+def test_an_update_does_not_read_again_the_unchanged_documents_that_are_not_reports(
+        archive, tmp_path, monkeypatch):
+    from indexer import figure_index
+
+    write(archive, "news/b.txt", "两会快讯", "代表们认真审议政府工作报告，一致表示赞成。")  # a candidate
+    ix = tmp_path / "ix"
+    build_index(archive, ix)
+    asked = []
+    original = figure_index.is_report
+
+    def spy(title, paragraphs):
+        asked.append(title)
+        return original(title, paragraphs)
+
+    monkeypatch.setattr(figure_index, "is_report", spy)
+    report(archive, 2026, 5.2, 4.5)
+    assert build_index(archive, ix).mode == "incremental"
+    assert asked == ["2026年青溪县政府工作报告"]
+    build_index(archive, tmp_path / "full", full=True)
+    assert series(ix) == series(tmp_path / "full")

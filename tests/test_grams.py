@@ -72,6 +72,12 @@ def test_archives_too_large_to_pack_give_the_same_postings(monkeypatch):
     (["送桥镇", "桥镇"], [-1, -1], {0: "镇政府"}),  # all replaced
     (["送桥镇", "桥镇"], [0, 1], {}),  # nothing new
     (["送桥镇", "", "桥镇"], [1, 0, 2], {3: "桥镇桥镇"}),  # renumbered out of order
+    (["甲乙", "丙丁", "戊己"], [0, -1, 1], {2: "乙丙甲乙", 3: "丁戊戊己"}),  # a bigram gone, new ones between
+    (["甲乙", "丙丁"], [1, 2], {0: "甲乙丙"}),  # a fresh paragraph before the kept ones
+    (["甲乙乙", "乙乙甲"], [0, 2], {1: "乙乙", 3: "乙甲乙乙"}),  # fresh between kept (a merged segment)
+    (["甲乙", "丙丁", "甲乙丙"], [0, -1, 2], {3: "丙丁甲", 4: "己庚"}),  # a row blanked, not renumbered
+    ([], [], {0: "送桥镇", 1: ""}),  # nothing before
+    (["甲乙丙"], [-1], {}),  # everything gone
 ])
 def test_an_update_gives_the_postings_of_its_texts(old, remap, fresh, tmp_path):
     grams.write(tmp_path, old)

@@ -172,3 +172,34 @@ def test_an_update_keeps_the_bigram_and_word_postings_and_arrays_of_its_texts(ar
     derived = arrays.derive(snap.folded, snap.columns)
     assert snap.recency.tolist() == derived["recency"].tolist()
     assert totals(index)["污水"] == (1 if change == "edit" else 0)
+
+
+@pytest.mark.parametrize("change", ["edit", "delete", "add", "merge"])
+def test_an_update_keeps_every_derived_array_and_column_of_a_full_rebuild(archive, tmp_path, change):
+    from indexer import arrays, store
+
+    index = tmp_path / "index"
+    build_index(archive, index)
+    if change == "edit":
+        write(archive, "news/03.txt", "新闻3", "青溪镇污水处理厂投入运行。", "群众普遍满意。", date="2020-05-01")
+    elif change == "delete":
+        (archive / "news/05.txt").unlink()
+    elif change == "add":
+        write(archive, "news/99.txt", "新闻99", "养老服务中心开门迎客。", date="2019-02-03")
+    else:  # enough updates that the small segments are merged, renumbering the rows after them
+        for i in range(10):
+            write(archive, f"news/{i:02}.txt", f"改{i}", f"第{i}次改动：柳湾乡新修道路{i}公里。")
+            assert build_index(archive, index).mode == "incremental"
+    assert build_index(archive, index).mode in ("incremental", "unchanged")
+    snap = store.snapshot(index)
+    derived = arrays.derive(snap.folded, snap.columns)
+    for name in ("recency", "chronology", "lengths"):
+        assert snap.arrays[name].tolist() == derived[name].tolist()
+    for name, (values, codes) in derived["coded"].items():
+        assert snap.coded(name)[0] == values and snap.coded(name)[1].tolist() == codes.tolist()
+    full = tmp_path / "full"
+    build_index(archive, full, full=True)
+    rows = lambda s: sorted((t, s.columns["doc_id"][n], s.columns["title"][n], s.columns["date"][n])
+                            for n, t in enumerate(s.folded) if s.columns["doc_id"][n])
+    assert rows(snap) == rows(store.snapshot(full))
+    assert totals(index) == totals(full)

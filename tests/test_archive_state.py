@@ -1,0 +1,111 @@
+"""The archive state's entries packed beside the build: written by a full build, linked and
+read chunk by chunk by updates, packed again once many files were re-read."""
+import os
+import pickle
+
+import pytest
+
+from indexer import archive_state, build_index, search, store
+from indexer.building import STATE_FILE
+
+
+def write(root, rel, title, *paragraphs):
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = "\n".join(paragraphs)
+    path.write_text(f"---\ntitle: {title}\ndate: 2022-03-04\nplace: 柳湾乡\n---\n{body}\n", encoding="utf-8")
+
+
+@pytest.fixture
+def archive(tmp_path):
+    root = tmp_path / "archive"
+    for i in range(12):
+        write(root, f"east/{i:02}.txt", f"东区简报{i}", f"东区第{i}期：柳湾乡修缮水渠{i}处。", "村民出工出力。")
+        write(root, f"west/{i:02}.txt", f"西区简报{i}", f"西区第{i}期：桃源村新栽果树{i}百株。", "合作社统一管护。")
+    return root
+
+
+def live(index):
+    return store.current_build(index)
+
+
+def test_a_full_build_packs_the_paragraphs_and_keeps_the_state_small(archive, tmp_path):
+    index = tmp_path / "index"
+    build_index(archive, index)
+    state_bytes = (live(index) / STATE_FILE).read_bytes()
+    assert "桃源村新栽果树".encode("utf-8") not in state_bytes  # paragraphs are in the pack only
+    assert "west/03.txt".encode("utf-8") in state_bytes  # paths stay, and titles as headline keys
+    state = pickle.loads(state_bytes)
+    archive_state.attach(state.files, live(index))
+    docs = state.raw_documents(["west/03.txt"])
+    assert docs[0].paragraphs == ["西区第3期：桃源村新栽果树3百株。", "合作社统一管护。"]
+
+
+def test_an_update_links_the_pack_and_reads_only_the_chunks_it_needs(archive, tmp_path, monkeypatch):
+    index = tmp_path / "index"
+    build_index(archive, index)
+    before = live(index) / archive_state.PACK_FILE
+    read = []
+    original = archive_state.Pack.entries
+
+    def spy(self, chunk, rel):
+        read.append(chunk)
+        return original(self, chunk, rel)
+
+    monkeypatch.setattr(archive_state.Pack, "entries", spy)
+    write(archive, "east/04.txt", "东区简报4", "东区第4期：柳湾乡新建桥梁一座。", "村民出工出力。")
+    report = build_index(archive, index)
+    assert report.mode == "incremental" and report.changed == ["east/04.txt"]
+    assert read and {c.split("/")[0] for c in read} == {"east"}  # the folder learned again only
+    after = live(index) / archive_state.PACK_FILE
+    assert os.stat(after).st_ino == os.stat(before).st_ino  # linked, not rewritten
+    assert search(index, "新建桥梁").total == 1 and search(index, "修缮水渠4处").total == 0
+
+
+def test_many_files_re_read_are_packed_again_and_updates_stay_right(archive, tmp_path, monkeypatch):
+    monkeypatch.setattr(archive_state, "REPACK_SHARE", 0.1)
+    index = tmp_path / "index"
+    build_index(archive, index)
+    inode = os.stat(live(index) / archive_state.PACK_FILE).st_ino
+    write(archive, "west/01.txt", "西区简报1", "西区第1期：桃源村修通机耕路。")
+    build_index(archive, index)
+    assert os.stat(live(index) / archive_state.PACK_FILE).st_ino == inode  # 1 of 24 files: kept
+    for i in (2, 3, 4):
+        write(archive, f"west/{i:02}.txt", f"西区简报{i}", f"西区第{i}期：桃源村修通机耕路{i}里。")
+    build_index(archive, index)
+    assert os.stat(live(index) / archive_state.PACK_FILE).st_ino != inode  # 4 of 24: packed anew
+    write(archive, "east/00.txt", "东区简报0", "东区第0期：柳湾乡清理河道。")
+    assert build_index(archive, index).mode == "incremental"
+    full = tmp_path / "full"
+    build_index(archive, full, full=True)
+    for q in ("机耕路", "清理河道", "修缮水渠", "果树"):
+        assert search(index, q).total == search(full, q).total
+    state = pickle.loads((live(index) / STATE_FILE).read_bytes())
+    archive_state.attach(state.files, live(index))
+    fresh = pickle.loads((live(full) / STATE_FILE).read_bytes())
+    archive_state.attach(fresh.files, live(full))
+    assert state.raw_documents(sorted(state.files)) == fresh.raw_documents(sorted(fresh.files))
+
+
+def test_a_missing_pack_means_a_full_rebuild(archive, tmp_path):
+    index = tmp_path / "index"
+    build_index(archive, index)
+    (live(index) / archive_state.PACK_FILE).unlink()
+    write(archive, "east/05.txt", "东区简报5", "东区第5期：柳湾乡安装路灯。")
+    report = build_index(archive, index)
+    assert report.mode == "full"
+    assert search(index, "安装路灯").total == 1
+
+
+def test_an_update_does_not_grow_the_state(archive, tmp_path):
+    index = tmp_path / "index"
+    build_index(archive, index)
+    before = (live(index) / STATE_FILE).stat().st_size
+    path = archive / "east/02.txt"
+    path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    assert build_index(archive, index).mode == "incremental"
+    state = pickle.loads((live(index) / STATE_FILE).read_bytes())
+    inline = len(pickle.dumps(list(state.files["east/02.txt"][1]), protocol=pickle.HIGHEST_PROTOCOL))
+    # the changed file's entries, now in the state, and nothing else: no path written twice
+    assert (live(index) / STATE_FILE).stat().st_size <= before + inline + 32
