@@ -7,7 +7,8 @@ compared are the product's own: those of the live build of an index of the corpu
 gov_reports folder), as /api/figures gives them. A figure is right when value, unit, kind and
 ref_year all are; whether its canonical indicator is right too is counted apart.
 
-    .venv/bin/python bench/figures_check.py --index dangan-index [--verbose]
+    .venv/bin/python bench/figures_check.py --index dangan-index [--verbose [--verbose-set 'held out 4']]
+    .venv/bin/python bench/figures_check.py --index dangan-index --only 'held out 5'
     .venv/bin/python bench/figures_check.py --index dangan-index --example [--place 全国 --years 2015-2025]
 
 --example prints, instead, a place's GDP growth targets against the results later reported, as
@@ -57,6 +58,9 @@ def main() -> None:
     parser.add_argument("--index", default="dangan-index", help="index folder (built from the corpus)")
     parser.add_argument("--labels", default=str(LABELS))
     parser.add_argument("--verbose", action="store_true", help="list every miss and every extra")
+    parser.add_argument("--verbose-set", default="all",
+                        help="the set whose misses --verbose lists, by the start of its name (all, held out 4)")
+    parser.add_argument("--only", default="", help="print only the sets whose name starts so (held out 4)")
     parser.add_argument("--example", action="store_true",
                         help="print a place's GDP growth targets against results instead")
     parser.add_argument("--place", default="全国")
@@ -71,13 +75,18 @@ def main() -> None:
     held = [e for e in labels if e.get("held_out") is True]
     new = [e for e in labels if e.get("held_out") == "new"]
     third = [e for e in labels if e.get("held_out") == "third"]
-    for name, entries in (("all", labels), ("tuned on", tuned),
-                          ("held out 1 (labelled in session 1, seen while changing it in session 2)", held),
-                          ("held out 2 (labelled in session 2 before looking, then its misses read)", new),
-                          ("held out 3 (labelled in session 2 before looking, then its misses read)", third)):
-        if entries:
+    fourth = [e for e in labels if e.get("held_out") == "fourth"]
+    fifth = [e for e in labels if e.get("held_out") == "fifth"]
+    sets = (("all", labels), ("tuned on", tuned),
+            ("held out 1 (labelled in session 1, seen while changing it in session 2)", held),
+            ("held out 2 (labelled in session 2 before looking, then its misses read)", new),
+            ("held out 3 (labelled in session 2 before looking, then its misses read)", third),
+            ("held out 4 (labelled in session 3 before looking, then its misses read)", fourth),
+            ("held out 5 (labelled in session 3 before looking, measured once at its end)", fifth))
+    for name, entries in sets:
+        if entries and (not args.only or name.startswith(args.only)):
             print(f"== {name}")
-            check(args.index, paths, entries, args.verbose and name == "all")
+            check(args.index, paths, entries, args.verbose and name.startswith(args.verbose_set))
 
 
 def _fmt(fig: dict | None) -> str:
