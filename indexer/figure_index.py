@@ -19,7 +19,7 @@ from .figures import document_figures, is_report
 from .indicators import canonical_indicator
 
 FIGURES_FILE = "figures.json"
-FIGURES_VERSION = 2  # raise when extraction changes: older files are then recomputed on reading
+FIGURES_VERSION = 3  # raise when extraction changes: older files are then recomputed on reading
 KINDS = ("actual", "target")
 REPORT_MARKS = ("政府工作报告", "主要预期目标")
 

@@ -43,6 +43,8 @@ def indicator(pre: str, places: tuple[str, ...] = (), unit: str = "", loose: boo
     if not run or SEVERAL_YEARS.search(run.group(0)):
         return ""
     name = clean_name(run.group(0), places)
+    if len(name) == 1 and loose and is_amount(unit) and run.group(0) == pre.strip() and noun_phrase(name):
+        return name  # ；纸520万吨，糖260万吨: a product named in one character, the clause's first word
     if len(name) < 2 or NOT_A_NAME.match(name):
         return ""
     if HEAD.search(name):

@@ -25,11 +25,11 @@ PREFIX_MODS = ("不低于", "不少于", "不超过", "不高于", "控制在", 
 SUFFIX_MODS = ("左右", "以上", "以内", "以下", "上下", "多", "余")
 UP = ("增长", "提高", "提升", "上涨", "上升", "增加", "扩大", "回升", "增产", "净增")
 DOWN = ("下降", "降低", "减少", "回落", "缩小", "下跌", "减产")
-LEVEL_VERBS = ("达到", "达", "为", "是", "实现", "完成", "迈上", "跃上", "站上", "跨上", "登上")
+LEVEL_VERBS = ("达到", "达", "为", "是", "实现", "完成", "迈上", "跃上", "站上", "跨上", "登上", "在")
 # Words that may stand between an indicator and its number, in any order: a comparison, a time
 # of year, a target phrase (目标设定为), an adverb (继续保持), a verb and a modifier.
-FILLERS = ("比上一年", "比上年", "比去年", "较上年", "同比", r"比[一二三四五六七八九〇零\d]{2,4}年",
-           "年底", "年末", "全年", "当年", "预期目标", "目标", "预期", "预计", "设定为", "确定为", "定为",
+FILLERS = ("比上一年", "比上年末", "比上年底", "比年初", "比上年", "比去年", "较上年", "同比", r"比[一二三四五六七八九〇零\d]{2,4}年",
+           "年底", "年末", "全年", "当年", "的?调控目标", "预期目标", "目标", "预期", "预计", "设定为", "确定为", "定为",
            "调整为", "扣除价格因素后", "扣除价格因素", "按可比价格计算", "按可比价计算", "同口径", "按", "首次",
            "实际", "名义", "平均值", "平均", "分别", "继续", "持续", "保持", "仍", "稳步", "年均", "累计")
 FIGURE = (r"(?P<figure>(?:百分之(?P<cpct>" + NUMBER + r")(?:" + RANGE_SEP + r"(?:百分之)?(?P<chi>" + NUMBER + r"))?"
@@ -41,6 +41,9 @@ _FILLER = ("(?:" + "|".join(FILLERS) + "|(?P<verb>" + "|".join(UP + DOWN) + ")(?
            "|(?:" + "|".join(LEVEL_VERBS) + ")|(?P<pre>" + "|".join(PREFIX_MODS) + "))")
 BRIDGE = re.compile(r"(?P<bridge>" + _FILLER + r"{0,6})\s*" + FIGURE)
 FIGURE_RE = re.compile(FIGURE)
+# 分别提高11.1、11.2个百分点: a number of a list whose unit is written only after its last number.
+SHARED_UNIT = re.compile(r"(?P<figure>(?P<num>" + NUMBER + r"))(?=(?:、" + NUMBER + r")+(?:(?P<pct>%|％)|" + UNIT + r"))"
+                         r"(?P<cpct>(?!))?(?P<chi>(?!))?(?P<rpct>(?!))?(?P<hi>(?!))?(?P<mid>(?!))?(?P<suf>(?!))?")
 # 分别增长4.3%、5.5%: several values, one for each of several indicators, in order.
 # 分别增长4.3%、5.5%, 实际增长9.8%和8.5%: one value for each of several indicators, in order.
 LIST_BRIDGE = re.compile(r"(?P<bridge>" + _FILLER + r"{1,5})\s*")
@@ -50,7 +53,7 @@ NAME_SEP = re.compile(r"、|以及|和|与|及")
 HEAD = re.compile(
     r"(?:总值|GDP|企业|经营主体|增加值|收入|产值|投资|就业|价格|物价|CPI|产量|能耗|支出|储备|利润|出口|"
     r"进口|进出口|赤字|国债|债券|强度|营收|税收|增速|涨幅|增幅|总量|余额|消费|工资|用电量|"
-    r"发电量|经济增长|人口|比重|占比|比例|率|额|指数|幅度|速度|人数)$")
+    r"发电量|经济增长|人口|比重|占比|比例|率|额|指数|幅度|速度|人数|货币)$")
 INDICATOR_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,24}$")
 LEADING = re.compile(
     r"^(?:(?:今年|去年|全年|上年|过去一年|一年来|全国|全省|全市|全区|全州|全县|我国|我省|我市|我区|其中|"
@@ -74,10 +77,12 @@ BASE_YEAR = re.compile(r"(?:比|较|与|同)((?:19|20)\d{2}|[一二三四五六�
 SEVERAL_YEARS = re.compile(r"(?:^|[^\d])(?:[二三四五六七八九十两]|\d{1,2})年(?![度份])|累计|年均(?![浓气降温])|"
                            r"平均每年|每年平均")
 # A name opening with a comparison (快于经济增速1个百分点) or a listing (入选…195家) is none.
-NOT_A_NAME = re.compile(r"^(?:高于|低于|快于|慢于|好于|优于|领先|超出|入选|获评|获批|荣获|列入|纳入)")
+NOT_A_NAME = re.compile(r"^(?:高于|低于|快于|慢于|好于|优于|领先|超出|入选|获评|获批|荣获|列入|纳入)"
+                        r"|.*(?:排名|位次|名次|排位)$")  # 全国排名提升4位: a rank, not a figure
 # Indicators that are rates or shares, stated in % or 个百分点 only.
 SHARE = re.compile(r"(?:率|比重|占比|比例|指数|幅度|速度|增速|涨幅|增幅)$")
 # A sentence about several years (五年来，…; 过去五年) states no figure of one year.
-SPAN_OF_YEARS = re.compile(r"(?:过去|这|近)?[二三四五六七八九十两]+年(?:来|间|中|里)|过去[二三四五六七八九十两]+年")
+SPAN_OF_YEARS = re.compile(r"(?:过去|这|近)?[二三四五六七八九十两]+年(?:来|间|中|里)|过去[二三四五六七八九十两]+年|"
+                           r"^\s*[二三四五六七八九十两]+年(?![度份级前后])")  # 五年全社会固定资产投资累计…
 # Names that stand for the indicator just stated (增长5.8%，总量达到60013亿元).
 GENERIC = ("总量", "总额", "总值", "规模", "总数")

@@ -10,13 +10,14 @@ is a result or a target, and for which year.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from . import figure_names as names
+from .figure_spans import moves
 from .figure_names import place_names
 from .figure_patterns import (ACHIEVED, ACTUAL_CUE, BASE_YEAR, BRIDGE, CLAUSE, DOWN, FIGURE_RE, GENERIC,
                               HEADING, LIST_BRIDGE, LIST_SEP, MULTIPLIERS, PLAN_HEADING, REVIEW_HEADING,
-                              SENTENCE, SHARE, SPAN_OF_YEARS, TARGET_CUE, TO_YEAR, YEAR)
+                              SENTENCE, SHARE, SHARED_UNIT, SPAN_OF_YEARS, TARGET_CUE, TO_YEAR, YEAR)
 from .indicators import canonical_indicator, is_rate_indicator
 
 
@@ -211,7 +212,8 @@ def _lists(sentence: str) -> list[tuple[int, re.Match, list[re.Match]]]:
     starts, the bridge, the values in order)."""
     out: list[tuple[int, re.Match, list[re.Match]]] = []
     chain: list[re.Match] = []
-    for v in [*FIGURE_RE.finditer(sentence), None]:
+    found = sorted([*FIGURE_RE.finditer(sentence), *SHARED_UNIT.finditer(sentence)], key=lambda v: v.start())
+    for v in [*found, None]:
         if v is not None and chain:
             sep = LIST_SEP.match(sentence, chain[-1].end())
             if sep is not None and sep.end() == v.start():
@@ -228,14 +230,60 @@ def _lists(sentence: str) -> list[tuple[int, re.Match, list[re.Match]]]:
     return out
 
 
+def _moves(text: str, s0: int, sentence: str, year: int, fallback: str | None, places: tuple[str, ...],
+           state: dict) -> tuple[list[Figure], list[tuple[int, int]]]:
+    """The figures of a sentence's 从…到… moves, and the spans they cover. Years not written
+    with a move are those of the paragraph's last move that had them (state["years"])."""
+    figures: list[Figure] = []
+    covered: list[tuple[int, int]] = []
+    for mv in moves(sentence):
+        covered.append((mv.a.start(), mv.b.end()))
+        y1 = year_number(mv.from_year) if mv.from_year else None
+        y2 = year_number(mv.to_year) if mv.to_year else None
+        if y1 is not None or y2 is not None:
+            state["years"] = (y1, y2)
+        elif not mv.from_last and state.get("years"):
+            y1, y2 = state["years"]
+        clauses = re.split(r"[，,；;：:、]", sentence[:mv.start])
+        head = clauses[-1] if clauses[-1].strip() or len(clauses) < 2 else clauses[-2]  # 收入，由…
+        unit = _unit(mv.b)
+        written = names.indicator(head, places, unit)
+        if not written or written in GENERIC:
+            continue
+        if y2 is not None:
+            got: tuple[str, int] | None = ("actual" if y2 < year else "target", y2)
+        elif SPAN_OF_YEARS.search(sentence[:mv.start]):
+            continue
+        else:
+            got = _kind_and_year(sentence, sentence[:mv.start], fallback, year)
+        if got is None:
+            continue
+        if mv.from_last:
+            y1 = got[1] - 1
+        name = canonical_indicator(written)
+        start = s0 + sentence[:mv.start].rindex(head) + head.rindex(written)
+        for m, pre, (kind, ref) in ((mv.a, "", ("actual" if y1 is not None and y1 < year else "target", y1)),
+                                    (mv.b, mv.pre, got)):
+            if ref is None:
+                continue
+            fig = _figure(m, "", pre, name, written, start if m is mv.a else s0 + m.start(), s0, text,
+                          kind, ref)
+            if fig is not None:
+                figures.append(fig)
+    return figures, covered
+
+
 def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None,
-              places: tuple[str, ...]) -> list[Figure]:
+              places: tuple[str, ...], state: dict | None = None) -> list[Figure]:
     """The figures one sentence states; `fallback` is the kind the paragraph so far gives."""
     figures: list[Figure] = []
     if FIGURE_RE.search(sentence) is None:
         return figures
     lists = _lists(sentence)
     covered = [(v[0].start(), v[-1].end()) for _, _, v in lists]
+    moved, spans = _moves(text, s0, sentence, year, fallback, places, {} if state is None else state)
+    figures += moved
+    covered += spans
     previous = ""  # the indicator of the last figure, while no other number came between
     topic = ""  # a clause without figures, which may name the indicator of the next clause's
     for cm in CLAUSE.finditer(sentence):
@@ -295,7 +343,14 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
                           s0 + v.start(), s0, text, *got)
             if fig is not None:
                 figures.append(fig)
-    return sorted(figures, key=lambda f: f.start)
+    figures.sort(key=lambda f: f.start)
+    for i, f in enumerate(figures):  # 增幅由上年的58.6%回落到27.8%: the rate of the figure before
+        if f.indicator_as_written in BARE_RATES and i and figures[i - 1].indicator_as_written not in BARE_RATES:
+            figures[i] = replace(f, indicator=figures[i - 1].indicator)
+    return figures
+
+
+BARE_RATES = ("增幅", "增速", "涨幅", "幅度", "速度", "增长速度", "增长幅度")
 
 
 def extract(text: str, year: int, para_kind: str | None = None, place: str = "") -> list[Figure]:
@@ -305,8 +360,9 @@ def extract(text: str, year: int, para_kind: str | None = None, place: str = "")
     places = place_names(place)
     figures: list[Figure] = []
     fallback = para_kind  # a cue of an earlier sentence (过去一年。…增长10.3%) before the section's
+    state: dict = {}  # the years of the paragraph's last 从…到… move that wrote them
     for sm in SENTENCE.finditer(text):
-        figures.extend(_sentence(text, sm.start(), sm.group(0), year, fallback, places))
+        figures.extend(_sentence(text, sm.start(), sm.group(0), year, fallback, places, state))
         fallback = _cue(sm.group(0), year) or fallback
     return figures
 
