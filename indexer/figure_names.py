@@ -102,3 +102,10 @@ def list_names(names: str, count: int, earlier: list[str], places: tuple[str, ..
         return [p if HEAD.search(p) or p == last or not tail else p + tail for p in parts]
     recent = list(dict.fromkeys(earlier))
     return recent[-count:] if len(recent) >= count else []
+
+
+def is_named(written: str, canonical: str) -> bool:
+    """Whether a figure's name ends in a known indicator head (总值, 收入, …率, 产量): the class
+    whose measured precision is high enough to show. Amounts and counts named by any noun
+    phrase (培育…10个, 电话交换机…2000万门) are kept in the data but not shown by default."""
+    return bool(HEAD.search(written) or HEAD.search(canonical))
