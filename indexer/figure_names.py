@@ -66,7 +66,7 @@ def noun_phrase(name: str) -> bool:
 
     jieba.setLogLevel(60)
     words = list(jieba.posseg.cut(name))
-    if not words or words[0].flag in ("p", "ns", "m", "r"):
+    if not words or words[0].flag in ("p", "ns", "m", "r", "zg"):  # 至贵港, 仍创汇
         return False
     # a noun last (电话交换机), or a verb after a noun (原煤开采, 退减税: the capacity, the amount)
     return words[-1].flag in NOUNS or words[-1].flag == "v" and any(w.flag in NOUNS for w in words[:-1])

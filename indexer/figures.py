@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from . import figure_names as names
 from .figure_spans import moves
 from .figure_names import place_names
-from .figure_patterns import (ACHIEVED, ACTUAL_CUE, BASE_YEAR, BRIDGE, CLAUSE, DOWN, FIGURE_RE, GENERIC,
+from .figure_patterns import (ACHIEVED, ACTUAL_CUE, BASE_YEAR, BRACKET, BRIDGE, COUNTED, CLAUSE, DOWN, FIGURE_RE, GENERIC,
                               HEADING, LIST_BRIDGE, LIST_SEP, MULTIPLIERS, PLAN_HEADING, REVIEW_HEADING,
                               SENTENCE, SHARE, SHARED_UNIT, SPAN_OF_YEARS, TARGET_CUE, TO_YEAR, YEAR)
 from .indicators import canonical_indicator, is_rate_indicator
@@ -302,6 +302,9 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
                 joined = names.indicator(pre + verb, places, unit, loose=False)  # 经济增长5%左右: the verb is in the name
                 if joined:
                     pre, written = pre + verb, joined
+            if (written and len(written) <= 2 and pre_start + pre.rindex(written) == 0 and cm.start()
+                    and sentence[cm.start() - 1] in "”」"):
+                continue  # 专精特新“小巨人”企业561家: the name began inside the quotes
             if written:
                 start = c0 + pre_start + pre.rindex(written)
             elif (previous or topic) and not bound and bridge and not pre.strip() and m.start() == 0:
@@ -321,6 +324,10 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
             bases = [year_number(b) for b in BASE_YEAR.findall(before + bridge)]
             if got and verb and bases and bases[-1] < got[1] - 1:
                 continue
+            if BRACKET.match(clause, m.end()):
+                continue
+            if not names.is_named(written, name) and COUNTED.match(clause, m.end()):
+                continue  # 建设15个通用化…平台: what is counted follows the number, the name before is a verb
             verb = "" if m.group("to") else verb  # 上升到50.5%: the level reached
             fig = _figure(m, verb, m.group("pre") or "", name, written, start, c0, text, *got) if got else None
             if fig is not None:
