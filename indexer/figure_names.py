@@ -72,6 +72,26 @@ def noun_phrase(name: str) -> bool:
     return words[-1].flag in NOUNS or words[-1].flag == "v" and any(w.flag in NOUNS for w in words[:-1])
 
 
+def following(rest: str, places: tuple[str, ...], unit: str) -> str:
+    """What a count counts when it follows the number and ends the clause (拟发行1400亿元长期建设国债,
+    新增2所本科高校, 新增40.8万青年): a short noun phrase, or ""."""
+    if not (is_amount(unit) or unit in ("万", "亿")) or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z]{2,14}", rest):
+        return ""
+    name = clean_name(rest, places)
+    if len(name) < 2 or SEVERAL_YEARS.search(name) or NOT_A_NAME.match(name):
+        return ""
+    return name if HEAD.search(name) or noun_phrase(name) and ends_in_noun(name) else ""
+
+
+@lru_cache(maxsize=65536)
+def ends_in_noun(name: str) -> bool:
+    """Whether jieba tags a name's last word as a noun (民生实事全面完成 ends in a verb)."""
+    import jieba.posseg
+
+    words = list(jieba.posseg.cut(name))
+    return bool(words) and words[-1].flag in NOUNS
+
+
 def topic(clause: str, places: tuple[str, ...]) -> str:
     """The indicator a clause without figures opens with (外贸出口从7月份开始回升，全年达到…)."""
     lead = re.match(r"[\u4e00-\u9fffA-Za-z]{2,16}", clause)

@@ -87,5 +87,7 @@ SPAN_OF_YEARS = re.compile(r"(?:过去|这|近)?[二三四五六七八九十两]
 # Names that stand for the indicator just stated (增长5.8%，总量达到60013亿元).
 GENERIC = ("总量", "总额", "总值", "规模", "总数")
 # 应纳税所得额100万元至300万元部分: a bracket of a rule, not a figure of a year.
+# 年产150万吨芳烃: a plant's capacity, not a figure of the year.
+CAPACITY = re.compile(r"(?:年|日|月)(?:产|处理|吞吐|加工|运输|接待)(?:能力)?$")
 COUNTED = re.compile(r"[\u4e00-\u9fff](?<![左以多余])")  # a noun right after a count: 建设15个平台
 BRACKET = re.compile(r"(?:[至到-]\s*[\d.]+[万亿]?元)?的?部分")

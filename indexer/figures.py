@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from . import figure_names as names
 from .figure_spans import moves
 from .figure_names import place_names
-from .figure_patterns import (ACHIEVED, ACTUAL_CUE, BASE_YEAR, BRACKET, BRIDGE, COUNTED, CLAUSE, DOWN, FIGURE_RE, GENERIC,
+from .figure_patterns import (ACHIEVED, ACTUAL_CUE, BASE_YEAR, BRACKET, BRIDGE, CAPACITY, COUNTED, CLAUSE, DOWN, FIGURE_RE, GENERIC,
                               HEADING, LIST_BRIDGE, LIST_SEP, MULTIPLIERS, PLAN_HEADING, REVIEW_HEADING,
                               SENTENCE, SHARE, SHARED_UNIT, SPAN_OF_YEARS, TARGET_CUE, TO_YEAR, YEAR)
 from .indicators import canonical_indicator, is_rate_indicator
@@ -296,6 +296,7 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
             if "年均" in bridge or "分别" in bridge or any(a <= at < b for a, b in covered):
                 continue  # several years; several values; or one value of a list, read below
             unit = _unit(m)
+            counted = ""
             written = names.indicator(pre, places, unit)
             verb = m.group("verb") or ""
             if not written and verb and bridge.startswith(verb):
@@ -305,7 +306,12 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
             if (written and len(written) <= 2 and pre_start + pre.rindex(written) == 0 and cm.start()
                     and sentence[cm.start() - 1] in "”」"):
                 continue  # 专精特新“小巨人”企业561家: the name began inside the quotes
-            if written:
+            after = clause[m.end():]
+            if (not written or not names.is_named(written, "") and COUNTED.match(clause, m.end())) and \
+                    len(pre.strip()) <= 8 and not CAPACITY.search(pre) and \
+                    (counted := names.following(after, places, unit)):
+                written, start = counted, c0 + m.start("figure")  # 今年拟发行1400亿元长期建设国债
+            elif written:
                 start = c0 + pre_start + pre.rindex(written)
             elif (previous or topic) and not bound and bridge and not pre.strip() and m.start() == 0:
                 previous = previous or names.topic(topic, places)
@@ -326,8 +332,8 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
                 continue
             if BRACKET.match(clause, m.end()):
                 continue
-            if not names.is_named(written, name) and COUNTED.match(clause, m.end()):
-                continue  # 建设15个通用化…平台: what is counted follows the number, the name before is a verb
+            if written != counted and not names.is_named(written, name) and COUNTED.match(clause, m.end()):
+                continue  # 建设15个通用化…: what is counted follows the number, the name before is a verb
             verb = "" if m.group("to") else verb  # 上升到50.5%: the level reached
             fig = _figure(m, verb, m.group("pre") or "", name, written, start, c0, text, *got) if got else None
             if fig is not None:
@@ -351,9 +357,12 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
             if fig is not None:
                 figures.append(fig)
     figures.sort(key=lambda f: f.start)
-    for i, f in enumerate(figures):  # 增幅由上年的58.6%回落到27.8%: the rate of the figure before
-        if f.indicator_as_written in BARE_RATES and i and figures[i - 1].indicator_as_written not in BARE_RATES:
-            figures[i] = replace(f, indicator=figures[i - 1].indicator)
+    named = ""  # 增幅由上年的58.6%回落到27.8%: the rate of the last figure named before
+    for i, f in enumerate(figures):
+        if f.indicator_as_written not in BARE_RATES:
+            named = f.indicator
+        elif named:
+            figures[i] = replace(f, indicator=named)
     return figures
 
 

@@ -80,8 +80,24 @@ CASES = [
       ("城镇新增就业", 1118.0, "万人", "", "level", "actual", 2010)]),
     ("过去一年，我们较好完成了年初确定的目标任务。全市地区生产总值增长5.3%。", 2026, "target",
      [("地区生产总值", 5.3, "%", "", "rate", "actual", 2025)]),
-    ("今年我们将建成10所学校，新增公园3个。", 2025, None,  # a count: after its name, not before
-     [("新增公园", 3.0, "个", "", "level", "target", 2025)]),
+    ("今年我们将建成10所学校，新增公园3个。", 2025, None,  # a count after its name, or before it ending the clause
+     [("学校", 10.0, "所", "", "level", "target", 2025), ("新增公园", 3.0, "个", "", "level", "target", 2025)]),
+    ("全区生产总值从2020年的512亿元增加到2025年的706亿元，财政收入由38亿元增加到近45亿元。", 2026, "actual",
+     [("地区生产总值", 512.0, "亿元", "", "level", "actual", 2020),
+      ("地区生产总值", 706.0, "亿元", "", "level", "actual", 2025),
+      ("财政收入", 38.0, "亿元", "", "level", "actual", 2020),
+      ("财政收入", 45.0, "亿元", "近", "level", "actual", 2025)]),
+    ("全县固定资产投资增长12%，增幅由上年的20.5%回落到12%。", 2024, "actual",
+     [("固定资产投资", 12.0, "%", "", "rate", "actual", 2023),
+      ("固定资产投资", 20.5, "%", "", "rate", "actual", 2022),
+      ("固定资产投资", 12.0, "%", "", "rate", "actual", 2023)]),
+    ("积累率由1978年的36.5％，降为33.6％。", 1980, "actual",
+     [("积累率", 36.5, "%", "", "level", "actual", 1978), ("积累率", 33.6, "%", "", "level", "actual", 1979)]),
+    ("去年工业投资占比12.1%，服务业投资占比40.2%，分别提高1.1、2.3个百分点。", 2025, None,
+     [("工业投资占比", 12.1, "%", "", "level", "actual", 2024), ("服务业投资占比", 40.2, "%", "", "level", "actual", 2024),
+      ("工业投资占比", 1.1, "个百分点", "", "points", "actual", 2024),
+      ("服务业投资占比", 2.3, "个百分点", "", "points", "actual", 2024)]),
+    ("今年拟发行800亿元专项债券。", 2025, None, [("专项债券", 800.0, "亿元", "", "level", "target", 2025)]),
     ("服务业在国内生产总值中的比重上升到51.5%，研发投入强度提升至2.6%。", 2016, "actual",
      [("服务业在国内生产总值中的比重", 51.5, "%", "", "level", "actual", 2015),
       ("研发投入强度", 2.6, "%", "", "level", "actual", 2015)]),
@@ -113,6 +129,10 @@ def test_extracts_figures(text, year, section, expected):
 
 # Sentences where a number is not a figure of an indicator, or the year is unclear: nothing.
 NOTHING = [
+    ("去年对年应纳税所得额100万元至300万元部分减半征收。", 2025, None),  # a bracket of a rule
+    ("去年区域创新能力全国排名提升4位。", 2025, None),  # a rank
+    ("去年新建年产150万吨乙烯项目。", 2025, None),  # a plant's capacity
+    ("去年专精特新“小巨人”企业56家。", 2025, None),  # a name cut at a quote
     ("地区生产总值增长6.1%。", 2025, None),  # neither a cue nor a section says result or target
     ("十四五规划提出了一些目标。", 2025, "target"),
     ("2007年，国内生产总值比2002年增长65.5%。", 2008, None),  # a change over five years
