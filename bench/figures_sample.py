@@ -43,6 +43,11 @@ def key(fig: dict) -> str:
     return f"{fig['path']}#{fig['paragraph']}@{fig['start']}"
 
 
+def figure_line(fig: dict) -> str:
+    """What was judged: the reading, so that a changed reading is not taken as judged."""
+    return f"{fig['indicator']} {fig['value']:g} {fig['unit']} {fig['kind']} {fig['ref_year']}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", default="dangan-index")
@@ -52,14 +57,21 @@ def main() -> None:
     parser.add_argument("--context", action="store_true", help="print some paragraph text for judging")
     args = parser.parse_args()
     judged_path = Path(args.judged)
-    judged = json.loads(judged_path.read_text(encoding="utf-8"))["judged"] if judged_path.exists() else {}
+    rounds = json.loads(judged_path.read_text(encoding="utf-8"))["rounds"] if judged_path.exists() else []
+    this = next((r for r in rounds if r["seed"] == args.seed), {})
+    judged = this.get("judged", {})
+    if this:
+        print(f"# judgments of round seed {args.seed}, made on the figures of commit {this['commit']}; "
+              "a figure the extractor now reads differently shows as '?'")
     paragraphs: dict[str, list[str]] = {}
     for shown, figs in sample(args.index, args.per_class, args.seed).items():
         name = "shown (name ends in a known indicator head)" if shown else "not shown (other names)"
         print(f"== {name}: {len(figs)} sampled, seed {args.seed}")
         right = wrong = 0
         for f in figs:
-            verdict = judged.get(key(f), {}).get("verdict", "?")
+            seen = judged.get(key(f), {})
+            same = seen.get("figure") in (None, figure_line(f))
+            verdict = seen.get("verdict", "?") if same else "?"
             right += verdict == "right"
             wrong += verdict == "wrong"
             line = (f"  [{verdict:5}] {key(f)}  {f['indicator']} {f['value']:g} {f['unit']} {f['kind']} "
