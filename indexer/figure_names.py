@@ -124,8 +124,15 @@ def list_names(names: str, count: int, earlier: list[str], places: tuple[str, ..
     return recent[-count:] if len(recent) >= count else []
 
 
+# Head words that alone name no one indicator (出口, 消费, 物价 alone do).
+VAGUE = ("投资", "企业", "产量", "产值", "支出", "收入", "利润", "总量", "总额", "占比", "比重", "比例", "规模", "指数",
+         "增加值", "资金", "项目")
+
+
 def is_named(written: str, canonical: str) -> bool:
     """Whether a figure's name ends in a known indicator head (总值, 收入, …率, 产量): the class
     whose measured precision is high enough to show. Amounts and counts named by any noun
     phrase (培育…10个, 电话交换机…2000万门) are kept in the data but not shown by default."""
+    if written in VAGUE and canonical == written:
+        return False  # 投资, 企业 alone: too vague to file a series under
     return bool(HEAD.search(written) or HEAD.search(canonical))

@@ -15,7 +15,7 @@ MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千�
 UNIT_WORDS = ("个百分点", "千瓦小时", "千瓦时", "千瓦", "千克", "千米", "平方公里", "平方千米", "平方米", "立方米", "吨标准煤", "标准煤",
               "标准箱", "标箱", "公里", "公斤", "公顷", "人次", "美元", "欧元", "港元", "日元", "微克", "毫克",
               "毫米", "兆瓦", "吉瓦", "千兆", "艘次", "架次", "万元")
-UNIT_CHARS = "元吨斤克米升瓦度户人家所项座件辆套亩门箱台部张只头床册篇条架艘栋块个位名批例处宗笔间倍"
+UNIT_CHARS = "元吨斤克米升瓦度户人家所项座件辆套亩门箱台部张只头床册篇条架艘栋块个位名批例处宗笔间倍列"
 _TOKEN = "(?:" + "|".join(UNIT_WORDS) + f"|[{UNIT_CHARS}])"
 UNIT = (r"(?:(?P<mult>万亿|千亿|百亿|亿|千万|百万|万)?(?P<base>" + _TOKEN + "(?:/" + _TOKEN + ")?)"
         r"|(?P<bare>万亿|亿|万)(?!(?!左右|以上|以内|以下|多|余)[\u4e00-\u9fff]))")  # 减少1000万以上
@@ -62,8 +62,10 @@ LEADING = re.compile(
     r"都|均|也|还|并|使|推动|促进|带动|拟|安排|合计|新增发行)+)")
 CLAUSE = re.compile(r"(?:[^，,；;：:、。！？!?（）()“”]|(?<=\d)[，,](?=\d{3}))+")  # 1，120亿元 is one number
 SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
-YEAR = re.compile(r"(?<![比较与同到至])((?:19|20)\d{2}|[一二三四五六七八九〇零]{4})年(?!以来|起|前)")
-TO_YEAR = re.compile(r"(?:到|至)((?:19|20)\d{2}|[一二三四五六七八九〇零]{4})年")
+# A year as written: 2024, １９８４ (older reports' full-width digits), 一九五七.
+YEAR4 = r"(?:19|20|１９|２０)\d{2}|[一二三四五六七八九〇零]{4}"
+YEAR = re.compile(r"(?<![比较与同到至])(" + YEAR4 + r")年(?!以来|起|前)")
+TO_YEAR = re.compile(r"(?:到|至)(" + YEAR4 + r")年")
 TARGET_CUE = re.compile(r"预期目标|主要目标|目标是|目标为|力争|确保|计划(?:目标|增长|达到|完成|安排|要求)|拟|^提出|"
                         r"今年(?!以来|[一二三四五六七八九十\d]+月|第|上半年|前)")
 ACTUAL_CUE = re.compile(r"过去一年|过去的一年|一年来|刚刚过去|(?<![比较与同])(?:去年|上年)")
@@ -73,7 +75,7 @@ REVIEW_HEADING = re.compile(r"回顾|过去|成就|总结")
 PLAN_HEADING = re.compile(r"总体要求|目标|任务|重点工作|工作安排|今年")
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 # A change measured from an earlier base year (比2002年增长65.5%, 2005年与2000年相比) spans years.
-BASE_YEAR = re.compile(r"(?:比|较|与|同)((?:19|20)\d{2}|[一二三四五六七八九〇零]{4})年")
+BASE_YEAR = re.compile(r"(?:比|较|与|同)(" + YEAR4 + r")年")
 # Figures of several years at once (五年累计, 十年来) have no one year they refer to.
 SEVERAL_YEARS = re.compile(r"(?:^|[^\d])(?:[二三四五六七八九十两]|\d{1,2})年(?![度份])|累计|年均(?![浓气降温])|"
                            r"平均每年|每年平均")

@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .figure_patterns import DOWN, FIGURE_RE, PREFIX_MODS, UP
-
-_YEAR = r"(?:19|20)\d{2}|[一二三四五六七八九〇零]{4}"
+from .figure_patterns import YEAR4 as _YEAR
 _AT = r"年(?:底|末|初)?的?"
 FROM = re.compile(r"(?:从|由)(?:(?P<year>" + _YEAR + ")" + _AT + r"|(?P<last>上年|去年|上一年)(?:底|末)?的?)?\s*$")
 TO = re.compile(r"[，,]?\s*(?:(?:" + "|".join(UP + DOWN) + r"|提|增|降|升)了?(?:到|至|为)|到|至)"

@@ -70,6 +70,9 @@ def _compound(num: str, unit: str) -> tuple[float | None, str]:
     return round(total / MULTIPLIERS[top], 6), top + unit[len(mult):]
 
 
+WRITTEN_YEAR = re.compile(r"((?:19|20|１９|２０)\d{2})年")  # a heading's or a title's year, in digits
+
+
 def year_number(raw: str) -> int:
     """A year written `2024` or `一九五七`."""
     if raw.isdigit():
@@ -81,8 +84,8 @@ def report_year(date: str, title: str) -> int | None:
     """The year a report was given: its date's, else the first year in its title."""
     if date[:4].isdigit():
         return int(date[:4])
-    m = re.search(r"((?:19|20)\d{2})年", title)
-    return int(m.group(1)) if m else None
+    m = re.search(WRITTEN_YEAR, title)
+    return year_number(m.group(1)) if m else None
 
 
 def section_kind(paragraph: str, year: int | None = None) -> str | None:
@@ -91,7 +94,7 @@ def section_kind(paragraph: str, year: int | None = None) -> str | None:
     if len(paragraph) > 40 or "。" in paragraph:
         return None
     numbered = bool(HEADING.match(paragraph))
-    written = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", paragraph)]
+    written = [year_number(y) for y in re.findall(WRITTEN_YEAR, paragraph)]
     if not numbered and not (written and "工作" in paragraph) and "工作回顾" not in paragraph:
         return None
     if REVIEW_HEADING.search(paragraph):
@@ -340,8 +343,8 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
                 figures.append(fig)
                 previous, bound = (previous if written in GENERIC else written), True
         topic = "" if unbound or previous else clause
-        if unbound and not bound:  # a number stated of something else: 、增长5% is no longer ours
-            previous = ""
+        if unbound and not bound or not unbound and re.search(r"\d", clause):
+            previous = ""  # a number stated of something else (、开行班列2286列): 、增长5% is no longer ours
     for at, r, values in lists:
         head = re.split(r"[，,；;：:]", sentence[:at])[-1]
         earlier = [f for f in figures if f.start < s0 + at]
@@ -377,8 +380,10 @@ def extract(text: str, year: int, para_kind: str | None = None, place: str = "")
     figures: list[Figure] = []
     fallback = para_kind  # a cue of an earlier sentence (过去一年。…增长10.3%) before the section's
     state: dict = {}  # the years of the paragraph's last 从…到… move that wrote them
+    several = bool(SPAN_OF_YEARS.match(text.lstrip()))  # 五年来，…: the whole paragraph is of several years
     for sm in SENTENCE.finditer(text):
-        figures.extend(_sentence(text, sm.start(), sm.group(0), year, fallback, places, state))
+        if not several or YEAR.search(sm.group(0)):
+            figures.extend(_sentence(text, sm.start(), sm.group(0), year, fallback, places, state))
         fallback = _cue(sm.group(0), year) or fallback
     return figures
 
@@ -396,7 +401,7 @@ def document_figures(paragraphs: list[str], date: str, title: str, place: str = 
         heading = section_kind(para, year)
         if heading is not None:
             section, plan_year = heading, year
-            written = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", para)]
+            written = [year_number(y) for y in re.findall(WRITTEN_YEAR, para)]
             if heading == "target" and written and written[0] > year:
                 plan_year = written[0]  # 二、1981年国民经济计划: a 1980 report's plan for 1981
             continue

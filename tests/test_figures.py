@@ -98,6 +98,10 @@ CASES = [
       ("工业投资占比", 1.1, "个百分点", "", "points", "actual", 2024),
       ("服务业投资占比", 2.3, "个百分点", "", "points", "actual", 2024)]),
     ("今年拟发行800亿元专项债券。", 2025, None, [("专项债券", 800.0, "亿元", "", "level", "target", 2025)]),
+    ("１９８４年，全年施工的技术改造项目七万四千个，工业总产值增长１４％。", 1985, "target",  # full-width digits
+     [("施工的技术改造项目", 7.4, "万个", "", "level", "actual", 1984), ("工业总产值", 14.0, "%", "", "rate", "actual", 1984)]),
+    ("五年来，全市新建成轨道交通线路7条。2025年地区生产总值增长5%。", 2026, "actual",  # a paragraph of five years
+     [("地区生产总值", 5.0, "%", "", "rate", "actual", 2025)]),
     ("服务业在国内生产总值中的比重上升到51.5%，研发投入强度提升至2.6%。", 2016, "actual",
      [("服务业在国内生产总值中的比重", 51.5, "%", "", "level", "actual", 2015),
       ("研发投入强度", 2.6, "%", "", "level", "actual", 2015)]),
@@ -223,3 +227,13 @@ def test_any_text_gives_consistent_figures(text, section):
     for fig in extract(text, 2025, section):
         assert text[fig.start:fig.end] == fig.text and fig.kind in ("actual", "target")
         assert fig.hi is None or fig.lo <= fig.hi or fig.value < 0
+
+
+@pytest.mark.parametrize("written,canonical,shown", [
+    ("地区生产总值", "地区生产总值", True), ("城镇调查失业率", "城镇调查失业率", True), ("出口", "出口", True),
+    ("投资", "投资", False), ("企业", "企业", False),  # a head word alone names no one indicator
+    ("新增城市绿地", "新增城市绿地", False), ("电话交换机", "电话交换机", False)])  # no known head
+def test_figures_shown_only_when_named_by_a_known_head(written, canonical, shown):
+    from indexer.figure_names import is_named
+    assert is_named(written, canonical) is shown
+
