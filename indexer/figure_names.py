@@ -78,7 +78,7 @@ def following(rest: str, places: tuple[str, ...], unit: str) -> str:
     if not (is_amount(unit) or unit in ("万", "亿")) or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z]{2,14}", rest):
         return ""
     name = clean_name(rest, places)
-    if len(name) < 2 or SEVERAL_YEARS.search(name) or NOT_A_NAME.match(name):
+    if len(name) < 2 or SEVERAL_YEARS.search(name) or NOT_A_NAME.match(name) or name in VAGUE:
         return ""
     return name if HEAD.search(name) or noun_phrase(name) and ends_in_noun(name) else ""
 

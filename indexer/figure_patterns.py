@@ -55,11 +55,11 @@ HEAD = re.compile(
     r"进口|进出口|赤字|国债|债券|强度|营收|税收|增速|涨幅|增幅|总量|余额|消费|工资|用电量|"
     r"发电量|经济增长|人口|比重|占比|比例|率|额|指数|幅度|速度|人数|货币|装机|装机容量|里程|面积|游客|花费|"
     r"产能|贷款|存款|吞吐量|货运量|客运量|销量|产量)$")
-INDICATOR_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,24}$")
+INDICATOR_RUN = re.compile(r"(?:[\u4e00-\u9fffA-Za-z]|(?<=[A-Za-z])\d+(?:\.\d+)?){1,24}$")  # PM2.5浓度
 LEADING = re.compile(
     r"^(?:(?:今年|去年|全年|上年|过去一年|一年来|全国|全省|全市|全区|全州|全县|我国|我省|我市|我区|其中|"
     r"实现|完成|预计|力争|确保|提出|主要|发展|经济社会发展|经济社会|预期目标是|目标是|是|年|的|和|与|及|"
-    r"都|均|也|还|并|使|推动|促进|带动|拟|安排|合计|新增发行)+)")
+    r"都|均|也|还|并|使|推动|促进|带动|拟|安排|合计|新增发行|等)+)")
 CLAUSE = re.compile(r"(?:[^，,；;：:、。！？!?（）()“”]|(?<=\d)[，,](?=\d{3}))+")  # 1，120亿元 is one number
 SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 # A year as written: 2024, １９８４ (older reports' full-width digits), 一九五七.
@@ -85,12 +85,17 @@ NOT_A_NAME = re.compile(r"^(?:高于|低于|快于|慢于|好于|优于|领先|�
 # Indicators that are rates or shares, stated in % or 个百分点 only.
 SHARE = re.compile(r"(?:率|比重|占比|比例|指数|幅度|速度|增速|涨幅|增幅)$")
 # A sentence about several years (五年来，…; 过去五年) states no figure of one year.
-SPAN_OF_YEARS = re.compile(r"(?:过去|这|近)?[二三四五六七八九十两]+年(?:来|间|中|里)|过去[二三四五六七八九十两]+年|"
+SPAN_OF_YEARS = re.compile(r"(?:过去|这|近)?[二三四五六七八九十两]+年(?:来|间|中|里)|过去的?[二三四五六七八九十两]+年|"
+                           r"“?十[一二三四五]五”?(?:时期|期间|以来)|"
                            r"^\s*[二三四五六七八九十两]+年(?![度份级前后])")  # 五年全社会固定资产投资累计…
+# A paragraph that turns from several years back to one (刚刚过去的2025年, 过去一年): a stretch of
+# paragraphs about several years (opened by 过去五年, 这五年) ends there.
+ONE_YEAR_AGAIN = re.compile(r"^(?:各位代表[！!，,、]*)?(?:刚刚过去的|过去的?一年|一年来|去年|(?:19|20)\d{2}年(?!是))")
 # Names that stand for the indicator just stated (增长5.8%，总量达到60013亿元).
 GENERIC = ("总量", "总额", "总值", "规模", "总数")
 # 应纳税所得额100万元至300万元部分: a bracket of a rule, not a figure of a year.
 # 年产150万吨芳烃: a plant's capacity, not a figure of the year.
 CAPACITY = re.compile(r"(?:年|日|月)(?:产|处理|吞吐|加工|运输|接待)(?:能力)?$")
-COUNTED = re.compile(r"[\u4e00-\u9fff](?<![左以多余])")  # a noun right after a count: 建设15个平台
+COUNTED = re.compile(r"[“「]?[\u4e00-\u9fff](?<![左以多余])")  # a noun right after a count: 建设15个平台
+SIZE = re.compile(r"级")  # 20万吨级集装箱码头: a size, not a figure
 BRACKET = re.compile(r"(?:[至到-]\s*[\d.]+[万亿]?元)?的?部分")

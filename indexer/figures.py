@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass, replace
 from . import figure_names as names
 from .figure_spans import moves
 from .figure_names import place_names
-from .figure_patterns import (ACHIEVED, ACTUAL_CUE, BASE_YEAR, BRACKET, BRIDGE, CAPACITY, COUNTED, CLAUSE, DOWN, FIGURE_RE, GENERIC,
-                              HEADING, LIST_BRIDGE, LIST_SEP, MULTIPLIERS, PLAN_HEADING, REVIEW_HEADING,
+from .figure_patterns import (ACHIEVED, ACTUAL_CUE, BASE_YEAR, BRACKET, BRIDGE, CAPACITY, COUNTED, SIZE, CLAUSE, DOWN, FIGURE_RE, GENERIC,
+                              HEADING, LIST_BRIDGE, LIST_SEP, MULTIPLIERS, ONE_YEAR_AGAIN, PLAN_HEADING, REVIEW_HEADING,
                               SENTENCE, SHARE, SHARED_UNIT, SPAN_OF_YEARS, TARGET_CUE, TO_YEAR, YEAR)
 from .indicators import canonical_indicator, is_rate_indicator
 
@@ -310,8 +310,9 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
                     and sentence[cm.start() - 1] in "”」"):
                 continue  # 专精特新“小巨人”企业561家: the name began inside the quotes
             after = clause[m.end():]
-            if (not written or not names.is_named(written, "") and COUNTED.match(clause, m.end())) and \
+            if (not written or not names.is_named(written, "") and COUNTED.match(sentence, cm.start() + m.end())) and \
                     len(pre.strip()) <= 8 and not CAPACITY.search(pre) and \
+                    sentence[cm.end():cm.end() + 1] not in ("：", ":") and \
                     (counted := names.following(after, places, unit)):
                 written, start = counted, c0 + m.start("figure")  # 今年拟发行1400亿元长期建设国债
             elif written:
@@ -333,9 +334,9 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
             bases = [year_number(b) for b in BASE_YEAR.findall(before + bridge)]
             if got and verb and bases and bases[-1] < got[1] - 1:
                 continue
-            if BRACKET.match(clause, m.end()):
+            if BRACKET.match(clause, m.end()) or SIZE.match(clause, m.end()):
                 continue
-            if written != counted and not names.is_named(written, name) and COUNTED.match(clause, m.end()):
+            if written != counted and not names.is_named(written, name) and COUNTED.match(sentence, cm.start() + m.end()):
                 continue  # 建设15个通用化…: what is counted follows the number, the name before is a verb
             verb = "" if m.group("to") else verb  # 上升到50.5%: the level reached
             fig = _figure(m, verb, m.group("pre") or "", name, written, start, c0, text, *got) if got else None
@@ -372,20 +373,37 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
 BARE_RATES = ("增幅", "增速", "涨幅", "幅度", "速度", "增长速度", "增长幅度")
 
 
-def extract(text: str, year: int, para_kind: str | None = None, place: str = "") -> list[Figure]:
+def extract(text: str, year: int, para_kind: str | None = None, place: str = "",
+            several: bool = False) -> list[Figure]:
     """The figures one paragraph states. `year` is its report's year; `para_kind` the kind its
     section gives ('actual' under a review heading, 'target' under a plan heading); `place`
-    the report's, left out of indicator names (信阳地区生产总值 is 地区生产总值)."""
-    places = place_names(place)
+    the report's, left out of indicator names (信阳地区生产总值 is 地区生产总值); `several`
+    whether it stands in a stretch about several years (after 过去五年，…)."""
+    return _extract(text, year, para_kind, place_names(place), several)[0]
+
+
+def _extract(text: str, year: int, para_kind: str | None, places: tuple[str, ...], several: bool
+             ) -> tuple[list[Figure], bool]:
+    """extract's figures, and whether the paragraph turned to several years (五年来，…): then
+    only sentences that write a year, or 从…到… moves with the years of one that did, are read."""
     figures: list[Figure] = []
     fallback = para_kind  # a cue of an earlier sentence (过去一年。…增长10.3%) before the section's
     state: dict = {}  # the years of the paragraph's last 从…到… move that wrote them
-    several = bool(SPAN_OF_YEARS.match(text.lstrip()))  # 五年来，…: the whole paragraph is of several years
     for sm in SENTENCE.finditer(text):
-        if not several or YEAR.search(sm.group(0)):
-            figures.extend(_sentence(text, sm.start(), sm.group(0), year, fallback, places, state))
-        fallback = _cue(sm.group(0), year) or fallback
-    return figures
+        sentence = sm.group(0)
+        if SPAN_OF_YEARS.match(sentence.lstrip()):
+            several = True
+        elif ONE_YEAR_AGAIN.match(sentence.lstrip()):
+            several = False  # 1979年国民收入比上年增长7％: back to one year
+        if not several:
+            figures.extend(_sentence(text, sm.start(), sentence, year, fallback, places, state))
+        elif YEAR.search(sentence):  # of several years, but for the figures a written year comes before
+            figures.extend(f for f in _sentence(text, sm.start(), sentence, year, fallback, places, state)
+                           if YEAR.search(text, sm.start(), f.end))
+        elif state.get("years"):  # 由2090元增加到2476元 after 从1997年的…到2002年的…
+            figures.extend(_moves(text, sm.start(), sentence, year, fallback, places, state)[0])
+        fallback = _cue(sentence, year) or fallback
+    return figures, several
 
 
 def document_figures(paragraphs: list[str], date: str, title: str, place: str = ""
@@ -397,15 +415,20 @@ def document_figures(paragraphs: list[str], date: str, title: str, place: str = 
     out: list[tuple[int, Figure]] = []
     section: str | None = "actual"  # a work report opens with the review of the year past
     plan_year = year
+    places = place_names(place)
+    several = False  # in a stretch of paragraphs about several years (过去五年，…)
     for i, para in enumerate(paragraphs):
         heading = section_kind(para, year)
         if heading is not None:
-            section, plan_year = heading, year
+            section, plan_year, several = heading, year, False
             written = [year_number(y) for y in re.findall(WRITTEN_YEAR, para)]
             if heading == "target" and written and written[0] > year:
                 plan_year = written[0]  # 二、1981年国民经济计划: a 1980 report's plan for 1981
             continue
-        out.extend((i, f) for f in extract(para, plan_year, section, place))
+        if ONE_YEAR_AGAIN.match(para.lstrip()):
+            several = False
+        figures, several = _extract(para, plan_year, section, places, several)
+        out.extend((i, f) for f in figures)
     return out
 
 

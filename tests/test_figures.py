@@ -137,6 +137,9 @@ NOTHING = [
     ("去年区域创新能力全国排名提升4位。", 2025, None),  # a rank
     ("去年新建年产150万吨乙烯项目。", 2025, None),  # a plant's capacity
     ("去年专精特新“小巨人”企业56家。", 2025, None),  # a name cut at a quote
+    ("去年加快建设20万吨级集装箱码头。", 2025, None),  # a size
+    ("8个重大科技专项：实施前沿科技攻坚。", 2025, "target"),  # a heading's count
+    ("大力推动10个以上“好房子”示范项目建设。", 2025, "target"),  # the counted noun follows, behind a quote
     ("地区生产总值增长6.1%。", 2025, None),  # neither a cue nor a section says result or target
     ("十四五规划提出了一些目标。", 2025, "target"),
     ("2007年，国内生产总值比2002年增长65.5%。", 2008, None),  # a change over five years
@@ -179,6 +182,15 @@ def test_a_plan_headed_by_a_later_year_targets_that_year():
                   "二、1981年国民经济计划的任务和主要指标", "工农业总产值，比1980年预计增长5.5％。"]
     got = [(i, f.kind, f.ref_year, f.value) for i, f in document_figures(paragraphs, "1980-08-30", "")]
     assert got == [(1, "actual", 1979, 7.0), (1, "actual", 1979, 2211.0), (3, "target", 1981, 5.5)]
+
+
+def test_a_stretch_about_five_years_states_no_one_years_figures():
+    """After 过去的五年… the paragraphs' totals are of five years, until one turns to the past year."""
+    paragraphs = ["一、“十四五”时期和2025年工作回顾", "过去的五年极不寻常。我们团结奋斗，成就显著。",
+                  "民生福祉不断增进。城镇新增就业603万人，地区生产总值从2020年的5000亿元增加到2025年的6600亿元。",
+                  "刚刚过去的2025年，城镇新增就业121万人。"]
+    got = [(i, f.kind, f.ref_year, f.value) for i, f in document_figures(paragraphs, "2026-01-20", "")]
+    assert got == [(2, "actual", 2020, 5000.0), (2, "actual", 2025, 6600.0), (3, "actual", 2025, 121.0)]
 
 
 def test_sections_give_kind_and_year():
