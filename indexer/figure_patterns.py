@@ -7,7 +7,7 @@ import re
 ARABIC = r"\d+(?:[,，]\d{3})*(?:[.．]\d+)?"
 CHINESE_DIGITS = "零〇一二两三四五六七八九十百千点"
 # 六十五亿五千万: 亿 and 万 inside a number (its trailing 万 or 亿 is read as part of the unit)
-CHINESE = rf"[{CHINESE_DIGITS}]+(?:[亿万][{CHINESE_DIGITS}]+)*"
+CHINESE = rf"(?!点)[{CHINESE_DIGITS}]+(?:[亿万][{CHINESE_DIGITS}]+)*"  # 重点项: 点 alone is no number
 NUMBER = rf"(?:{ARABIC}|{CHINESE})"
 MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4}
 # A unit is a measure word after the number: one unit character (元 吨 门 户 …) or one of the
@@ -85,7 +85,7 @@ NOT_A_NAME = re.compile(r"^(?:高于|低于|快于|慢于|好于|优于|领先|�
 # Indicators that are rates or shares, stated in % or 个百分点 only.
 SHARE = re.compile(r"(?:率|比重|占比|比例|指数|幅度|速度|增速|涨幅|增幅)$")
 # A sentence about several years (五年来，…; 过去五年) states no figure of one year.
-SPAN_OF_YEARS = re.compile(r"(?:过去|这|近)?[二三四五六七八九十两]+年(?:来|间|中|里)|过去的?[二三四五六七八九十两]+年|"
+SPAN_OF_YEARS = re.compile(r"(?:过去|这|近)?[二三四五六七八九十两]+年(?:来|间|中|里)|(?:过去的?|这)[二三四五六七八九十两]+年|"
                            r"“?十[一二三四五]五”?(?:时期|期间|以来)|"
                            r"^\s*[二三四五六七八九十两]+年(?![度份级前后])")  # 五年全社会固定资产投资累计…
 # A paragraph that turns from several years back to one (刚刚过去的2025年, 过去一年): a stretch of

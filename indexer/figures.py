@@ -298,6 +298,8 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
             at = cm.start() + m.start("figure")
             if "年均" in bridge or "分别" in bridge or any(a <= at < b for a, b in covered):
                 continue  # several years; several values; or one value of a list, read below
+            if "累计" in bridge and not ONE_YEAR.search(sentence[:cm.start() + m.start()]):
+                continue  # 累计106万人: a total of several years, unless 全年累计…
             unit = _unit(m)
             counted = ""
             written = names.indicator(pre, places, unit)
@@ -370,6 +372,7 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
     return figures
 
 
+ONE_YEAR = re.compile(r"全年|当年|今年|去年|上年|一年来|过去一年")
 BARE_RATES = ("增幅", "增速", "涨幅", "幅度", "速度", "增长速度", "增长幅度")
 
 
@@ -391,9 +394,10 @@ def _extract(text: str, year: int, para_kind: str | None, places: tuple[str, ...
     state: dict = {}  # the years of the paragraph's last 从…到… move that wrote them
     for sm in SENTENCE.finditer(text):
         sentence = sm.group(0)
-        if SPAN_OF_YEARS.match(sentence.lstrip()):
+        opening = sentence.lstrip(" \u3000—-－")  # ——这五年…
+        if SPAN_OF_YEARS.match(opening):
             several = True
-        elif ONE_YEAR_AGAIN.match(sentence.lstrip()):
+        elif ONE_YEAR_AGAIN.match(opening):
             several = False  # 1979年国民收入比上年增长7％: back to one year
         if not several:
             figures.extend(_sentence(text, sm.start(), sentence, year, fallback, places, state))
@@ -402,7 +406,9 @@ def _extract(text: str, year: int, para_kind: str | None, places: tuple[str, ...
                            if YEAR.search(text, sm.start(), f.end))
         elif state.get("years"):  # 由2090元增加到2476元 after 从1997年的…到2002年的…
             figures.extend(_moves(text, sm.start(), sentence, year, fallback, places, state)[0])
-        fallback = _cue(sentence, year) or fallback
+        cue = _cue(sentence, year)
+        if cue and not (para_kind == "actual" and cue == "target"):
+            fallback = cue  # under a review heading, 确保…/主要目标… of one sentence makes no later one a target
     return figures, several
 
 
