@@ -9,7 +9,8 @@ paragraph for the judge; the judgments (right when value, unit, kind and ref_yea
 and the name is that of what the number counts) are kept in tests/fixtures/figures_sample.json,
 keyed by report path, paragraph and character offset, and only the short figure text.
 
-    .venv/bin/python bench/figures_sample.py --index /tmp/final-ix [--per-class 20] [--seed 13]
+    .venv/bin/python bench/figures_sample.py --index /tmp/final-ix [--per-class 30] [--seed 18] [--context]
+    .venv/bin/python bench/figures_sample.py --rounds     # every judged round, as judged
 """
 from __future__ import annotations
 
@@ -51,13 +52,22 @@ def figure_line(fig: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", default="dangan-index")
-    parser.add_argument("--per-class", type=int, default=20)
-    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--per-class", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--judged", default=str(JUDGED))
     parser.add_argument("--context", action="store_true", help="print some paragraph text for judging")
+    parser.add_argument("--rounds", action="store_true",
+                        help="print each judged round's precision per class as judged, without an index")
     args = parser.parse_args()
     judged_path = Path(args.judged)
     rounds = json.loads(judged_path.read_text(encoding="utf-8"))["rounds"] if judged_path.exists() else []
+    if args.rounds:
+        for r in rounds:
+            for cls in ("shown", "not shown"):
+                v = [j["verdict"] for j in r["judged"].values() if j["class"] == cls]
+                print(f"seed {r['seed']} (commit {r['commit']}) {cls:9}: {v.count('right')} of {len(v)} right, "
+                      f"precision {v.count('right') / max(1, len(v)):.3f}")
+        return
     this = next((r for r in rounds if r["seed"] == args.seed), {})
     judged = this.get("judged", {})
     if this:
