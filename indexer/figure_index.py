@@ -16,10 +16,11 @@ from whoosh import index as whoosh_index
 from . import store
 from .errors import QueryError
 from .figures import document_figures, is_report
+from .figure_names import is_named
 from .indicators import canonical_indicator
 
 FIGURES_FILE = "figures.json"
-FIGURES_VERSION = 2  # raise when extraction changes: older files are then recomputed on reading
+FIGURES_VERSION = 3  # raise when extraction changes: older files are then recomputed on reading
 KINDS = ("actual", "target")
 REPORT_MARKS = ("政府工作报告", "主要预期目标")
 
@@ -62,7 +63,8 @@ def compute_figures(build: Path, skip: frozenset[str] = frozenset(),
                 out.append({"place": first.get("place", ""), "report_year": int(date[:4]) if
                             date[:4].isdigit() else fig.ref_year, **rec, "doc_id": doc_id,
                             "paragraph": rows[i]["paragraph"], "title": title, "date": date,
-                            "path": first.get("path", "")})
+                            "path": first.get("path", ""),
+                            "shown": is_named(fig.indicator_as_written, fig.indicator)})
     out.sort(key=lambda r: (r["place"], r["indicator"], r["ref_year"], r["kind"], r["doc_id"],
                             r["paragraph"], r["start"]))
     return out
@@ -141,10 +143,11 @@ def _years(raw: str) -> tuple[int, int]:
 
 
 def find_figures(index_dir: str | os.PathLike, place: str = "", indicator: str = "", kind: str = "",
-                 year: str = "", doc_id: str = "") -> list[dict]:
+                 year: str = "", doc_id: str = "", everything: bool = False) -> list[dict]:
     """The live build's report figures: place a prefix (全国, 江苏省), indicator by its
     canonical name (国内生产总值 finds 地区生产总值), kind actual or target,
-    year the year referred to (2024 or 2015-2025), doc_id one document's."""
+    year the year referred to (2024 or 2015-2025), doc_id one document's; only those shown
+    (named by a known indicator head, the class measured precise enough) unless `everything`."""
     if kind and kind not in KINDS:
         raise QueryError(f"kind 应为 actual（结果）或 target（目标），收到的是 “{kind[:40]}”。",
                          hint="例如 kind=target。")
@@ -157,6 +160,8 @@ def find_figures(index_dir: str | os.PathLike, place: str = "", indicator: str =
     out = []
     for f in figures:
         if doc_id and f["doc_id"] != doc_id:
+            continue
+        if not everything and not f.get("shown", True):
             continue
         if place and not f["place"].startswith(place.strip()):
             continue

@@ -43,6 +43,8 @@ def indicator(pre: str, places: tuple[str, ...] = (), unit: str = "", loose: boo
     if not run or SEVERAL_YEARS.search(run.group(0)):
         return ""
     name = clean_name(run.group(0), places)
+    if len(name) == 1 and loose and is_amount(unit) and run.group(0) == pre.strip() and noun_phrase(name):
+        return name  # ；纸520万吨，糖260万吨: a product named in one character, the clause's first word
     if len(name) < 2 or NOT_A_NAME.match(name):
         return ""
     if HEAD.search(name):
@@ -64,10 +66,30 @@ def noun_phrase(name: str) -> bool:
 
     jieba.setLogLevel(60)
     words = list(jieba.posseg.cut(name))
-    if not words or words[0].flag in ("p", "ns", "m", "r"):
+    if not words or words[0].flag in ("p", "ns", "m", "r", "zg"):  # 至贵港, 仍创汇
         return False
     # a noun last (电话交换机), or a verb after a noun (原煤开采, 退减税: the capacity, the amount)
     return words[-1].flag in NOUNS or words[-1].flag == "v" and any(w.flag in NOUNS for w in words[:-1])
+
+
+def following(rest: str, places: tuple[str, ...], unit: str) -> str:
+    """What a count counts when it follows the number and ends the clause (拟发行1400亿元长期建设国债,
+    新增2所本科高校, 新增40.8万青年): a short noun phrase, or ""."""
+    if not (is_amount(unit) or unit in ("万", "亿")) or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z]{2,14}", rest):
+        return ""
+    name = clean_name(rest, places)
+    if len(name) < 2 or SEVERAL_YEARS.search(name) or NOT_A_NAME.match(name) or name in VAGUE:
+        return ""
+    return name if HEAD.search(name) or noun_phrase(name) and ends_in_noun(name) else ""
+
+
+@lru_cache(maxsize=65536)
+def ends_in_noun(name: str) -> bool:
+    """Whether jieba tags a name's last word as a noun (民生实事全面完成 ends in a verb)."""
+    import jieba.posseg
+
+    words = list(jieba.posseg.cut(name))
+    return bool(words) and words[-1].flag in NOUNS
 
 
 def topic(clause: str, places: tuple[str, ...]) -> str:
@@ -100,3 +122,17 @@ def list_names(names: str, count: int, earlier: list[str], places: tuple[str, ..
         return [p if HEAD.search(p) or p == last or not tail else p + tail for p in parts]
     recent = list(dict.fromkeys(earlier))
     return recent[-count:] if len(recent) >= count else []
+
+
+# Head words that alone name no one indicator (出口, 消费, 物价 alone do).
+VAGUE = ("投资", "企业", "产量", "产值", "支出", "收入", "利润", "总量", "总额", "占比", "比重", "比例", "规模", "指数",
+         "增加值", "资金", "项目")
+
+
+def is_named(written: str, canonical: str) -> bool:
+    """Whether a figure's name ends in a known indicator head (总值, 收入, …率, 产量): the class
+    whose measured precision is high enough to show. Amounts and counts named by any noun
+    phrase (培育…10个, 电话交换机…2000万门) are kept in the data but not shown by default."""
+    if written in VAGUE and canonical == written:
+        return False  # 投资, 企业 alone: too vague to file a series under
+    return bool(HEAD.search(written) or HEAD.search(canonical))

@@ -10,13 +10,14 @@ is a result or a target, and for which year.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from . import figure_names as names
+from .figure_spans import moves
 from .figure_names import place_names
-from .figure_patterns import (ACHIEVED, ACTUAL_CUE, BASE_YEAR, BRIDGE, CLAUSE, DOWN, FIGURE_RE, GENERIC,
-                              HEADING, LIST_BRIDGE, LIST_SEP, MULTIPLIERS, PLAN_HEADING, REVIEW_HEADING,
-                              SENTENCE, SHARE, SPAN_OF_YEARS, TARGET_CUE, TO_YEAR, YEAR)
+from .figure_patterns import (ACHIEVED, ACTUAL_CUE, BASE_YEAR, BRACKET, BRIDGE, CAPACITY, COUNTED, SIZE, CLAUSE, DOWN, FIGURE_RE, GENERIC,
+                              HEADING, LIST_BRIDGE, LIST_SEP, MULTIPLIERS, ONE_YEAR_AGAIN, PLAN_HEADING, REVIEW_HEADING,
+                              SENTENCE, SHARE, SHARED_UNIT, SPAN_OF_YEARS, TARGET_CUE, TO_YEAR, YEAR)
 from .indicators import canonical_indicator, is_rate_indicator
 
 
@@ -69,6 +70,9 @@ def _compound(num: str, unit: str) -> tuple[float | None, str]:
     return round(total / MULTIPLIERS[top], 6), top + unit[len(mult):]
 
 
+WRITTEN_YEAR = re.compile(r"((?:19|20|１９|２０)\d{2})年")  # a heading's or a title's year, in digits
+
+
 def year_number(raw: str) -> int:
     """A year written `2024` or `一九五七`."""
     if raw.isdigit():
@@ -80,8 +84,8 @@ def report_year(date: str, title: str) -> int | None:
     """The year a report was given: its date's, else the first year in its title."""
     if date[:4].isdigit():
         return int(date[:4])
-    m = re.search(r"((?:19|20)\d{2})年", title)
-    return int(m.group(1)) if m else None
+    m = re.search(WRITTEN_YEAR, title)
+    return year_number(m.group(1)) if m else None
 
 
 def section_kind(paragraph: str, year: int | None = None) -> str | None:
@@ -90,7 +94,7 @@ def section_kind(paragraph: str, year: int | None = None) -> str | None:
     if len(paragraph) > 40 or "。" in paragraph:
         return None
     numbered = bool(HEADING.match(paragraph))
-    written = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", paragraph)]
+    written = [year_number(y) for y in re.findall(WRITTEN_YEAR, paragraph)]
     if not numbered and not (written and "工作" in paragraph) and "工作回顾" not in paragraph:
         return None
     if REVIEW_HEADING.search(paragraph):
@@ -211,7 +215,8 @@ def _lists(sentence: str) -> list[tuple[int, re.Match, list[re.Match]]]:
     starts, the bridge, the values in order)."""
     out: list[tuple[int, re.Match, list[re.Match]]] = []
     chain: list[re.Match] = []
-    for v in [*FIGURE_RE.finditer(sentence), None]:
+    found = sorted([*FIGURE_RE.finditer(sentence), *SHARED_UNIT.finditer(sentence)], key=lambda v: v.start())
+    for v in [*found, None]:
         if v is not None and chain:
             sep = LIST_SEP.match(sentence, chain[-1].end())
             if sep is not None and sep.end() == v.start():
@@ -228,14 +233,60 @@ def _lists(sentence: str) -> list[tuple[int, re.Match, list[re.Match]]]:
     return out
 
 
+def _moves(text: str, s0: int, sentence: str, year: int, fallback: str | None, places: tuple[str, ...],
+           state: dict) -> tuple[list[Figure], list[tuple[int, int]]]:
+    """The figures of a sentence's 从…到… moves, and the spans they cover. Years not written
+    with a move are those of the paragraph's last move that had them (state["years"])."""
+    figures: list[Figure] = []
+    covered: list[tuple[int, int]] = []
+    for mv in moves(sentence):
+        covered.append((mv.a.start(), mv.b.end()))
+        y1 = year_number(mv.from_year) if mv.from_year else None
+        y2 = year_number(mv.to_year) if mv.to_year else None
+        if y1 is not None or y2 is not None:
+            state["years"] = (y1, y2)
+        elif not mv.from_last and state.get("years"):
+            y1, y2 = state["years"]
+        clauses = re.split(r"[，,；;：:、]", sentence[:mv.start])
+        head = clauses[-1] if clauses[-1].strip() or len(clauses) < 2 else clauses[-2]  # 收入，由…
+        unit = _unit(mv.b)
+        written = names.indicator(head, places, unit)
+        if not written or written in GENERIC:
+            continue
+        if y2 is not None:
+            got: tuple[str, int] | None = ("actual" if y2 < year else "target", y2)
+        elif SPAN_OF_YEARS.search(sentence[:mv.start]):
+            continue
+        else:
+            got = _kind_and_year(sentence, sentence[:mv.start], fallback, year)
+        if got is None:
+            continue
+        if mv.from_last:
+            y1 = got[1] - 1
+        name = canonical_indicator(written)
+        start = s0 + sentence[:mv.start].rindex(head) + head.rindex(written)
+        for m, pre, (kind, ref) in ((mv.a, "", ("actual" if y1 is not None and y1 < year else "target", y1)),
+                                    (mv.b, mv.pre, got)):
+            if ref is None:
+                continue
+            fig = _figure(m, "", pre, name, written, start if m is mv.a else s0 + m.start(), s0, text,
+                          kind, ref)
+            if fig is not None:
+                figures.append(fig)
+    return figures, covered
+
+
 def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None,
-              places: tuple[str, ...]) -> list[Figure]:
+              places: tuple[str, ...], state: dict | None = None) -> list[Figure]:
     """The figures one sentence states; `fallback` is the kind the paragraph so far gives."""
     figures: list[Figure] = []
     if FIGURE_RE.search(sentence) is None:
         return figures
     lists = _lists(sentence)
     covered = [(v[0].start(), v[-1].end()) for _, _, v in lists]
+    moved, spans = _moves(text, s0, sentence, year, fallback, places, {} if state is None else state)
+    figures += moved
+    covered += spans
     previous = ""  # the indicator of the last figure, while no other number came between
     topic = ""  # a clause without figures, which may name the indicator of the next clause's
     for cm in CLAUSE.finditer(sentence):
@@ -247,14 +298,26 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
             at = cm.start() + m.start("figure")
             if "年均" in bridge or "分别" in bridge or any(a <= at < b for a, b in covered):
                 continue  # several years; several values; or one value of a list, read below
+            if "累计" in bridge and not ONE_YEAR.search(sentence[:cm.start() + m.start()]):
+                continue  # 累计106万人: a total of several years, unless 全年累计…
             unit = _unit(m)
+            counted = ""
             written = names.indicator(pre, places, unit)
             verb = m.group("verb") or ""
             if not written and verb and bridge.startswith(verb):
                 joined = names.indicator(pre + verb, places, unit, loose=False)  # 经济增长5%左右: the verb is in the name
                 if joined:
                     pre, written = pre + verb, joined
-            if written:
+            if (written and len(written) <= 2 and pre_start + pre.rindex(written) == 0 and cm.start()
+                    and sentence[cm.start() - 1] in "”」"):
+                continue  # 专精特新“小巨人”企业561家: the name began inside the quotes
+            after = clause[m.end():]
+            if (not written or not names.is_named(written, "") and COUNTED.match(sentence, cm.start() + m.end())) and \
+                    len(pre.strip()) <= 8 and not CAPACITY.search(pre) and \
+                    sentence[cm.end():cm.end() + 1] not in ("：", ":") and \
+                    (counted := names.following(after, places, unit)):
+                written, start = counted, c0 + m.start("figure")  # 今年拟发行1400亿元长期建设国债
+            elif written:
                 start = c0 + pre_start + pre.rindex(written)
             elif (previous or topic) and not bound and bridge and not pre.strip() and m.start() == 0:
                 previous = previous or names.topic(topic, places)
@@ -273,14 +336,18 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
             bases = [year_number(b) for b in BASE_YEAR.findall(before + bridge)]
             if got and verb and bases and bases[-1] < got[1] - 1:
                 continue
+            if BRACKET.match(clause, m.end()) or SIZE.match(clause, m.end()):
+                continue
+            if written != counted and not names.is_named(written, name) and COUNTED.match(sentence, cm.start() + m.end()):
+                continue  # 建设15个通用化…: what is counted follows the number, the name before is a verb
             verb = "" if m.group("to") else verb  # 上升到50.5%: the level reached
             fig = _figure(m, verb, m.group("pre") or "", name, written, start, c0, text, *got) if got else None
             if fig is not None:
                 figures.append(fig)
                 previous, bound = (previous if written in GENERIC else written), True
         topic = "" if unbound or previous else clause
-        if unbound and not bound:  # a number stated of something else: 、增长5% is no longer ours
-            previous = ""
+        if unbound and not bound or not unbound and re.search(r"\d", clause):
+            previous = ""  # a number stated of something else (、开行班列2286列): 、增长5% is no longer ours
     for at, r, values in lists:
         head = re.split(r"[，,；;：:]", sentence[:at])[-1]
         earlier = [f for f in figures if f.start < s0 + at]
@@ -295,20 +362,54 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
                           s0 + v.start(), s0, text, *got)
             if fig is not None:
                 figures.append(fig)
-    return sorted(figures, key=lambda f: f.start)
+    figures.sort(key=lambda f: f.start)
+    named = ""  # 增幅由上年的58.6%回落到27.8%: the rate of the last figure named before
+    for i, f in enumerate(figures):
+        if f.indicator_as_written not in BARE_RATES:
+            named = f.indicator
+        elif named:
+            figures[i] = replace(f, indicator=named)
+    return figures
 
 
-def extract(text: str, year: int, para_kind: str | None = None, place: str = "") -> list[Figure]:
+ONE_YEAR = re.compile(r"全年|当年|今年|去年|上年|一年来|过去一年")
+BARE_RATES = ("增幅", "增速", "涨幅", "幅度", "速度", "增长速度", "增长幅度")
+
+
+def extract(text: str, year: int, para_kind: str | None = None, place: str = "",
+            several: bool = False) -> list[Figure]:
     """The figures one paragraph states. `year` is its report's year; `para_kind` the kind its
     section gives ('actual' under a review heading, 'target' under a plan heading); `place`
-    the report's, left out of indicator names (信阳地区生产总值 is 地区生产总值)."""
-    places = place_names(place)
+    the report's, left out of indicator names (信阳地区生产总值 is 地区生产总值); `several`
+    whether it stands in a stretch about several years (after 过去五年，…)."""
+    return _extract(text, year, para_kind, place_names(place), several)[0]
+
+
+def _extract(text: str, year: int, para_kind: str | None, places: tuple[str, ...], several: bool
+             ) -> tuple[list[Figure], bool]:
+    """extract's figures, and whether the paragraph turned to several years (五年来，…): then
+    only sentences that write a year, or 从…到… moves with the years of one that did, are read."""
     figures: list[Figure] = []
     fallback = para_kind  # a cue of an earlier sentence (过去一年。…增长10.3%) before the section's
+    state: dict = {}  # the years of the paragraph's last 从…到… move that wrote them
     for sm in SENTENCE.finditer(text):
-        figures.extend(_sentence(text, sm.start(), sm.group(0), year, fallback, places))
-        fallback = _cue(sm.group(0), year) or fallback
-    return figures
+        sentence = sm.group(0)
+        opening = sentence.lstrip(" \u3000—-－")  # ——这五年…
+        if SPAN_OF_YEARS.match(opening):
+            several = True
+        elif ONE_YEAR_AGAIN.match(opening):
+            several = False  # 1979年国民收入比上年增长7％: back to one year
+        if not several:
+            figures.extend(_sentence(text, sm.start(), sentence, year, fallback, places, state))
+        elif YEAR.search(sentence):  # of several years, but for the figures a written year comes before
+            figures.extend(f for f in _sentence(text, sm.start(), sentence, year, fallback, places, state)
+                           if YEAR.search(text, sm.start(), f.end))
+        elif state.get("years"):  # 由2090元增加到2476元 after 从1997年的…到2002年的…
+            figures.extend(_moves(text, sm.start(), sentence, year, fallback, places, state)[0])
+        cue = _cue(sentence, year)
+        if cue and not (para_kind == "actual" and cue == "target"):
+            fallback = cue  # under a review heading, 确保…/主要目标… of one sentence makes no later one a target
+    return figures, several
 
 
 def document_figures(paragraphs: list[str], date: str, title: str, place: str = ""
@@ -320,15 +421,20 @@ def document_figures(paragraphs: list[str], date: str, title: str, place: str = 
     out: list[tuple[int, Figure]] = []
     section: str | None = "actual"  # a work report opens with the review of the year past
     plan_year = year
+    places = place_names(place)
+    several = False  # in a stretch of paragraphs about several years (过去五年，…)
     for i, para in enumerate(paragraphs):
         heading = section_kind(para, year)
         if heading is not None:
-            section, plan_year = heading, year
-            written = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", para)]
+            section, plan_year, several = heading, year, False
+            written = [year_number(y) for y in re.findall(WRITTEN_YEAR, para)]
             if heading == "target" and written and written[0] > year:
                 plan_year = written[0]  # 二、1981年国民经济计划: a 1980 report's plan for 1981
             continue
-        out.extend((i, f) for f in extract(para, plan_year, section, place))
+        if ONE_YEAR_AGAIN.match(para.lstrip()):
+            several = False
+        figures, several = _extract(para, plan_year, section, places, several)
+        out.extend((i, f) for f in figures)
     return out
 
 

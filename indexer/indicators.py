@@ -11,6 +11,7 @@ SYNONYMS = {
     "地区GDP": "地区生产总值",
     "经济增长": "地区生产总值",
     "经济增速": "地区生产总值",
+    "经济": "地区生产总值",  # 经济增长速度, 经济增幅 with the rate suffix taken off
     "居民消费价格指数": "居民消费价格",
     "消费价格": "居民消费价格",
     "物价": "居民消费价格",
@@ -31,7 +32,7 @@ SYNONYMS = {
 }
 PREFIXES = (("规上", "规模以上"), ("限上", "限额以上"))
 # A trailing word that makes a figure a rate of change (居民消费价格涨幅2%).
-RATE_SUFFIX = re.compile(r"(?:涨幅|增速|增幅|增长率|增长速度)$")
+RATE_SUFFIX = re.compile(r"(?:涨幅|增速|增幅|增长率|增长速度|增长幅度|上涨幅度)$")
 
 
 def canonical_indicator(written: str) -> str:

@@ -80,8 +80,28 @@ CASES = [
       ("城镇新增就业", 1118.0, "万人", "", "level", "actual", 2010)]),
     ("过去一年，我们较好完成了年初确定的目标任务。全市地区生产总值增长5.3%。", 2026, "target",
      [("地区生产总值", 5.3, "%", "", "rate", "actual", 2025)]),
-    ("今年我们将建成10所学校，新增公园3个。", 2025, None,  # a count: after its name, not before
-     [("新增公园", 3.0, "个", "", "level", "target", 2025)]),
+    ("今年我们将建成10所学校，新增公园3个。", 2025, None,  # a count after its name, or before it ending the clause
+     [("学校", 10.0, "所", "", "level", "target", 2025), ("新增公园", 3.0, "个", "", "level", "target", 2025)]),
+    ("全区生产总值从2020年的512亿元增加到2025年的706亿元，财政收入由38亿元增加到近45亿元。", 2026, "actual",
+     [("地区生产总值", 512.0, "亿元", "", "level", "actual", 2020),
+      ("地区生产总值", 706.0, "亿元", "", "level", "actual", 2025),
+      ("财政收入", 38.0, "亿元", "", "level", "actual", 2020),
+      ("财政收入", 45.0, "亿元", "近", "level", "actual", 2025)]),
+    ("全县固定资产投资增长12%，增幅由上年的20.5%回落到12%。", 2024, "actual",
+     [("固定资产投资", 12.0, "%", "", "rate", "actual", 2023),
+      ("固定资产投资", 20.5, "%", "", "rate", "actual", 2022),
+      ("固定资产投资", 12.0, "%", "", "rate", "actual", 2023)]),
+    ("积累率由1978年的36.5％，降为33.6％。", 1980, "actual",
+     [("积累率", 36.5, "%", "", "level", "actual", 1978), ("积累率", 33.6, "%", "", "level", "actual", 1979)]),
+    ("去年工业投资占比12.1%，服务业投资占比40.2%，分别提高1.1、2.3个百分点。", 2025, None,
+     [("工业投资占比", 12.1, "%", "", "level", "actual", 2024), ("服务业投资占比", 40.2, "%", "", "level", "actual", 2024),
+      ("工业投资占比", 1.1, "个百分点", "", "points", "actual", 2024),
+      ("服务业投资占比", 2.3, "个百分点", "", "points", "actual", 2024)]),
+    ("今年拟发行800亿元专项债券。", 2025, None, [("专项债券", 800.0, "亿元", "", "level", "target", 2025)]),
+    ("１９８４年，全年施工的技术改造项目七万四千个，工业总产值增长１４％。", 1985, "target",  # full-width digits
+     [("施工的技术改造项目", 7.4, "万个", "", "level", "actual", 1984), ("工业总产值", 14.0, "%", "", "rate", "actual", 1984)]),
+    ("五年来，全市新建成轨道交通线路7条。2025年地区生产总值增长5%。", 2026, "actual",  # a paragraph of five years
+     [("地区生产总值", 5.0, "%", "", "rate", "actual", 2025)]),
     ("服务业在国内生产总值中的比重上升到51.5%，研发投入强度提升至2.6%。", 2016, "actual",
      [("服务业在国内生产总值中的比重", 51.5, "%", "", "level", "actual", 2015),
       ("研发投入强度", 2.6, "%", "", "level", "actual", 2015)]),
@@ -113,6 +133,13 @@ def test_extracts_figures(text, year, section, expected):
 
 # Sentences where a number is not a figure of an indicator, or the year is unclear: nothing.
 NOTHING = [
+    ("去年对年应纳税所得额100万元至300万元部分减半征收。", 2025, None),  # a bracket of a rule
+    ("去年区域创新能力全国排名提升4位。", 2025, None),  # a rank
+    ("去年新建年产150万吨乙烯项目。", 2025, None),  # a plant's capacity
+    ("去年专精特新“小巨人”企业56家。", 2025, None),  # a name cut at a quote
+    ("去年加快建设20万吨级集装箱码头。", 2025, None),  # a size
+    ("8个重大科技专项：实施前沿科技攻坚。", 2025, "target"),  # a heading's count
+    ("大力推动10个以上“好房子”示范项目建设。", 2025, "target"),  # the counted noun follows, behind a quote
     ("地区生产总值增长6.1%。", 2025, None),  # neither a cue nor a section says result or target
     ("十四五规划提出了一些目标。", 2025, "target"),
     ("2007年，国内生产总值比2002年增长65.5%。", 2008, None),  # a change over five years
@@ -155,6 +182,15 @@ def test_a_plan_headed_by_a_later_year_targets_that_year():
                   "二、1981年国民经济计划的任务和主要指标", "工农业总产值，比1980年预计增长5.5％。"]
     got = [(i, f.kind, f.ref_year, f.value) for i, f in document_figures(paragraphs, "1980-08-30", "")]
     assert got == [(1, "actual", 1979, 7.0), (1, "actual", 1979, 2211.0), (3, "target", 1981, 5.5)]
+
+
+def test_a_stretch_about_five_years_states_no_one_years_figures():
+    """After 过去的五年… the paragraphs' totals are of five years, until one turns to the past year."""
+    paragraphs = ["一、“十四五”时期和2025年工作回顾", "过去的五年极不寻常。我们团结奋斗，成就显著。",
+                  "民生福祉不断增进。城镇新增就业603万人，地区生产总值从2020年的5000亿元增加到2025年的6600亿元。",
+                  "刚刚过去的2025年，城镇新增就业121万人。"]
+    got = [(i, f.kind, f.ref_year, f.value) for i, f in document_figures(paragraphs, "2026-01-20", "")]
+    assert got == [(2, "actual", 2020, 5000.0), (2, "actual", 2025, 6600.0), (3, "actual", 2025, 121.0)]
 
 
 def test_sections_give_kind_and_year():
@@ -203,3 +239,13 @@ def test_any_text_gives_consistent_figures(text, section):
     for fig in extract(text, 2025, section):
         assert text[fig.start:fig.end] == fig.text and fig.kind in ("actual", "target")
         assert fig.hi is None or fig.lo <= fig.hi or fig.value < 0
+
+
+@pytest.mark.parametrize("written,canonical,shown", [
+    ("地区生产总值", "地区生产总值", True), ("城镇调查失业率", "城镇调查失业率", True), ("出口", "出口", True),
+    ("投资", "投资", False), ("企业", "企业", False),  # a head word alone names no one indicator
+    ("新增城市绿地", "新增城市绿地", False), ("电话交换机", "电话交换机", False)])  # no known head
+def test_figures_shown_only_when_named_by_a_known_head(written, canonical, shown):
+    from indexer.figure_names import is_named
+    assert is_named(written, canonical) is shown
+

@@ -38,9 +38,18 @@ def test_api_refuses_bad_filters(client, query):
 def test_document_api_lists_its_figures(client, doc_ids):
     body = client.get(f"/api/documents/{doc_ids[REPORT]}").get_json()
     assert [(f["kind"], f["ref_year"], f["value"], f["unit"]) for f in body["figures"]] == [
-        ("actual", 2020, 95.0, "%"), ("actual", 2020, 3.2, "%"), ("target", 2021, 7.0, "%"),
-        ("actual", 2020, 3000.0, "人次"), ("actual", 2020, 1200.0, "张")]
-    assert all(f["doc_id"] == doc_ids[REPORT] for f in body["figures"])
+        ("actual", 2020, 95.0, "%"), ("actual", 2020, 3.2, "%"), ("target", 2021, 7.0, "%")]
+    assert all(f["doc_id"] == doc_ids[REPORT] and f["shown"] for f in body["figures"])
+
+
+@pytest.mark.parametrize("all_param,units", [("", ["%", "%"]), ("1", ["%", "%", "人次", "张"])])
+def test_figures_named_by_no_known_head_only_with_all(client, doc_ids, all_param, units):
+    """Counts named by any noun phrase (接待游客…人次) are kept, flagged, and given only on all=1."""
+    figs = client.get("/api/figures", query_string={"place": "信阳市", "year": "2020", "all": all_param}
+                      ).get_json()["figures"]
+    mine = [f for f in figs if f["doc_id"] == doc_ids[REPORT]]
+    assert [f["unit"] for f in mine] == units
+    assert [f["shown"] for f in mine] == [u == "%" for u in units]
 
 
 def test_csv_export_has_citations(client):
@@ -111,7 +120,8 @@ def test_figures_page_refuses_bad_input_kindly(client):
 
 def test_document_page_links_a_paragraphs_figures_to_their_series(client, doc_ids):
     html = client.get(f"/documents/{doc_ids[REPORT]}").get_data(as_text=True)
-    assert html.count('class="para-figures') == 5  # paragraphs 2, 4, 7, 8 and 11 state figures
+    # paragraphs 2, 4, 7, 8 and 11 state figures; those of two are counts named by no known head, not shown
+    assert html.count('class="para-figures') == 3
     assert ('<a href="/figures?place=%E4%BF%A1%E9%98%B3%E5%B8%82&amp;indicator='
             '%E5%9C%B0%E5%8C%BA%E7%94%9F%E4%BA%A7%E6%80%BB%E5%80%BC">地区生产总值增长百分之三点二</a>') in html
 

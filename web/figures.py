@@ -4,6 +4,10 @@ indicator over the years with its targets against the results later reported.
     GET /api/figures?place=&indicator=&kind=&year=   {"figures": [...]}
     GET /figures?place=&indicator=                     the page (without indicator: the place's indicators)
     GET /figures.csv?place=&indicator=&kind=&year=     the same figures as CSV, with citations
+
+Only figures named by a known indicator head (the class whose precision is measured ≥ 0.95,
+bench/figures_sample.py) are given; all=1 on the API and the CSV gives the others too, flagged
+"shown": false.
 """
 from __future__ import annotations
 
@@ -17,13 +21,13 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 import indexer
 from indexer import QueryError, permalink
 
-from .figure_series import MEASURED, Tolerance, compare, group_label, rules, series_charts
+from .figure_series import MEASURED, SHOWN_MEASURED, Tolerance, compare, group_label, rules, series_charts
 
 bp = Blueprint("figures", __name__)
 
 API_FIELDS = ("place", "report_year", "ref_year", "indicator", "indicator_as_written", "value", "unit",
               "lo", "hi", "modifier", "change", "kind", "doc_id", "paragraph", "start", "end", "text",
-              "normalised", "base_unit", "title", "date", "path", "url", "series")
+              "normalised", "base_unit", "title", "date", "path", "url", "series", "shown")
 CSV_FIELDS = ("place", "indicator", "kind", "ref_year", "report_year", "value", "unit", "lo", "hi",
               "modifier", "change", "indicator_as_written", "text", "title", "date", "path", "paragraph",
               "paragraph_number", "permalink")
@@ -50,9 +54,10 @@ def tolerance(config) -> Tolerance:
     return Tolerance(**values)
 
 
-def figure_params() -> dict[str, str]:
-    """place, indicator, kind and year from the query string; QueryError if one is too long."""
-    out = {}
+def figure_params() -> dict:
+    """place, indicator, kind and year from the query string (and everything, for all=1);
+    QueryError if one is too long."""
+    out: dict = {"everything": request.args.get("all", "") in ("1", "true", "yes")}
     for name in ("place", "indicator", "kind", "year"):
         value = request.args.get(name, "").strip()
         if len(value) > MAX_PARAM:
@@ -68,7 +73,7 @@ def series_url(fig: dict) -> str:
 
 def figure_api(fig: dict) -> dict:
     """One figure as the API gives it (keys only ever added)."""
-    rec = {**fig, "url": permalink(fig["doc_id"], fig["paragraph"]), "series": series_url(fig)}
+    rec = {"shown": True, **fig, "url": permalink(fig["doc_id"], fig["paragraph"]), "series": series_url(fig)}
     return {k: rec.get(k) for k in API_FIELDS}
 
 
@@ -153,6 +158,8 @@ def figures_page():
     index_dir = current_app.config["INDEX_DIR"]
     place, indicator = params["place"], params["indicator"]
     figs = indexer.find_figures(index_dir, place=place, indicator=indicator) if indicator else []
+    hidden = len(indexer.find_figures(index_dir, place=place, indicator=indicator, everything=True)) - len(figs) \
+        if indicator else 0
     indicators = []
     if not figs:
         counts = Counter(f["indicator"] for f in indexer.find_figures(index_dir, place=place))
@@ -164,7 +171,8 @@ def figures_page():
              for row in rows]
     return render_template("figures.html", place=place, indicator=indicator, figures=figs,
                            charts=series_charts(figs), rows=sides, indicators=indicators,
-                           rules=rules(tol), measured=MEASURED, group_label=group_label,
+                           rules=rules(tol), measured=MEASURED, group_label=group_label, hidden=hidden,
+                           shown_measured=SHOWN_MEASURED,
                            permalink=permalink)
 
 

@@ -251,6 +251,8 @@ SCHEMAS["Figure"] = _object({
     "title": STR, "date": STR, "path": STR, "url": STR})
 SCHEMAS["Figure"]["properties"]["series"] = {
     "type": "string", "description": "这一数字所属序列的页面（/figures?place=&indicator=）"}
+SCHEMAS["Figure"]["properties"]["shown"] = {
+    "type": "boolean", "description": "指标名以常见指标词（总值、收入、…率、产量）结尾：默认只给这类；all=1 时也给其他的（false）"}
 SCHEMAS["Figures"] = _object({"figures": {"type": "array", "items": _ref("Figure")}})
 SCHEMAS["Hit"]["properties"]["figures"] = {
     "type": "array", "items": _ref("Figure"),
@@ -356,7 +358,9 @@ def openapi_description(server: str = "") -> dict:
              _param("indicator", "指标（按规范名）：地区生产总值、国内生产总值、GDP 都一样。", STR),
              _param("kind", "actual（结果）或 target（目标）。",
                     {"type": "string", "enum": ["actual", "target"]}),
-             _param("year", "所指年份或范围：2024、2015-2025。", STR)],
+             _param("year", "所指年份或范围：2024、2015-2025。", STR),
+             _param("all", "1：也给指标名不是常见指标词的数字（数量、个数），带 shown=false。",
+                    {"type": "string", "enum": ["", "1"]})],
             {"200": _json("Figures", "数字"), **_errors(400, 503)}, "figures"),
         "/api/speakers": _get(
             "说话人列表：名字含 q 的说话人及其发言段落数、文档数",
