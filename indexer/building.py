@@ -25,6 +25,7 @@ from whoosh import multiproc
 
 from . import archive_state, arrival, figure_index, speaker_index, speakers, store
 from . import copies as paragraph_copies
+from .codec import Codec
 from .cleaning import archive_titles, clean_documents, site_chrome, site_key, title_counts
 from .documents import Document, Skipped, make_doc_id
 from .duplicates import by_kept_id, changed_copies, copies, kept_copies, text_key
@@ -117,7 +118,7 @@ def _records(docs: Iterable[Document], lex: speakers.Lexicon | None = None,
         ocr = set(doc.ocr_pages)
         for n, text in enumerate(doc.paragraphs):
             page = doc.pages[n] if n < len(doc.pages) else None
-            yield dict(base, pid=f"{doc.doc_id}:{n}", paragraph=n, text=text, words=text,
+            yield dict(base, paragraph=n, text=text, words=text,
                        page=page, ocr=page in ocr, speakers=said[n])
 
 
@@ -193,7 +194,8 @@ def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
         ix = whoosh_index.create_in(str(build), store.make_schema(segmenter, userwords))
         procs = procs or min(2, os.cpu_count() or 1)
         # Separate segment files: Whoosh copies a compound file's parts into memory per reader.
-        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=WRITER_MB, compound=False)
+        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=WRITER_MB, compound=False,
+                           codec=Codec())
         lex = speaker_index.learn_lexicon(docs)
         speaker_index.save_lexicon(build, lex)
         try:
@@ -243,7 +245,7 @@ def _update_index(live: Path, index_dir: str | os.PathLike, remove: set[str],
             if f.name not in _NOT_LINKED and not f.name.endswith(".tmp"):
                 os.link(f, build / f.name)
         ix = whoosh_index.open_dir(str(build))
-        writer = ix.writer(compound=False)
+        writer = ix.writer(compound=False, codec=Codec())
         # The live build's lexicon, so that unchanged paragraphs and new ones are read alike.
         lex = speaker_index.load_lexicon(live) or speaker_index.learn_lexicon(docs)
         speaker_index.save_lexicon(build, lex)

@@ -53,7 +53,6 @@ def make_schema(segmenter: str, userwords: tuple = ()) -> Schema:
     postings of the folded texts kept beside the index (grams.py), then checked against the text.
     """
     return Schema(
-        pid=ID(unique=True, stored=True),  # "<doc_id>:<paragraph>"
         doc_id=ID(stored=True),
         path=STORED(),
         title=STORED(),  # its words are posted beside the index (words.py), for BM25F
