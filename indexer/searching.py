@@ -216,7 +216,8 @@ def timeline(index_dir: str | os.PathLike, q: str, filters: dict | None = None) 
                     last=mention(chronological(snap, with_date, 1, newest=True)))
 
 
-RECENT = 32  # queries whose matches a snapshot keeps: a results page asks search and timeline
+RECENT = 8  # queries whose matches a snapshot keeps: a results page asks search and timeline (a
+# frequent word's set of matches is megabytes in each worker)
 
 
 def _matched(snap: store.Snapshot, q: str, filters: dict | None, budget: Budget) -> tuple[ParsedQuery, set[int]]:
