@@ -84,7 +84,7 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
     needles = _needles(parsed)
 
     def hit(d: int, score: float) -> Hit:
-        h = _hit(searcher.stored_fields(d), score, needles, per_doc, d in exact)
+        h = _hit(searcher.stored_fields(d), score, needles, per_doc, d in exact, d in snap.alt)
         h.copies = paragraph_copies.summary(snap, d)
         return h
 
@@ -160,7 +160,7 @@ def iter_hits(index_dir: str | os.PathLike, q: str, sort: str = "relevance",
     searcher = snap.searcher()
     needles = _needles(parsed) if highlight else []
     for d, score in ordered(snap, parsed, words, docs, exact, sort, wanted, Budget(None)):
-        yield _hit(searcher.stored_fields(d), score, needles, per_doc, d in exact)
+        yield _hit(searcher.stored_fields(d), score, needles, per_doc, d in exact, d in snap.alt)
 
 
 def documents(index_dir: str | os.PathLike, filters: dict | None = None) -> list[DocumentSummary]:
@@ -242,24 +242,26 @@ def _facets(snap: store.Snapshot, docs: set[int], matched: np.ndarray) -> dict[s
     return out
 
 
-def _hit(fields: dict, score: float, needles: list[str], per_doc: dict, exact: bool = True) -> Hit:
+def _hit(fields: dict, score: float, needles: list[str], per_doc: dict, exact: bool = True,
+         phrases: bool = True) -> Hit:
     doc_id = fields["doc_id"]
     return Hit(
         doc_id=doc_id, path=fields["path"], title=fields.get("title", ""),
         date=fields.get("date", ""), place=fields.get("place", ""),
         source=fields.get("source", ""), paragraph=fields["paragraph"], text=fields["text"],
-        highlight=mark(fields["text"], needles), more_in_doc=per_doc.get(doc_id, 1) - 1, score=score,
+        highlight=mark(fields["text"], needles, phrases), more_in_doc=per_doc.get(doc_id, 1) - 1, score=score,
         match="exact" if exact else "words",
         title_highlight=mark(fields.get("title", ""), needles),
         page=fields.get("page"), ocr=bool(fields.get("ocr")), speakers=shown(fields.get("speakers")),
     )
 
 
-def mark(text: str, needles: list[str]) -> str:
-    """`text` HTML-escaped, with <mark> around every occurrence of the (folded) needles."""
+def mark(text: str, needles: list[str], phrases: bool = True) -> str:
+    """`text` HTML-escaped, with <mark> around every occurrence of the (folded) needles
+    (`phrases`: see textfold.find_spans)."""
     out: list[str] = []
     last = 0
-    for start, end in find_spans(text, needles):
+    for start, end in find_spans(text, needles, phrases):
         out.append(html.escape(text[last:start]))
         out.append("<mark>" + html.escape(text[start:end]) + "</mark>")
         last = end

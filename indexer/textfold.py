@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from typing import Sequence
 
 # Ranges converted character by character from traditional to simplified.
 _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
@@ -68,12 +69,12 @@ def fold(text: str, keep_space: bool = False) -> str:
     return text.translate(_TABLES[keep_space])
 
 
-def fold_with_map(text: str, keep_space: bool = False) -> tuple[str, list[int]]:
+def fold_with_map(text: str, keep_space: bool = False) -> tuple[str, Sequence[int]]:
     """Folded text and, for each folded character, the index of its original character."""
     table = _TABLES[keep_space]
     folded = text.translate(table)  # fills the table, and its `uneven`, for every character of text
     if table.uneven.isdisjoint(text):
-        return folded, list(range(len(text)))
+        return folded, range(len(text))
     pieces: list[str] = []
     index: list[int] = []
     for i, c in enumerate(text):
@@ -103,11 +104,23 @@ def forms(s: str) -> tuple[str, ...]:
     return (s, other) if other and other != s else (s,)
 
 
-def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
-    """Character spans of `text` (original) where any folded needle occurs, merged and sorted."""
+SHORT = 200  # titles and the like repeat on a page of hits: their conversion is remembered
+
+
+@lru_cache(maxsize=1 << 14)
+def _short_converted(text: str) -> str:
+    return _t2s_phrases().convert(text)
+
+
+def find_spans(text: str, needles: list[str], phrases: bool = True) -> list[tuple[int, int]]:
+    """Character spans of `text` (original) where any folded needle occurs, merged and sorted.
+
+    With `phrases` False the caller knows that phrase-level folding leaves `text` as it is
+    (a paragraph not in the index's `alt`), and OpenCC's conversion is skipped."""
     wanted = {f for n in needles if n for f in forms(n)}
     folds = [fold_with_map(text)]
-    converted = _t2s_phrases().convert(text)
+    converted = (_short_converted(text) if len(text) <= SHORT else _t2s_phrases().convert(text)) \
+        if phrases else text
     if converted != text and len(converted) == len(text):  # same length: same character map
         folds.append(fold_with_map(converted))
     spans: list[tuple[int, int]] = []

@@ -53,6 +53,25 @@ def test_find_spans(text, needles, spans):
     assert find_spans(text, needles) == spans
 
 
+@pytest.mark.parametrize("text, phrases, spans", [
+    ("经过反覆研究", True, [(2, 4)]),
+    ("经过反覆研究", False, []),  # the caller said phrase-level folding changes nothing here
+    ("经过反复研究", False, [(2, 4)]),
+    ("经过反覆研究" + "。" * 300, True, [(2, 4)]),  # a long text: converted, not remembered
+])
+def test_find_spans_skips_the_phrase_level_conversion_when_told(text, phrases, spans):
+    assert find_spans(text, ["反复"], phrases) == spans
+
+
+def test_search_hits_of_a_phrase_level_paragraph_are_still_marked(tmp_path):
+    from indexer import build_index, search
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.txt").write_text("---\ntitle: 报告\n---\n经过反覆研究决定。\n", encoding="utf-8")
+    build_index(tmp_path / "a", tmp_path / "ix", procs=1)
+    assert "<mark>反覆</mark>" in search(tmp_path / "ix", "反复").hits[0].highlight
+
+
 @pytest.mark.parametrize("text, mode, expected", [
     ("北京天安门广场", "query", [("北京天安门广场", 0)]),
     ("北京天安门广场", "index",
