@@ -22,6 +22,7 @@ TITLE_BOOST = 2.0  # a title word's weight, counted twice over: as a field's and
 PROXIMITY_BOOST = 1.5
 RERANK = 100  # how many of the best matches BM25F over jieba words re-ranks
 K1, B = 1.2, 0.75
+CLOSE_POOL = 400  # matches holding only the words whose closeness is measured (the best by BM25)
 NEAR = 16  # characters between words that still count as close together (about 8 words)
 FAR = 1 << 20  # the distance of words that do not all stand in the paragraph's text
 RANK_MAX_SHARE = 0.05  # words in more paragraphs than this add little to BM25F, and cost most
@@ -176,18 +177,21 @@ def _positions(text: str, w: str) -> Iterator[int]:
 def _by_closeness(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int], strings: dict[str, int],
                   wanted: int, budget: Budget) -> list[tuple[int, float]]:
     """The first `wanted` of `docs` with the words of each string read as words closest together
-    first (fewest characters between them), equally close ones by BM25 of the strings."""
+    first (fewest characters between them), equally close ones by BM25 of the strings; of many
+    matches, the CLOSE_POOL best by BM25 are the ones measured."""
     if not docs or not wanted:
         return []
     splits = [parsed.splits[s].words for s in parsed.positive if s in parsed.splits]
     texts = snap.folded
     arr = as_array(docs)
-    gaps = np.full(len(arr), FAR, dtype=np.int64)
-    for k, d in enumerate(arr.tolist()):
-        if k % CHUNK == CHUNK - 1 and budget.expired():
-            break
-        gaps[k] = sum(_gap(texts[d], w) for w in splits)
     first = string_scores(snap, arr, strings)
+    # Closeness is measured in Python, on the best of the matches by BM25 of the strings only.
+    pool = _head((-first, snap.recency[arr]), max(CLOSE_POOL, 2 * wanted))
+    gaps = np.full(len(arr), FAR, dtype=np.int64)
+    for n, k in enumerate(pool.tolist()):
+        if n % CHUNK == CHUNK - 1 and budget.expired():
+            break
+        gaps[k] = sum(_gap(texts[int(arr[k])], w) for w in splits)
     head = _head((gaps, -first, snap.recency[arr]), wanted)
     return [(int(arr[i]), float(first[i])) for i in head]
 

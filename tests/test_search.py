@@ -400,6 +400,15 @@ def test_exact_first_then_words_close_together(ranked_dir):
         ("exact.txt", "exact"), ("near.txt", "words"), ("far.txt", "words")]
 
 
+def test_pages_stay_disjoint_when_only_the_best_matches_are_measured_for_closeness(ranked_dir, monkeypatch):
+    import indexer.ranking
+
+    monkeypatch.setattr(indexer.ranking, "CLOSE_POOL", 0)  # as if every query had many matches
+    whole = [(h.path, h.match) for h in search(ranked_dir, "养老院建设").hits]
+    paged = [(h.path, h.match) for p in (1, 2, 3) for h in search(ranked_dir, "养老院建设", per_page=1, page=p).hits]
+    assert paged == whole == [("exact.txt", "exact"), ("near.txt", "words"), ("far.txt", "words")]
+
+
 def test_hits_grouped_by_document(index_dir):
     flat = search(index_dir, "服务 OR 公厕", per_page=100)
     grouped = search(index_dir, "服务 OR 公厕", group="document", per_page=2)
