@@ -186,7 +186,8 @@ def _by_closeness(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int], str
     arr = as_array(docs)
     first = string_scores(snap, arr, strings)
     # Closeness is measured in Python, on the best of the matches by BM25 of the strings only.
-    pool = _head((-first, snap.recency[arr]), max(CLOSE_POOL, 2 * wanted))
+    # (the pool must not depend on `wanted`: every page is cut from the same order)
+    pool = _head((-first, snap.recency[arr]), CLOSE_POOL) if CLOSE_POOL else np.zeros(0, np.int64)
     gaps = np.full(len(arr), FAR, dtype=np.int64)
     for n, k in enumerate(pool.tolist()):
         if n % CHUNK == CHUNK - 1 and budget.expired():

@@ -403,10 +403,13 @@ def test_exact_first_then_words_close_together(ranked_dir):
 def test_pages_stay_disjoint_when_only_the_best_matches_are_measured_for_closeness(ranked_dir, monkeypatch):
     import indexer.ranking
 
-    monkeypatch.setattr(indexer.ranking, "CLOSE_POOL", 0)  # as if every query had many matches
-    whole = [(h.path, h.match) for h in search(ranked_dir, "养老院建设").hits]
-    paged = [(h.path, h.match) for p in (1, 2, 3) for h in search(ranked_dir, "养老院建设", per_page=1, page=p).hits]
-    assert paged == whole == [("exact.txt", "exact"), ("near.txt", "words"), ("far.txt", "words")]
+    for pool in (0, 1):  # as if every query had more words-only matches than are measured
+        monkeypatch.setattr(indexer.ranking, "CLOSE_POOL", pool)
+        whole = [(h.path, h.match) for h in search(ranked_dir, "养老院建设").hits]
+        paged = [(h.path, h.match) for p in (1, 2, 3)
+                 for h in search(ranked_dir, "养老院建设", per_page=1, page=p).hits]
+        assert paged == whole and sorted(whole) == [
+            ("exact.txt", "exact"), ("far.txt", "words"), ("near.txt", "words")]
 
 
 def test_hits_grouped_by_document(index_dir):
