@@ -32,7 +32,7 @@ __all__ = [
 from .building import BuildReport, build_index, userdict_changed, write_index  # noqa: E402
 from .searching import (documents, get_document, highlight, highlight_paragraphs, iter_hits,  # noqa: E402
                         search, timeline)
-from .store import index_info  # noqa: E402
+from .store import index_info, prepare  # noqa: E402
 from .speaker_profile import SpeakerProfile, list_speakers, speaker_profile  # noqa: E402
 from .speakers import SHOWN_CONFIDENCE as SPEAKER_CONFIDENCE  # noqa: E402
 
@@ -63,3 +63,4 @@ __all__ += ["latest", "iso_time", "parse_time"]
 from .copies import paragraph_copies  # noqa: E402
 
 __all__ += ["paragraph_copies"]
+__all__ += ["prepare"]

@@ -54,3 +54,21 @@ def test_a_crash_mid_build_leaves_the_previous_index(tmp_path):
     assert search(tmp_path, "养老").total == 1
     assert search(tmp_path, "公厕").total == 0
     assert os.listdir(tmp_path / "builds") == [live.name]
+
+
+def test_prepare_loads_the_index_segmenter_with_its_user_words_without_opening_the_texts(tmp_path, monkeypatch):
+    from indexer import prepare, segment
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "userdict.txt").write_text("送桥镇镇长 10 n\n", encoding="utf-8")
+    (archive / "a.txt").write_text("---\ntitle: 报告\n---\n送桥镇镇长讲话。\n", encoding="utf-8")
+    from indexer import build_index
+
+    build_index(archive, tmp_path / "ix", procs=1)
+    monkeypatch.setattr(segment, "_segmenters", {})
+    monkeypatch.setattr(store, "_read_sidecar", lambda build: pytest.fail("prepare read the texts"))
+    prepare(tmp_path / "ix")
+    [(name, words)] = segment._segmenters
+    assert name == "rjieba" and ("送桥镇镇长", 10, "n") in words
+    prepare(tmp_path / "missing")  # nothing to prepare: no error either

@@ -60,6 +60,9 @@ def serve(app, host: str, port: int, server: tuple[str, int]) -> None:
         waitress_serve(app, host=host, port=port, threads=n, channel_timeout=60,
                        connection_limit=256, ident="dangan")
         return
+    import indexer
+
+    indexer.prepare(app.config["INDEX_DIR"])  # before the fork, so that workers share it
     _gunicorn(app, host, port, n).run()
 
 
