@@ -324,8 +324,10 @@ class Snapshot:
                 pickle.UnpicklingError, whoosh_index.EmptyIndexError) as exc:
             raise IndexMissing(f"索引无法打开：{build}（{exc}）",
                                hint="重新运行 dangan index 建立索引。") from None
-        self.years = [arrays.year_of(d) for d in self.columns["date"]]
-        self.average_length = sum(map(len, self.folded)) / max(1, len(self.folded))
+        years, year_codes = self.coded("year")
+        # Each paragraph's year (0 if undated), from the numbered column the build wrote.
+        self.years = np.asarray(years, dtype=np.int64)[year_codes].tolist() if years else [0] * len(self.folded)
+        self.average_length = float(self.lengths.sum()) / max(1, len(self.folded))
         # The few paragraphs whose phrase-level fold differs (反覆 → 反复), by document number.
         self.alt = {d: a for d, a in enumerate(self.columns["alt"]) if a}
         # Paragraphs of listing pages, left out of results unless a kind filter asks for them.
@@ -380,10 +382,9 @@ class Snapshot:
     def characters_per_year(self) -> dict[int, int]:
         """How much (folded) text each year has, to put counts per year in proportion."""
         if self._sizes is None:
-            sizes: dict[int, int] = {}
-            for year, text in zip(self.years, self.folded):
-                sizes[year] = sizes.get(year, 0) + len(text)
-            self._sizes = sizes
+            years, codes = self.coded("year")
+            sizes = np.bincount(codes, weights=self.lengths, minlength=len(years))
+            self._sizes = {int(years[c]): int(n) for c, n in enumerate(sizes.tolist())}
         return self._sizes
 
     def docnums_of(self, doc_id: str) -> list[int]:
