@@ -27,23 +27,36 @@ def read_query(snap: store.Snapshot, q: str, filters: dict | None = None) -> Par
     """The query parsed, each unquoted string cut by the index's analyzer and read as words
     where it holds two or more content words (see wordsplit)."""
     parsed = parse_query(q, filters)
-    analyzer = snap.analyzer
     for s in parsed.positive:
         if s not in parsed.quoted and s not in parsed.splits:
-            split = split_string(s, [t.text for t in analyzer(s, mode="query")])
+            split = split_string(s, query_tokens(snap, s))
             if split:
                 parsed.splits[s] = split
     return parsed
 
 
+TOKEN_CACHE = 4096
+
+
+def query_tokens(snap: store.Snapshot, s: str) -> list[str]:
+    """A query string cut by the index's analyzer in query mode (remembered: a search reads each
+    string's words twice, to read the query and to rank)."""
+    cache = snap.__dict__.setdefault("query_tokens", {})
+    tokens = cache.get(s)
+    if tokens is None:
+        if len(cache) >= TOKEN_CACHE:
+            cache.clear()
+        tokens = cache[s] = [t.text for t in snap.analyzer(s, mode="query")]
+    return tokens
+
+
 def query_words(parsed: ParsedQuery, snap: store.Snapshot) -> list[str]:
     """The query's strings cut into words by the index's own analyzer, in query mode."""
-    analyzer = snap.analyzer
     words: list[str] = []
     for s in parsed.positive:
-        for token in analyzer(s, mode="query"):
-            if any(c.isalnum() for c in token.text) and token.text not in words:
-                words.append(token.text)
+        for text in query_tokens(snap, s):
+            if any(c.isalnum() for c in text) and text not in words:
+                words.append(text)
     return words
 
 
