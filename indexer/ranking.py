@@ -41,6 +41,15 @@ def _idf(n: int, df: int) -> float:
     return math.log(n / (df + 1)) + 1  # Whoosh's, for BM25F
 
 
+def _bm25_idf(n: int, df: int) -> float:
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def _norm(lengths: np.ndarray, average: float) -> np.ndarray:
+    """BM25's length normalisation of each paragraph (K1 included): tf / (tf + norm) saturates."""
+    return K1 * (1 - B + B * lengths / (average or 1))
+
+
 def closeness_bonus(snap: store.Snapshot, words: list[str]) -> tuple[tuple[str, ...], float] | None:
     """The words whose standing close together adds to a paragraph's score, and how much.
 
@@ -52,13 +61,12 @@ def closeness_bonus(snap: store.Snapshot, words: list[str]) -> tuple[tuple[str, 
     if len(words) < 2:
         return None
     n = len(snap.folded)
-    idf = [math.log(1 + (n - df + 0.5) / (df + 0.5)) for df in map(snap.words.frequency, words)]
+    idf = [_bm25_idf(n, df) for df in map(snap.words.frequency, words)]
     return tuple(words), PROXIMITY_BOOST * sum(idf) / len(idf)
 
 
 def _bm25(postings, words: list[str], docs: np.ndarray, n: int, boost: float) -> np.ndarray:
-    lengths = postings.lengths_of(docs)
-    norm = K1 * (1 - B + B * lengths / (postings.average(n) or 1))
+    norm = _norm(postings.lengths_of(docs), postings.average(n))
     scores = np.zeros(len(docs))
     for w in words:
         tf = boost * postings.counts_in(w, docs)
@@ -93,14 +101,14 @@ def string_scores(snap: store.Snapshot, docs: np.ndarray, strings: dict[str, int
     """BM25 of the query strings as substrings, title occurrences weighing more (first stage),
     for every one of `docs` at once."""
     n = len(snap.folded)
-    norm = K1 * (1 - B + B * snap.lengths[docs] / snap.average_length)
+    norm = _norm(snap.lengths[docs], snap.average_length)
     titles, title_codes = snap.coded("title")
     title_codes = title_codes[docs]
     distinct = np.unique(title_codes).tolist()  # the titles of these paragraphs' documents
     scores = np.zeros(len(docs))
     for s, df in strings.items():
         fs = forms(s)  # each string with its forms (see textfold.forms)
-        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        idf = _bm25_idf(n, df)
         tf = sum(_counts(snap, f, docs) for f in fs)
         in_title = np.zeros(len(titles), dtype=bool)
         in_title[distinct] = [any(f in titles[t] for f in fs) for t in distinct]
