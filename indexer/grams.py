@@ -223,6 +223,11 @@ class Grams:
         at = np.minimum(np.searchsorted(have, docs), hi - lo - 1)
         return np.where(have[at] == docs, self.counts[lo:hi][at], 0).astype(np.int64)
 
+    def candidates(self, s: str) -> np.ndarray:
+        """The paragraphs that may hold string `s` (two characters or more): those holding its
+        CANDIDATE_GRAMS rarest bigrams; exactly those holding it when it is one bigram."""
+        return self.all_of(sorted(set(bigrams(s)), key=self.frequency)[:CANDIDATE_GRAMS])
+
     def all_of(self, grams: list[str]) -> np.ndarray:
         """The paragraphs holding every one of `grams`, rarest first for the least work."""
         lists = sorted((self.docs_of(g) for g in dict.fromkeys(grams)), key=len)

@@ -13,7 +13,7 @@ import time
 import numpy as np
 
 from . import store
-from .grams import CANDIDATE_GRAMS, bigrams
+from .grams import bigrams
 from .places import place_matches
 from .speaker_index import speaker_docs
 from .query import ParsedQuery, parse_query
@@ -113,13 +113,13 @@ def _titles_alone(snap: store.Snapshot, f: str) -> set[int]:
     _, doc_of = snap.coded("doc_id")
     wanted = np.unique(doc_of[np.fromiter(leads, dtype=np.int64, count=len(leads))])
     if len(f) >= 2:  # the paragraphs of those documents that may hold f: by its rarest bigrams
-        grams = sorted(set(bigrams(f)), key=snap.grams.frequency)[:CANDIDATE_GRAMS]
-        pool = snap.grams.all_of(grams).astype(np.int64)
+        pool = snap.grams.candidates(f).astype(np.int64)
         pool = pool[np.isin(doc_of[pool], wanted)]
     else:
         pool = np.flatnonzero(np.isin(doc_of, wanted))
     texts, alt = snap.folded, snap.alt
-    tried = set(pool.tolist()) | {n for n in alt if doc_of[n] in wanted}
+    among = set(wanted.tolist())
+    tried = set(pool.tolist()) | {n for n in alt if doc_of[n] in among}
     holding = {int(doc_of[n]) for n in tried if f in texts[n] or f in alt.get(n, "")}
     return {d for d in leads if int(doc_of[d]) not in holding}
 
@@ -160,8 +160,7 @@ class Matcher:
             return {d for d in within if s in texts[d]}
         if len(s) < 2:
             return checked(within if within is not None else range(len(texts)), test, self.budget)
-        grams = sorted(set(bigrams(s)), key=self.grams.frequency)
-        candidates = self.grams.all_of(grams[:CANDIDATE_GRAMS]).tolist()
+        candidates = self.grams.candidates(s).tolist()
         if within is not None:
             candidates = within.intersection(candidates)
         if len(s) == 2:  # a paragraph holds a two-character string exactly when it holds its bigram

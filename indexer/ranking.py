@@ -13,8 +13,8 @@ import numpy as np
 
 from . import store
 from .counting import as_array, chronological
-from .grams import bigrams
-from .matching import CANDIDATE_GRAMS, CHUNK, Budget, Matcher, holds
+from .grams import CANDIDATE_GRAMS, bigrams
+from .matching import CHUNK, Budget, Matcher, holds
 from .query import ParsedQuery
 from .textfold import forms
 

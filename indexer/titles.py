@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import bisect
 
-from .grams import CANDIDATE_GRAMS, Grams, bigrams
+from .grams import Grams
 
 
 class TitleIndex:
@@ -29,8 +29,7 @@ class TitleIndex:
             return set()
         if len(s) == 1:
             return self._scan(s)
-        g = self.grams
-        found = g.all_of(sorted(set(bigrams(s)), key=g.frequency)[:CANDIDATE_GRAMS]).tolist()
+        found = self.grams.candidates(s).tolist()
         leads, titles = self.leads, self.titles
         return {leads[k] for k in found if len(s) == 2 or s in titles[leads[k]]}
 
