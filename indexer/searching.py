@@ -151,9 +151,8 @@ def iter_hits(index_dir: str | os.PathLike, q: str, sort: str = "relevance",
     """
     _validate_paging(1, 1, sort)
     snap = store.snapshot(index_dir)
-    parsed = read_query(snap, q, filters)
+    parsed, docs = _matched(snap, q, filters, Budget(None))  # an export follows its results page
     words = query_words(parsed, snap)
-    docs = matching(snap, parsed)
     exact = exact_matches(snap, parsed, docs, Budget(None))
     wanted = len(docs) if limit is None else min(limit, len(docs))
     per_doc = counts(snap, "doc_id", as_array(docs))
