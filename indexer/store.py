@@ -49,8 +49,9 @@ SIDECAR_FILES = (FOLDED_FILE, COLUMNS_FILE, arrays.ARRAYS_FILE) + bigram_posting
 def make_schema(segmenter: str, userwords: tuple = ()) -> Schema:
     """One record per paragraph, with its document's metadata.
 
-    `words` (jieba words with positions) ranks; candidate paragraphs are found by the bigram
-    postings of the folded texts kept beside the index (grams.py), then checked against the text.
+    `words` keeps each paragraph's jieba words with their frequencies, the record of what
+    words.py posts beside the index for ranking; candidate paragraphs are found by the bigram
+    postings of the folded texts (grams.py), then checked against the text.
     """
     return Schema(
         doc_id=ID(stored=True),
