@@ -38,7 +38,7 @@ def read_query(snap: store.Snapshot, q: str, filters: dict | None = None) -> Par
 TOKEN_CACHE = 4096
 
 
-def query_tokens(snap: store.Snapshot, s: str) -> list[str]:
+def query_tokens(snap: store.Snapshot, s: str) -> tuple[str, ...]:
     """A query string cut by the index's analyzer in query mode (remembered: a search reads each
     string's words twice, to read the query and to rank)."""
     cache = snap.__dict__.setdefault("query_tokens", {})
@@ -46,7 +46,7 @@ def query_tokens(snap: store.Snapshot, s: str) -> list[str]:
     if tokens is None:
         if len(cache) >= TOKEN_CACHE:
             cache.clear()
-        tokens = cache[s] = [t.text for t in snap.analyzer(s, mode="query")]
+        tokens = cache[s] = tuple(t.text for t in snap.analyzer(s, mode="query"))
     return tokens
 
 
