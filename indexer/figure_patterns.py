@@ -41,6 +41,15 @@ _FILLER = ("(?:" + "|".join(FILLERS) + "|(?P<verb>" + "|".join(UP + DOWN) + ")(?
            "|(?:" + "|".join(LEVEL_VERBS) + ")|(?P<pre>" + "|".join(PREFIX_MODS) + "))")
 BRIDGE = re.compile(r"(?P<bridge>" + _FILLER + r"{0,6})\s*" + FIGURE)
 FIGURE_RE = re.compile(FIGURE)
+
+
+def unit_of(m: re.Match) -> str:
+    """The unit a match of FIGURE (or SHARED_UNIT) is written in: %, 亿元, 个百分点 …"""
+    if m.group("cpct") is not None or m.group("pct"):
+        return "%"
+    return m.group("bare") or ((m.group("mult") or "") + (m.group("base") or ""))
+
+
 # 分别提高11.1、11.2个百分点: a number of a list whose unit is written only after its last number.
 SHARED_UNIT = re.compile(r"(?P<figure>(?P<num>" + NUMBER + r"))(?=(?:、" + NUMBER + r")+(?:(?P<pct>%|％)|" + UNIT + r"))"
                          r"(?P<cpct>(?!))?(?P<chi>(?!))?(?P<rpct>(?!))?(?P<hi>(?!))?(?P<mid>(?!))?(?P<suf>(?!))?")
