@@ -25,6 +25,11 @@ KINDS = ("actual", "target")
 REPORT_MARKS = ("政府工作报告", "主要预期目标")
 
 
+def _order(r: dict) -> tuple:
+    """The order figures are kept in: by place, indicator, year, kind, then where they stand."""
+    return r["place"], r["indicator"], r["ref_year"], r["kind"], r["doc_id"], r["paragraph"], r["start"]
+
+
 def _report_docnums(build: Path, only: frozenset[str] | None = None) -> dict[str, list[int]]:
     """Document numbers, by doc_id, of the documents that may be reports: a title or a
     paragraph names a work report or states main targets (is_report decides on the text)."""
@@ -65,8 +70,7 @@ def compute_figures(build: Path, skip: frozenset[str] = frozenset(),
                             "paragraph": rows[i]["paragraph"], "title": title, "date": date,
                             "path": first.get("path", ""),
                             "shown": is_named(fig.indicator_as_written, fig.indicator)})
-    out.sort(key=lambda r: (r["place"], r["indicator"], r["ref_year"], r["kind"], r["doc_id"],
-                            r["paragraph"], r["start"]))
+    out.sort(key=_order)
     return out
 
 
@@ -89,8 +93,7 @@ def write_figures(build: Path, previous: Path | None = None, changed: set[str] =
     kept = [] if old is None else [f for f in old if f["doc_id"] not in changed]
     only = frozenset(added) if old is not None and added is not None else None
     figures = kept + compute_figures(build, frozenset(f["doc_id"] for f in kept), only)
-    figures.sort(key=lambda r: (r["place"], r["indicator"], r["ref_year"], r["kind"], r["doc_id"],
-                                r["paragraph"], r["start"]))
+    figures.sort(key=_order)
     tmp = build / (FIGURES_FILE + ".tmp")
     tmp.write_text(json.dumps({"version": FIGURES_VERSION, "figures": figures}, ensure_ascii=False),
                    encoding="utf-8")
