@@ -162,8 +162,6 @@ def find_figures(index_dir: str | os.PathLike, place: str = "", indicator: str =
         figures = _by_doc(build, figures).get(doc_id, [])
     out = []
     for f in figures:
-        if doc_id and f["doc_id"] != doc_id:
-            continue
         if not everything and not f.get("shown", True):
             continue
         if place and not f["place"].startswith(place.strip()):
