@@ -168,14 +168,13 @@ class Lexicon:
 
     def title_suffix(self, s: str) -> str:
         """The longest learned title `s` ends with, or ""."""
-        best = ""
         for n in range(min(len(s), 8), 0, -1):
             if s[-n:] in self.titles:
-                best = s[-n:]
-                break
-        return best
+                return s[-n:]
+        return ""
 
     def title_prefix(self, s: str) -> str:
+        """The longest learned title `s` starts with, or ""."""
         for n in range(min(len(s), 8), 0, -1):
             if s[:n] in self.titles:
                 return s[:n]
