@@ -112,6 +112,15 @@ def test_the_speaker_list(web):
     assert web.get("/api/speakers", query_string={"limit": "0"}).status_code == 400
 
 
+@pytest.mark.parametrize("url, args", [
+    ("/api/speakers", {"limit": "201"}), ("/api/speakers", {"limit": "²"}), ("/api/speakers", {"limit": "9" * 5000}),
+    ("/api/speakers/王明远", {"page": "0"}), ("/api/speakers/王明远", {"page": "²"}),
+    ("/speakers/王明远", {"page": "501"}), ("/speakers/王明远", {"page": "1" * 5000}),
+])
+def test_a_bad_limit_or_page_is_refused_not_an_error(web, url, args):
+    assert web.get(url, query_string=args).status_code == 400
+
+
 def test_a_speakers_record(web):
     body = web.get("/api/speakers/王明远").get_json()
     assert (body["name"], body["kind"], body["statements"], body["total"]) == ("王明远", "person", 4, 4)
