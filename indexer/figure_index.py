@@ -15,12 +15,12 @@ from whoosh import index as whoosh_index
 
 from . import store
 from .errors import QueryError
-from .figures import document_figures, is_report
+from .figures import document_figures, is_report, report_year
 from .figure_names import is_named
 from .indicators import canonical_indicator
 
 FIGURES_FILE = "figures.json"
-FIGURES_VERSION = 3  # raise when extraction changes: older files are then recomputed on reading
+FIGURES_VERSION = 4  # raise when extraction changes: older files are then recomputed on reading (4: undated reports' report_year)
 KINDS = ("actual", "target")
 REPORT_MARKS = ("政府工作报告", "主要预期目标")
 
@@ -63,10 +63,10 @@ def compute_figures(build: Path, skip: frozenset[str] = frozenset(),
             paragraphs = [r["text"] for r in rows]
             if not is_report(title, paragraphs):
                 continue
+            year = report_year(date, title)  # the year document_figures reads the report as of
             for i, fig in document_figures(paragraphs, date, title, first.get("place", "")):
                 rec = fig.to_dict()
-                out.append({"place": first.get("place", ""), "report_year": int(date[:4]) if
-                            date[:4].isdigit() else fig.ref_year, **rec, "doc_id": doc_id,
+                out.append({"place": first.get("place", ""), "report_year": year, **rec, "doc_id": doc_id,
                             "paragraph": rows[i]["paragraph"], "title": title, "date": date,
                             "path": first.get("path", ""),
                             "shown": is_named(fig.indicator_as_written, fig.indicator)})
