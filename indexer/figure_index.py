@@ -156,6 +156,7 @@ def find_figures(index_dir: str | os.PathLike, place: str = "", indicator: str =
                          hint="例如 kind=target。")
     span = _years(year) if year else None
     name = canonical_indicator(indicator) if indicator else ""
+    place = place.strip()
     build = store.current_build(index_dir)
     figures = build_figures(build)
     if doc_id:  # a document's or a search hit's: looked up, not scanned
@@ -164,7 +165,7 @@ def find_figures(index_dir: str | os.PathLike, place: str = "", indicator: str =
     for f in figures:
         if not everything and not f.get("shown", True):
             continue
-        if place and not f["place"].startswith(place.strip()):
+        if place and not f["place"].startswith(place):
             continue
         if name and f["indicator"] != name:
             continue
