@@ -204,3 +204,16 @@ def test_the_speaker_api_matches_its_description(speaker_app, label, mode):
     assert calls
     if mode is GenerationMode.POSITIVE:
         assert 200 in calls, calls
+
+
+def test_a_profile_is_made_once_per_build(speaker_index, monkeypatch):
+    import importlib
+
+    sp = importlib.import_module("indexer.speaker_profile")  # the module: indexer.speaker_profile is its function
+    made = []
+    real = sp._profile
+    monkeypatch.setattr(sp, "_profile", lambda snap, name: made.append(name) or real(snap, name))
+    indexer.store.snapshot(speaker_index).__dict__.pop("speaker_profiles", None)
+    first = indexer.speaker_profile(speaker_index, "王明远")
+    assert indexer.speaker_profile(speaker_index, "国务院总理王明远") is first  # the same stored name
+    assert made == ["王明远"] and first.statements == 4
