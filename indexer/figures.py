@@ -271,14 +271,14 @@ def _moves(text: str, s0: int, sentence: str, year: int, fallback: str | None, p
 
 
 def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None,
-              places: tuple[str, ...], state: dict | None = None) -> list[Figure]:
+              places: tuple[str, ...], state: dict) -> list[Figure]:
     """The figures one sentence states; `fallback` is the kind the paragraph so far gives."""
     figures: list[Figure] = []
     if FIGURE_RE.search(sentence) is None:
         return figures
     lists = _lists(sentence)
     covered = [(v[0].start(), v[-1].end()) for _, _, v in lists]
-    moved, spans = _moves(text, s0, sentence, year, fallback, places, {} if state is None else state)
+    moved, spans = _moves(text, s0, sentence, year, fallback, places, state)
     figures += moved
     covered += spans
     previous = ""  # the indicator of the last figure, while no other number came between
