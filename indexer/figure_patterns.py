@@ -53,7 +53,6 @@ def unit_of(m: re.Match) -> str:
 # 分别提高11.1、11.2个百分点: a number of a list whose unit is written only after its last number.
 SHARED_UNIT = re.compile(r"(?P<figure>(?P<num>" + NUMBER + r"))(?=(?:、" + NUMBER + r")+(?:(?P<pct>%|％)|" + UNIT + r"))"
                          r"(?P<cpct>(?!))?(?P<chi>(?!))?(?P<rpct>(?!))?(?P<hi>(?!))?(?P<mid>(?!))?(?P<suf>(?!))?")
-# 分别增长4.3%、5.5%: several values, one for each of several indicators, in order.
 # 分别增长4.3%、5.5%, 实际增长9.8%和8.5%: one value for each of several indicators, in order.
 LIST_BRIDGE = re.compile(r"(?P<bridge>" + _FILLER + r"{1,5})\s*")
 LIST_SEP = re.compile(r"\s*(?:、|以及|和|与|及)\s*")
