@@ -98,6 +98,7 @@ SPAN_OF_YEARS = re.compile(r"(?:过去|这|近)?[二三四五六七八九十两]
                            r"^\s*[二三四五六七八九十两]+年(?![度份级前后])")  # 五年全社会固定资产投资累计…
 # A paragraph that turns from several years back to one (刚刚过去的2025年, 过去一年): a stretch of
 # paragraphs about several years (opened by 过去五年, 这五年) ends there.
+ONE_YEAR = re.compile(r"全年|当年|今年|去年|上年|一年来|过去一年")  # 全年累计…: a total of one year
 ONE_YEAR_AGAIN = re.compile(r"^(?:各位代表[！!，,、]*)?(?:刚刚过去的|过去的?一年|一年来|去年|(?:19|20)\d{2}年(?!是))")
 # Names that stand for the indicator just stated (增长5.8%，总量达到60013亿元).
 GENERIC = ("总量", "总额", "总值", "规模", "总数")

@@ -16,9 +16,11 @@ from . import figure_names as names
 from .figure_spans import moves
 from .figure_names import place_names
 from .figure_patterns import (ACHIEVED, ACTUAL_CUE, BASE_YEAR, BRACKET, BRIDGE, CAPACITY, COUNTED, SIZE, CLAUSE, DOWN, FIGURE_RE, GENERIC,
-                              HEADING, LIST_BRIDGE, LIST_SEP, MULTIPLIERS, ONE_YEAR_AGAIN, PLAN_HEADING, REVIEW_HEADING,
+                              HEADING, LIST_BRIDGE, LIST_SEP, MULTIPLIERS, ONE_YEAR, ONE_YEAR_AGAIN, PLAN_HEADING, REVIEW_HEADING,
                               SENTENCE, SHARE, SHARED_UNIT, SPAN_OF_YEARS, TARGET_CUE, TO_YEAR, YEAR, unit_of)
 from .indicators import canonical_indicator, is_rate_indicator
+
+BARE_RATES = ("增幅", "增速", "涨幅", "幅度", "速度", "增长速度", "增长幅度")  # a rate named by no indicator
 
 
 @dataclass(frozen=True)
@@ -365,9 +367,6 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
             figures[i] = replace(f, indicator=named)
     return figures
 
-
-ONE_YEAR = re.compile(r"全年|当年|今年|去年|上年|一年来|过去一年")
-BARE_RATES = ("增幅", "增速", "涨幅", "幅度", "速度", "增长速度", "增长幅度")
 
 
 def extract(text: str, year: int, para_kind: str | None = None, place: str = "",
