@@ -15,14 +15,19 @@ from whoosh import index as whoosh_index
 
 from . import store
 from .errors import QueryError
-from .figures import document_figures, is_report
+from .figures import document_figures, is_report, report_year
 from .figure_names import is_named
 from .indicators import canonical_indicator
 
 FIGURES_FILE = "figures.json"
-FIGURES_VERSION = 3  # raise when extraction changes: older files are then recomputed on reading
+FIGURES_VERSION = 4  # raise when extraction changes: older files are then recomputed on reading (4: undated reports' report_year)
 KINDS = ("actual", "target")
 REPORT_MARKS = ("政府工作报告", "主要预期目标")
+
+
+def _order(r: dict) -> tuple:
+    """The order figures are kept in: by place, indicator, year, kind, then where they stand."""
+    return r["place"], r["indicator"], r["ref_year"], r["kind"], r["doc_id"], r["paragraph"], r["start"]
 
 
 def _report_docnums(build: Path, only: frozenset[str] | None = None) -> dict[str, list[int]]:
@@ -58,15 +63,14 @@ def compute_figures(build: Path, skip: frozenset[str] = frozenset(),
             paragraphs = [r["text"] for r in rows]
             if not is_report(title, paragraphs):
                 continue
+            year = report_year(date, title)  # the year document_figures reads the report as of
             for i, fig in document_figures(paragraphs, date, title, first.get("place", "")):
                 rec = fig.to_dict()
-                out.append({"place": first.get("place", ""), "report_year": int(date[:4]) if
-                            date[:4].isdigit() else fig.ref_year, **rec, "doc_id": doc_id,
+                out.append({"place": first.get("place", ""), "report_year": year, **rec, "doc_id": doc_id,
                             "paragraph": rows[i]["paragraph"], "title": title, "date": date,
                             "path": first.get("path", ""),
                             "shown": is_named(fig.indicator_as_written, fig.indicator)})
-    out.sort(key=lambda r: (r["place"], r["indicator"], r["ref_year"], r["kind"], r["doc_id"],
-                            r["paragraph"], r["start"]))
+    out.sort(key=_order)
     return out
 
 
@@ -89,8 +93,7 @@ def write_figures(build: Path, previous: Path | None = None, changed: set[str] =
     kept = [] if old is None else [f for f in old if f["doc_id"] not in changed]
     only = frozenset(added) if old is not None and added is not None else None
     figures = kept + compute_figures(build, frozenset(f["doc_id"] for f in kept), only)
-    figures.sort(key=lambda r: (r["place"], r["indicator"], r["ref_year"], r["kind"], r["doc_id"],
-                                r["paragraph"], r["start"]))
+    figures.sort(key=_order)
     tmp = build / (FIGURES_FILE + ".tmp")
     tmp.write_text(json.dumps({"version": FIGURES_VERSION, "figures": figures}, ensure_ascii=False),
                    encoding="utf-8")
@@ -153,17 +156,16 @@ def find_figures(index_dir: str | os.PathLike, place: str = "", indicator: str =
                          hint="例如 kind=target。")
     span = _years(year) if year else None
     name = canonical_indicator(indicator) if indicator else ""
+    place = place.strip()
     build = store.current_build(index_dir)
     figures = build_figures(build)
     if doc_id:  # a document's or a search hit's: looked up, not scanned
         figures = _by_doc(build, figures).get(doc_id, [])
     out = []
     for f in figures:
-        if doc_id and f["doc_id"] != doc_id:
-            continue
         if not everything and not f.get("shown", True):
             continue
-        if place and not f["place"].startswith(place.strip()):
+        if place and not f["place"].startswith(place):
             continue
         if name and f["indicator"] != name:
             continue

@@ -58,18 +58,23 @@ NOUNS = ("n", "nz", "ng", "vn", "l", "i")  # jieba's tags of nouns, noun-like ve
 
 
 @lru_cache(maxsize=65536)
-def noun_phrase(name: str) -> bool:
-    """Whether a name is a noun phrase (电话交换机, 治理沙化土地) by jieba's parts of speech: it
-    ends in a noun, and opens with no preposition (至贵港, 从), no place of its own (龙滩水电站)."""
+def _flags(name: str) -> tuple[str, ...]:
+    """jieba's part-of-speech flags of a name's words, tagged once per name."""
     import jieba  # its tagger loads a dictionary (~2 s), needed only for names without a head word
     import jieba.posseg
 
     jieba.setLogLevel(60)
-    words = list(jieba.posseg.cut(name))
-    if not words or words[0].flag in ("p", "ns", "m", "r", "zg"):  # 至贵港, 仍创汇
+    return tuple(w.flag for w in jieba.posseg.cut(name))
+
+
+def noun_phrase(name: str) -> bool:
+    """Whether a name is a noun phrase (电话交换机, 治理沙化土地) by jieba's parts of speech: it
+    ends in a noun, and opens with no preposition (至贵港, 从), no place of its own (龙滩水电站)."""
+    flags = _flags(name)
+    if not flags or flags[0] in ("p", "ns", "m", "r", "zg"):  # 至贵港, 仍创汇
         return False
     # a noun last (电话交换机), or a verb after a noun (原煤开采, 退减税: the capacity, the amount)
-    return words[-1].flag in NOUNS or words[-1].flag == "v" and any(w.flag in NOUNS for w in words[:-1])
+    return flags[-1] in NOUNS or flags[-1] == "v" and any(f in NOUNS for f in flags[:-1])
 
 
 def following(rest: str, places: tuple[str, ...], unit: str) -> str:
@@ -83,13 +88,10 @@ def following(rest: str, places: tuple[str, ...], unit: str) -> str:
     return name if HEAD.search(name) or noun_phrase(name) and ends_in_noun(name) else ""
 
 
-@lru_cache(maxsize=65536)
 def ends_in_noun(name: str) -> bool:
     """Whether jieba tags a name's last word as a noun (民生实事全面完成 ends in a verb)."""
-    import jieba.posseg
-
-    words = list(jieba.posseg.cut(name))
-    return bool(words) and words[-1].flag in NOUNS
+    flags = _flags(name)
+    return bool(flags) and flags[-1] in NOUNS
 
 
 def topic(clause: str, places: tuple[str, ...]) -> str:

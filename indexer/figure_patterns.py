@@ -41,10 +41,18 @@ _FILLER = ("(?:" + "|".join(FILLERS) + "|(?P<verb>" + "|".join(UP + DOWN) + ")(?
            "|(?:" + "|".join(LEVEL_VERBS) + ")|(?P<pre>" + "|".join(PREFIX_MODS) + "))")
 BRIDGE = re.compile(r"(?P<bridge>" + _FILLER + r"{0,6})\s*" + FIGURE)
 FIGURE_RE = re.compile(FIGURE)
+
+
+def unit_of(m: re.Match) -> str:
+    """The unit a match of FIGURE (or SHARED_UNIT) is written in: %, 亿元, 个百分点 …"""
+    if m.group("cpct") is not None or m.group("pct"):
+        return "%"
+    return m.group("bare") or ((m.group("mult") or "") + (m.group("base") or ""))
+
+
 # 分别提高11.1、11.2个百分点: a number of a list whose unit is written only after its last number.
 SHARED_UNIT = re.compile(r"(?P<figure>(?P<num>" + NUMBER + r"))(?=(?:、" + NUMBER + r")+(?:(?P<pct>%|％)|" + UNIT + r"))"
                          r"(?P<cpct>(?!))?(?P<chi>(?!))?(?P<rpct>(?!))?(?P<hi>(?!))?(?P<mid>(?!))?(?P<suf>(?!))?")
-# 分别增长4.3%、5.5%: several values, one for each of several indicators, in order.
 # 分别增长4.3%、5.5%, 实际增长9.8%和8.5%: one value for each of several indicators, in order.
 LIST_BRIDGE = re.compile(r"(?P<bridge>" + _FILLER + r"{1,5})\s*")
 LIST_SEP = re.compile(r"\s*(?:、|以及|和|与|及)\s*")
@@ -90,6 +98,7 @@ SPAN_OF_YEARS = re.compile(r"(?:过去|这|近)?[二三四五六七八九十两]
                            r"^\s*[二三四五六七八九十两]+年(?![度份级前后])")  # 五年全社会固定资产投资累计…
 # A paragraph that turns from several years back to one (刚刚过去的2025年, 过去一年): a stretch of
 # paragraphs about several years (opened by 过去五年, 这五年) ends there.
+ONE_YEAR = re.compile(r"全年|当年|今年|去年|上年|一年来|过去一年")  # 全年累计…: a total of one year
 ONE_YEAR_AGAIN = re.compile(r"^(?:各位代表[！!，,、]*)?(?:刚刚过去的|过去的?一年|一年来|去年|(?:19|20)\d{2}年(?!是))")
 # Names that stand for the indicator just stated (增长5.8%，总量达到60013亿元).
 GENERIC = ("总量", "总额", "总值", "规模", "总数")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .figure_patterns import DOWN, FIGURE_RE, PREFIX_MODS, UP
+from .figure_patterns import DOWN, FIGURE_RE, PREFIX_MODS, UP, unit_of
 from .figure_patterns import YEAR4 as _YEAR
 _AT = r"年(?:底|末|初)?的?"
 FROM = re.compile(r"(?:从|由)(?:(?P<year>" + _YEAR + ")" + _AT + r"|(?P<last>上年|去年|上一年)(?:底|末)?的?)?\s*$")
@@ -33,14 +33,8 @@ def moves(sentence: str) -> list[Move]:
     for a, b in zip(found, found[1:]):
         f = FROM.search(sentence, max(0, a.start() - 12), a.start())
         t = TO.fullmatch(sentence, a.end(), b.start())
-        if f is None or t is None or _unit(a) != _unit(b):
+        if f is None or t is None or unit_of(a) != unit_of(b):
             continue
         out.append(Move(f.start(), a, b, f.group("year"), bool(f.group("last")), t.group("year"),
                         t.group("pre") or ""))
     return out
-
-
-def _unit(m: re.Match) -> str:
-    if m.group("cpct") is not None or m.group("pct"):
-        return "%"
-    return m.group("bare") or ((m.group("mult") or "") + (m.group("base") or ""))

@@ -16,9 +16,11 @@ from . import figure_names as names
 from .figure_spans import moves
 from .figure_names import place_names
 from .figure_patterns import (ACHIEVED, ACTUAL_CUE, BASE_YEAR, BRACKET, BRIDGE, CAPACITY, COUNTED, SIZE, CLAUSE, DOWN, FIGURE_RE, GENERIC,
-                              HEADING, LIST_BRIDGE, LIST_SEP, MULTIPLIERS, ONE_YEAR_AGAIN, PLAN_HEADING, REVIEW_HEADING,
-                              SENTENCE, SHARE, SHARED_UNIT, SPAN_OF_YEARS, TARGET_CUE, TO_YEAR, YEAR)
+                              HEADING, LIST_BRIDGE, LIST_SEP, MULTIPLIERS, ONE_YEAR, ONE_YEAR_AGAIN, PLAN_HEADING, REVIEW_HEADING,
+                              SENTENCE, SHARE, SHARED_UNIT, SPAN_OF_YEARS, TARGET_CUE, TO_YEAR, YEAR, unit_of)
 from .indicators import canonical_indicator, is_rate_indicator
+
+BARE_RATES = ("增幅", "增速", "涨幅", "幅度", "速度", "增长速度", "增长幅度")  # a rate named by no indicator
 
 
 @dataclass(frozen=True)
@@ -152,12 +154,6 @@ def _kind_and_year(sentence: str, before: str, para_kind: str | None, year: int,
     return kind, (year - 1 if kind == "actual" else year)
 
 
-def _unit(m: re.Match) -> str:
-    if m.group("cpct") is not None or m.group("pct"):
-        return "%"
-    return m.group("bare") or ((m.group("mult") or "") + (m.group("base") or ""))
-
-
 def _figure(m: re.Match, verb: str, pre: str, indicator: str, written: str, start: int, offset: int,
             text: str, kind: str, ref_year: int) -> Figure | None:
     """The figure a match of FIGURE states; `verb` and `pre` are its bridge's (增长, 不低于)."""
@@ -171,7 +167,7 @@ def _figure(m: re.Match, verb: str, pre: str, indicator: str, written: str, star
         hi = to_number(m.group("hi")) if m.group("hi") else None
         if m.group("hi") and hi is None:
             return None
-        unit = _unit(m)
+        unit = unit_of(m)
         if len(m.group("num")) == 1 and not m.group("num").isdigit() and len(unit) == 1 and unit != "倍":
             return None  # 一个, 两项, 一度: an article or an adverb, not a count
         if value is not None and re.search("[亿万]", m.group("num")):
@@ -249,7 +245,7 @@ def _moves(text: str, s0: int, sentence: str, year: int, fallback: str | None, p
             y1, y2 = state["years"]
         clauses = re.split(r"[，,；;：:、]", sentence[:mv.start])
         head = clauses[-1] if clauses[-1].strip() or len(clauses) < 2 else clauses[-2]  # 收入，由…
-        unit = _unit(mv.b)
+        unit = unit_of(mv.b)
         written = names.indicator(head, places, unit)
         if not written or written in GENERIC:
             continue
@@ -277,14 +273,14 @@ def _moves(text: str, s0: int, sentence: str, year: int, fallback: str | None, p
 
 
 def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None,
-              places: tuple[str, ...], state: dict | None = None) -> list[Figure]:
+              places: tuple[str, ...], state: dict) -> list[Figure]:
     """The figures one sentence states; `fallback` is the kind the paragraph so far gives."""
     figures: list[Figure] = []
     if FIGURE_RE.search(sentence) is None:
         return figures
     lists = _lists(sentence)
     covered = [(v[0].start(), v[-1].end()) for _, _, v in lists]
-    moved, spans = _moves(text, s0, sentence, year, fallback, places, {} if state is None else state)
+    moved, spans = _moves(text, s0, sentence, year, fallback, places, state)
     figures += moved
     covered += spans
     previous = ""  # the indicator of the last figure, while no other number came between
@@ -300,7 +296,7 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
                 continue  # several years; several values; or one value of a list, read below
             if "累计" in bridge and not ONE_YEAR.search(sentence[:cm.start() + m.start()]):
                 continue  # 累计106万人: a total of several years, unless 全年累计…
-            unit = _unit(m)
+            unit = unit_of(m)
             counted = ""
             written = names.indicator(pre, places, unit)
             verb = m.group("verb") or ""
@@ -371,9 +367,6 @@ def _sentence(text: str, s0: int, sentence: str, year: int, fallback: str | None
             figures[i] = replace(f, indicator=named)
     return figures
 
-
-ONE_YEAR = re.compile(r"全年|当年|今年|去年|上年|一年来|过去一年")
-BARE_RATES = ("增幅", "增速", "涨幅", "幅度", "速度", "增长速度", "增长幅度")
 
 
 def extract(text: str, year: int, para_kind: str | None = None, place: str = "",

@@ -117,6 +117,3 @@ def speaker_counts(snap, docs: Iterable[int]) -> Counter:
         for name in _names(values[i]):
             counts[name] += int(tally[i])
     return counts
-    for d in docs:
-        counts.update(_names(values[d]))
-    return counts

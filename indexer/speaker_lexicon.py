@@ -49,10 +49,13 @@ VAGUE = ("们", "人士", "大家", "群众", "专家", "学者", "网友", "民
          "嘉宾", "业内", "分析", "舆论", "有人", "人们", "各方", "记者", "人员", "代表们", "媒体", "消息",
          "各界", "官兵", "青年", "外宾", "家人", "媒", "元首", "部门", "同志", "纷纷", "历来", "起来", "部署")
 VAGUE_PREFIXES = ("当地", "有关", "相关", "一些", "部分", "多名", "许多", "我们", "我", "该", "这", "其", "各")
-DOCUMENTS = ("文章", "报告", "报道", "声明", "通知", "意见", "白皮书", "纲要", "规划", "方案", "决定", "公报",
-             "讲话", "社论", "评论", "数据", "调查", "研究", "统计", "资料", "贺信", "回信", "》", "文件", "条例",
-             "办法", "建议", "决议", "宣言", "计划", "目标", "结果", "显示", "表明", "分析", "回信",
-             "贺信", "贺电", "指示", "批示", "精神", "论述", "要求", "思想")
+# The first are no speaker wherever they stand in a subject (报告显示…); the others only at its end.
+DOCUMENTS_ANYWHERE = ("文章", "报告", "报道", "声明", "通知", "意见", "白皮书", "纲要", "规划", "方案", "决定",
+                      "公报", "讲话")
+DOCUMENTS = DOCUMENTS_ANYWHERE + (
+    "社论", "评论", "数据", "调查", "研究", "统计", "资料", "贺信", "回信", "》", "文件", "条例",
+    "办法", "建议", "决议", "宣言", "计划", "目标", "结果", "显示", "表明", "分析", "贺电", "指示",
+    "批示", "精神", "论述", "要求", "思想")
 # A name or office is at most this long; longer chunks are sentences, not subjects.
 MAX_SUBJECT = 24
 MIN_NAME_COUNT = 2  # bare subject occurrences before a string is believed a name
@@ -95,7 +98,7 @@ def subjects(text: str) -> Iterable[tuple[str, str, int, int]]:
 def is_vague(s: str) -> bool:
     if s.startswith(VAGUE_PREFIXES) or "的" in s:
         return True
-    return any(s.endswith(v) for v in VAGUE) or any(d in s for d in DOCUMENTS[:13]) or s.endswith(DOCUMENTS)
+    return any(s.endswith(v) for v in VAGUE) or any(d in s for d in DOCUMENTS_ANYWHERE) or s.endswith(DOCUMENTS)
 
 
 def org_head(s: str) -> str:
@@ -168,14 +171,13 @@ class Lexicon:
 
     def title_suffix(self, s: str) -> str:
         """The longest learned title `s` ends with, or ""."""
-        best = ""
         for n in range(min(len(s), 8), 0, -1):
             if s[-n:] in self.titles:
-                best = s[-n:]
-                break
-        return best
+                return s[-n:]
+        return ""
 
     def title_prefix(self, s: str) -> str:
+        """The longest learned title `s` starts with, or ""."""
         for n in range(min(len(s), 8), 0, -1):
             if s[:n] in self.titles:
                 return s[:n]

@@ -14,6 +14,7 @@ from .textfold import fold
 MAX_SPEAKERS = 200
 TOPICS = 15
 TOPIC_PARAGRAPHS = 3000  # the most recent statements the topics are counted over
+PROFILES_KEPT = 256  # profiles kept per snapshot: the page and its JSON, and repeated views, ask again
 STOPWORDS = frozenset("我们 他们 你们 一个 这个 那个 进一步 以及 同时 继续 积极 更加 加强 推动 推进 坚持 要 的 了 和 是 在 为 将 对 与 中 等 各 也 都 把 就 不 好 上 下 有 以 及 并 从 到 向 于".split())
 
 
@@ -67,6 +68,16 @@ def speaker_profile(index_dir: str | os.PathLike, name: str) -> SpeakerProfile:
     if not found:
         raise DocumentNotFound(f"没有找到说话人 {name}。", hint="说话人列表见 /api/speakers?q=…")
     name = found[0]
+    made = snap.__dict__.setdefault("speaker_profiles", {})  # a build's profiles never change
+    if name not in made:
+        if len(made) >= PROFILES_KEPT:
+            made.clear()
+        made[name] = _profile(snap, name)
+    return made[name]
+
+
+def _profile(snap, name: str) -> SpeakerProfile:
+    """The profile of a stored speaker name, read from its statements' stored attributions."""
     docs = speaker_docs(snap, name)
     searcher = snap.searcher()
     roles: dict[str, list[int]] = {}

@@ -102,9 +102,9 @@ def read_subject(s: str, lex: Lexicon) -> Speaker | None:
         return Speaker("", PERSON, s, 0.0)
     if s in lex.orgs:
         return Speaker(s, ORGANISATION, "", 0.95)
-    if lex.title_suffix(s) and len(s) > len(lex.title_suffix(s)):  # an office: 外交部发言人
+    if (suffix := lex.title_suffix(s)) and len(s) > len(suffix):  # an office: 外交部发言人
         return Speaker(s, ORGANISATION, "", 0.85)
-    if title_word(s, tags) and len(s) > len(title_word(s, tags)) + 1 and lx.HAN.match(s):
+    if (word := title_word(s, tags)) and len(s) > len(word) + 1 and lx.HAN.match(s):
         return Speaker(s, ORGANISATION, "", 0.75)  # an office by its title's form: 商务部有关负责人
     if lx.org_head(s) and len(s) >= 2 and lx.HAN.match(s):
         return Speaker(s, ORGANISATION, "", 0.8 if len(s) > 2 else 0.7)

@@ -47,6 +47,19 @@ def test_figures_are_written_beside_the_build(archive, tmp_path):
                                        ("target", 2024, 5.5), ("target", 2025, 5.0)]
 
 
+def test_an_undated_report_is_of_the_year_its_title_names(tmp_path):
+    root = tmp_path / "archive"
+    path = root / "docs" / "report.txt"
+    path.parent.mkdir(parents=True)
+    path.write_text("---\ntitle: 2024年青溪县政府工作报告\nplace: 青溪县\n---\n"
+                    "过去一年，青溪县地区生产总值增长5.1%。\n今年的主要预期目标是：地区生产总值增长5.5%左右。\n",
+                    encoding="utf-8")
+    build_index(root, tmp_path / "ix")
+    figures = find_figures(tmp_path / "ix", indicator="地区生产总值")
+    assert [(f["date"], f["kind"], f["ref_year"], f["report_year"]) for f in figures] == [
+        ("", "actual", 2023, 2024), ("", "target", 2024, 2024)]
+
+
 def test_updates_keep_figures_right(archive, tmp_path):
     ix = tmp_path / "ix"
     build_index(archive, ix)

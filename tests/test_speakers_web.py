@@ -112,6 +112,15 @@ def test_the_speaker_list(web):
     assert web.get("/api/speakers", query_string={"limit": "0"}).status_code == 400
 
 
+@pytest.mark.parametrize("url, args", [
+    ("/api/speakers", {"limit": "201"}), ("/api/speakers", {"limit": "²"}), ("/api/speakers", {"limit": "9" * 5000}),
+    ("/api/speakers/王明远", {"page": "0"}), ("/api/speakers/王明远", {"page": "²"}),
+    ("/speakers/王明远", {"page": "501"}), ("/speakers/王明远", {"page": "1" * 5000}),
+])
+def test_a_bad_limit_or_page_is_refused_not_an_error(web, url, args):
+    assert web.get(url, query_string=args).status_code == 400
+
+
 def test_a_speakers_record(web):
     body = web.get("/api/speakers/王明远").get_json()
     assert (body["name"], body["kind"], body["statements"], body["total"]) == ("王明远", "person", 4, 4)
@@ -195,3 +204,16 @@ def test_the_speaker_api_matches_its_description(speaker_app, label, mode):
     assert calls
     if mode is GenerationMode.POSITIVE:
         assert 200 in calls, calls
+
+
+def test_a_profile_is_made_once_per_build(speaker_index, monkeypatch):
+    import importlib
+
+    sp = importlib.import_module("indexer.speaker_profile")  # the module: indexer.speaker_profile is its function
+    made = []
+    real = sp._profile
+    monkeypatch.setattr(sp, "_profile", lambda snap, name: made.append(name) or real(snap, name))
+    indexer.store.snapshot(speaker_index).__dict__.pop("speaker_profiles", None)
+    first = indexer.speaker_profile(speaker_index, "王明远")
+    assert indexer.speaker_profile(speaker_index, "国务院总理王明远") is first  # the same stored name
+    assert made == ["王明远"] and first.statements == 4

@@ -157,9 +157,9 @@ def figures_page():
     params = figure_params()
     index_dir = current_app.config["INDEX_DIR"]
     place, indicator = params["place"], params["indicator"]
-    figs = indexer.find_figures(index_dir, place=place, indicator=indicator) if indicator else []
-    hidden = len(indexer.find_figures(index_dir, place=place, indicator=indicator, everything=True)) - len(figs) \
-        if indicator else 0
+    every = indexer.find_figures(index_dir, place=place, indicator=indicator, everything=True) if indicator else []
+    figs = [f for f in every if f.get("shown", True)]
+    hidden = len(every) - len(figs)
     indicators = []
     if not figs:
         counts = Counter(f["indicator"] for f in indexer.find_figures(index_dir, place=place))

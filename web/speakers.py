@@ -13,6 +13,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 import indexer
 from indexer import QueryError
 
+from .api import int_param
 from .chart import year_chart
 from .links import accessed_today, cite_hit, hit_api, paragraph_url
 
@@ -20,6 +21,7 @@ bp = Blueprint("speakers", __name__)
 
 MAX_NAME = 40
 PER_PAGE = 20
+MAX_PAGE = 500
 VIA_LABELS = {"stated": "原文写明", "pronoun": "由代词或称谓推断（他、她、总书记）", "header": "报告抬头（报告人）"}
 KIND_LABELS = {"person": "人物", "organisation": "机构、会议或职务"}
 
@@ -32,21 +34,11 @@ def _name(name: str) -> str:
 
 
 def _limit() -> int:
-    raw = request.args.get("limit", "").strip()
-    if not raw:
-        return 50
-    if not raw.isdigit() or not 1 <= int(raw) <= 200:
-        raise QueryError("参数 limit 应为 1 到 200 之间的整数。", hint="例如 limit=50。")
-    return int(raw)
+    return int_param("limit", 50, 1, 200)
 
 
 def _page() -> int:
-    raw = request.args.get("page", "").strip()
-    if not raw:
-        return 1
-    if not raw.isdigit() or not 1 <= int(raw) <= 500:
-        raise QueryError("页码应为 1 到 500 之间的整数。", hint="例如 page=2。")
-    return int(raw)
+    return int_param("page", 1, 1, MAX_PAGE)
 
 
 def _statements(name: str, q: str, page: int):
