@@ -98,11 +98,8 @@ def main(argv=None) -> int:
             print(f"round {r + 1}: {rel}: changed {t1:.2f} s ({r1.mode}, {r1.reindexed} documents), "
                   f"found {hits}; restored {t2:.2f} s ({r2.mode}), found {gone}")
             if profiler:
-                from pyinstrument.renderers import ConsoleRenderer
-                print(profiler.output(ConsoleRenderer(
-                    unicode=True, color=False, short_mode=True, processor_options={
-                        "filter_threshold": args.min_percent / 100,
-                        "show_regex": r".*(whoosh|indexer).*"})))
+                from profiling import render
+                print(render(profiler, f"update after {rel} changed", args.min_percent))
     finally:
         path.write_bytes(original)
     print(f"one document changed: median {statistics.median(changed):.2f} s; "
