@@ -64,6 +64,11 @@ def log(*args) -> None:
     print(*args, file=sys.stderr, flush=True)
 
 
+def loadavg() -> str:
+    """The machine's load averages over 1, 5 and 15 minutes, as printed beside every figure."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def dangan() -> list[str]:
     script = Path(sys.executable).parent / "dangan"
     return [str(script)] if script.exists() else [sys.executable, "-m", "web.cli"]
@@ -442,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
         + "; ".join(f"{'master' if i == 0 else 'worker'} {p} RSS {r / 1024:.0f} MB, PSS {q / 1024:.0f} MB, "
                     f"private {u / 1024:.0f} MB" for i, (p, r, q, u) in enumerate(breakdown)),
         f"server still running at the end: {'yes' if alive else 'NO'}",
-        f"load average after {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        f"load average after {loadavg()}",
     ]
     if tally.errors:
         lines += ["", "first errors:"] + [f"    {e}" for e in tally.errors[:20]]

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import benchmark as bm
 import evaluate
-from load import dangan
+from load import dangan, loadavg
 
 # Offsets between a document and the one its extra paragraph comes from, one per copy.
 DONOR_STRIDE = 7919
@@ -60,10 +60,6 @@ kb = lambda key: int(status[key].split()[0]) * 1024
 print(json.dumps({"started": t0, "imported": imported, "first": first, "times": times,
                   "rss": kb("VmRSS"), "hwm": kb("VmHWM")}))
 """
-
-
-def loadavg() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def run_tree(cmd: list[str]) -> dict:
