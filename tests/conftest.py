@@ -216,12 +216,13 @@ def browser():
 # --- helpers for tests that write their own archive or start `dangan serve` -------------------
 
 def write_doc(root: Path, rel: str, title: str, *paragraphs: str, date: str = "2023-01-01",
-              place: str = "青溪镇") -> None:
+              place: str = "青溪镇", source: str = "") -> None:
     """Write archive file `rel` under `root`: YAML front matter, then one paragraph a line."""
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
     body = "\n".join(paragraphs)
-    path.write_text(f"---\ntitle: {title}\ndate: {date}\nplace: {place}\n---\n{body}\n", encoding="utf-8")
+    front = f"title: {title}\ndate: {date}\nplace: {place}\n" + (f"source: {source}\n" if source else "")
+    path.write_text(f"---\n{front}---\n{body}\n", encoding="utf-8")
 
 
 def free_port() -> int:
