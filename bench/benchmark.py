@@ -32,7 +32,6 @@ import os
 import random
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import evaluate  # noqa: E402  (the query sampler and corpus loading are shared)
-from load import stop_server  # noqa: E402
+from load import loadavg, stop_server  # noqa: E402
 
 PARTS = ("build", "reindex", "query", "http", "segment")
 HOST = "127.0.0.1"
@@ -548,14 +547,14 @@ def main(argv=None) -> int:
         if not copies or min(copies) < 1:
             ap.error("--copies takes positive whole numbers, e.g. 1,3")
         print(f"dangan benchmark, scale mode — {time.strftime('%Y-%m-%d %H:%M')}; load average at start "
-              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; corpus {corpus}")
+              f"{loadavg()}; corpus {corpus}")
         scale.run(corpus, copies, args.per_kind, args.seed)
-        print(f"\nload average at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+        print(f"\nload average at the end {loadavg()}; "
               f"benchmark took {time.monotonic() - started:.0f} s")
         return 0
     index_dir = (args.index or evaluate.default_index_dir(corpus)).resolve()
     print(f"dangan benchmark — {time.strftime('%Y-%m-%d %H:%M')}; {os.cpu_count()} CPUs; "
-          f"load average at start {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+          f"load average at start {loadavg()} "
           "(other work on the machine makes every figure approximate)")
     print(f"corpus {corpus}; index {index_dir}; parts {','.join(parts)}")
 
@@ -591,7 +590,7 @@ def main(argv=None) -> int:
         part_segment(c, args.seed)
     if built:
         shutil.rmtree(built[0], ignore_errors=True)
-    print(f"\nload average at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+    print(f"\nload average at the end {loadavg()}; "
           f"benchmark took {time.monotonic() - started:.0f} s")
     return 0
 

@@ -64,6 +64,11 @@ def log(*args) -> None:
     print(*args, file=sys.stderr, flush=True)
 
 
+def loadavg() -> str:
+    """The machine's load averages over 1, 5 and 15 minutes, as printed beside every figure."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def dangan() -> list[str]:
     script = Path(sys.executable).parent / "dangan"
     return [str(script)] if script.exists() else [sys.executable, "-m", "web.cli"]
@@ -274,22 +279,6 @@ def server_tree(pid: int) -> list[int]:
     return pids + [int(c) for c in children]
 
 
-def tree_memory_kb(pid: int) -> tuple[int, int, int]:
-    """(RSS, PSS, processes) summed over the server's tree; PSS counts a page shared by n
-    processes as 1/n in each, so the sum is what the server takes from the machine."""
-    rss = pss = 0
-    tree = server_tree(pid)
-    for p in tree:
-        rss += memory_kb(p, "VmRSS")
-        try:
-            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    pss += int(line.split()[1])
-        except OSError:
-            pass
-    return rss, pss, len(tree)
-
-
 def process_memory_kb(pid: int) -> list[tuple[int, int, int, int]]:
     """(pid, RSS, PSS, private) of each of the server's processes."""
     out = []
@@ -305,6 +294,13 @@ def process_memory_kb(pid: int) -> list[tuple[int, int, int, int]]:
         out.append((p, fields.get("Rss", 0), fields.get("Pss", 0),
                     fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)))
     return out
+
+
+def tree_memory_kb(pid: int) -> tuple[int, int, int]:
+    """(RSS, PSS, processes) summed over the server's tree; PSS counts a page shared by n
+    processes as 1/n in each, so the sum is what the server takes from the machine."""
+    rows = process_memory_kb(pid)
+    return sum(r[1] for r in rows), sum(r[2] for r in rows), len(rows)
 
 
 def cpu_ticks() -> dict[str, tuple[int, int]]:
@@ -451,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
         + "; ".join(f"{'master' if i == 0 else 'worker'} {p} RSS {r / 1024:.0f} MB, PSS {q / 1024:.0f} MB, "
                     f"private {u / 1024:.0f} MB" for i, (p, r, q, u) in enumerate(breakdown)),
         f"server still running at the end: {'yes' if alive else 'NO'}",
-        f"load average after {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        f"load average after {loadavg()}",
     ]
     if tally.errors:
         lines += ["", "first errors:"] + [f"    {e}" for e in tally.errors[:20]]

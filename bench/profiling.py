@@ -94,7 +94,7 @@ def main(argv=None) -> int:
     parts = {p.strip() for p in args.only.split(",") if p.strip()}
     corpus = args.corpus.resolve()
     out = [f"dangan profiles — {time.strftime('%Y-%m-%d %H:%M')}; {os.cpu_count()} CPUs; load average "
-           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"]
+           f"{bm.loadavg()}"]
     if "query" in parts:
         index = (args.index or evaluate.default_index_dir(corpus)).resolve()
         out.append(profile_queries(index, corpus, args.per_kind, args.seed, args.min_percent))
@@ -102,7 +102,7 @@ def main(argv=None) -> int:
     if "build" in parts:
         out.append(profile_build(evaluate.subset_archive(corpus, args.subset), args.min_percent))
         print(out[-1], flush=True)
-    out.append(f"load average at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    out.append(f"load average at the end {bm.loadavg()}")
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text("\n".join(out) + "\n", encoding="utf-8")

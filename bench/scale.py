@@ -30,6 +30,7 @@ from pathlib import Path
 
 import benchmark as bm
 import evaluate
+from load import dangan, loadavg
 
 # Offsets between a document and the one its extra paragraph comes from, one per copy.
 DONOR_STRIDE = 7919
@@ -59,15 +60,6 @@ kb = lambda key: int(status[key].split()[0]) * 1024
 print(json.dumps({"started": t0, "imported": imported, "first": first, "times": times,
                   "rss": kb("VmRSS"), "hwm": kb("VmHWM")}))
 """
-
-
-def dangan_command() -> list[str]:
-    script = Path(sys.executable).parent / "dangan"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "web.cli"]
-
-
-def loadavg() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def run_tree(cmd: list[str]) -> dict:
@@ -164,7 +156,7 @@ def reindex_one(archive: Path, index: Path, docs, corpus: Path) -> dict:
     text = (corpus / rel).read_text(encoding="utf-8")
     path.unlink()
     path.write_text(text.rstrip("\n") + "\n\n" + APPENDED + "\n", encoding="utf-8")
-    r = run_tree(dangan_command() + ["index", str(archive), "--index", str(index), "-q"])
+    r = run_tree(dangan() + ["index", str(archive), "--index", str(index), "-q"])
     m = re.search(r"用时 ([\d.]+) 秒", r["output"])
     r["seconds"] = float(m.group(1)) if m else float("nan")
     r["incremental"] = "增量更新" in r["output"]
@@ -208,7 +200,7 @@ def one_scale(corpus: Path, c, mix, k: int) -> dict:
         archive = make_copies(corpus, c.docs, k, root)
         print(f"archive of {k}× {len(c.docs)} documents written in {time.monotonic() - t:.1f} s", flush=True)
         index = root / "index"
-        b = run_tree(dangan_command() + ["index", str(archive), "--index", str(index), "-q"])
+        b = run_tree(dangan() + ["index", str(archive), "--index", str(index), "-q"])
         import indexer
 
         meta = indexer.index_info(index)

@@ -13,11 +13,12 @@ of the first update. Figures only; other work on the machine slows every line.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
+
+from load import loadavg
 
 APPENDED = "体积基准追加的一段新文字用来检验一篇文档改动后的重新索引甲乙丙丁。"
 
@@ -74,7 +75,7 @@ def main(argv=None) -> int:
     archive, index = args.archive.resolve(), args.index.resolve()
     if archive.is_relative_to(Path("/work/shared")):
         sys.exit("update_check.py changes a file of --archive: give a copy of the corpus")
-    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"load average {loadavg()}")
     print_sizes(index)
     files = sorted(p.relative_to(archive) for p in archive.rglob("*.txt"))
     rel = Path(args.rel) if args.rel else files[len(files) // 2]
@@ -98,11 +99,8 @@ def main(argv=None) -> int:
             print(f"round {r + 1}: {rel}: changed {t1:.2f} s ({r1.mode}, {r1.reindexed} documents), "
                   f"found {hits}; restored {t2:.2f} s ({r2.mode}), found {gone}")
             if profiler:
-                from pyinstrument.renderers import ConsoleRenderer
-                print(profiler.output(ConsoleRenderer(
-                    unicode=True, color=False, short_mode=True, processor_options={
-                        "filter_threshold": args.min_percent / 100,
-                        "show_regex": r".*(whoosh|indexer).*"})))
+                from profiling import render
+                print(render(profiler, f"update after {rel} changed", args.min_percent))
     finally:
         path.write_bytes(original)
     print(f"one document changed: median {statistics.median(changed):.2f} s; "

@@ -27,10 +27,15 @@ class Stamper:
 
     def __init__(self, earlier: dict[tuple[str, str], int] | None = None, now: int | None = None):
         self.earlier = earlier or {}
+        self.docs = {doc_id for doc_id, _ in self.earlier}
         self.now = int(clock()) if now is None else now
 
     def __call__(self, record: dict) -> dict:
-        record[FIELD] = self.earlier.get((record["doc_id"], fold(record["text"])), self.now)
+        # Folding costs ~17 µs a paragraph: only for documents that have earlier times.
+        if record["doc_id"] in self.docs:
+            record[FIELD] = self.earlier.get((record["doc_id"], fold(record["text"])), self.now)
+        else:
+            record[FIELD] = self.now
         return record
 
 

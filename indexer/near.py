@@ -83,20 +83,6 @@ def floor(length: int) -> float:
     return 1 - allowed / length
 
 
-# --- bigram postings: the one place this module reads them ----------------------------------
-
-def _gram_frequency(snap: store.Snapshot, gram: str) -> int:
-    """How many paragraphs hold the (folded) bigram `gram`."""
-    return snap.grams.frequency(gram)
-
-
-def _gram_docs(snap: store.Snapshot, gram: str) -> np.ndarray:
-    """The document numbers of the paragraphs holding bigram `gram`, ascending."""
-    return snap.grams.docs_of(gram)
-
-
-# --- finding --------------------------------------------------------------------------------
-
 def near_string(parsed: ParsedQuery) -> str:
     """The query's string to find near statements of: its one quoted string of MIN_CHARS or
     more (folded), or '' when the query has none or several strings to look for."""
@@ -108,7 +94,7 @@ def near_string(parsed: ParsedQuery) -> str:
 
 def candidates(snap: store.Snapshot, s_core: str, exclude: set[int]) -> np.ndarray:
     """Doc numbers of the paragraphs sharing the most bigrams with `s_core` (best first)."""
-    frequency = {g: _gram_frequency(snap, g) for g in {s_core[i:i + 2] for i in range(len(s_core) - 1)}}
+    frequency = {g: snap.grams.frequency(g) for g in {s_core[i:i + 2] for i in range(len(s_core) - 1)}}
     common = max(COMMON_MIN, COMMON_SHARE * len(snap.folded))
     lists, read = [], 0
     for g in sorted(frequency, key=frequency.__getitem__):
@@ -117,7 +103,7 @@ def candidates(snap: store.Snapshot, s_core: str, exclude: set[int]) -> np.ndarr
             continue
         if n > common or (read + n > POSTINGS_BUDGET and lists):
             break  # ascending: every later bigram is as common or more
-        lists.append(_gram_docs(snap, g))
+        lists.append(snap.grams.docs_of(g))
         read += n
     if not lists:
         return np.empty(0, dtype=np.int32)

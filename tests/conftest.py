@@ -211,3 +211,42 @@ def browser():
             yield browser
         finally:
             browser.close()
+
+
+# --- helpers for tests that write their own archive or start `dangan serve` -------------------
+
+def write_doc(root: Path, rel: str, title: str, *paragraphs: str, date: str = "2023-01-01",
+              place: str = "青溪镇", source: str = "") -> None:
+    """Write archive file `rel` under `root`: YAML front matter, then one paragraph a line."""
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = "\n".join(paragraphs)
+    front = f"title: {title}\ndate: {date}\nplace: {place}\n" + (f"source: {source}\n" if source else "")
+    path.write_text(f"---\n{front}---\n{body}\n", encoding="utf-8")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 free at the moment of asking."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def api_search(port: int, q: str, timeout: float = 30) -> dict:
+    """GET /api/search?q= from a server on 127.0.0.1:`port`; AssertionError unless it answers 200."""
+    import http.client
+    import json
+    from urllib.parse import urlencode
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", "/api/search?" + urlencode({"q": q}))
+        response = conn.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise AssertionError(f"{response.status} for {q!r}: {body[:300]!r}")
+        return json.loads(body)
+    finally:
+        conn.close()

@@ -1,19 +1,16 @@
 """The archive state's entries packed beside the build: written by a full build, linked and
 read chunk by chunk by updates, packed again once many files were re-read."""
+import functools
 import os
 import pickle
 
 import pytest
 
+from conftest import write_doc
 from indexer import archive_state, build_index, search, store
 from indexer.building import STATE_FILE
 
-
-def write(root, rel, title, *paragraphs):
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    body = "\n".join(paragraphs)
-    path.write_text(f"---\ntitle: {title}\ndate: 2022-03-04\nplace: 柳湾乡\n---\n{body}\n", encoding="utf-8")
+write = functools.partial(write_doc, date="2022-03-04", place="柳湾乡")
 
 
 @pytest.fixture

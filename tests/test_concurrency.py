@@ -10,29 +10,19 @@ to answer with the new version.
 """
 from __future__ import annotations
 
-import http.client
-import json
 import signal
 import subprocess
 import threading
 import time
-from urllib.parse import urlencode
 
 import pytest
 
 import indexer
+from conftest import api_search, free_port
 from test_crash import QUERIES, _dangan, _versions, _write
 
 READERS = 3  # in-process searcher threads
 CLIENTS = 2  # HTTP client threads against dangan serve
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _totals(index) -> dict[str, int]:
@@ -40,16 +30,7 @@ def _totals(index) -> dict[str, int]:
 
 
 def _api_total(port: int, q: str) -> int:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        conn.request("GET", "/api/search?" + urlencode({"q": q}))
-        response = conn.getresponse()
-        body = response.read()
-        if response.status != 200:
-            raise AssertionError(f"{response.status} for {q!r}: {body[:200]!r}")
-        return json.loads(body)["total"]
-    finally:
-        conn.close()
+    return api_search(port, q, timeout=60)["total"]
 
 
 class Readers:
@@ -119,7 +100,7 @@ def test_searches_answer_during_rebuilds_and_follow_each_new_index(tmp_path, set
     indexer.build_index(archive, index)
     assert _totals(index) == expected["v1"]
 
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(_dangan() + ["serve", str(archive), "--index", str(index), "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     readers = Readers(expected, port, index)

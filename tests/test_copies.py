@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import indexer
+from conftest import write_doc
 from indexer import build_index, copies, minhash, search
 from web import create_app
 
@@ -104,11 +105,7 @@ def test_signatures_estimate_jaccard():
 
 
 def write(root, rel, title, date, *paragraphs):
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    body = "\n".join(paragraphs)
-    path.write_text(f"---\ntitle: {title}\ndate: {date}\nplace: 青溪镇\nsource: 青溪新闻网\n---\n{body}\n",
-                    encoding="utf-8")
+    write_doc(root, rel, title, *paragraphs, date=date, source="青溪新闻网")
 
 
 FILLER = ["第{n}期简报：本周{n}个村完成了厕所改造验收工作，群众反映良好。",

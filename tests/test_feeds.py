@@ -8,17 +8,11 @@ import pytest
 
 import indexer
 from indexer import arrival, store
+from conftest import write_doc as write
 from web import create_app
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 T1, T2, T3 = 1_700_000_000, 1_700_086_400, 1_700_172_800  # three builds a day apart
-
-
-def write(root, rel, title, *paragraphs, date="2023-01-01", place="青溪镇"):
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    body = "\n".join(paragraphs)
-    path.write_text(f"---\ntitle: {title}\ndate: {date}\nplace: {place}\n---\n{body}\n", encoding="utf-8")
 
 
 def build(root, index, at, monkeypatch, **kw):

@@ -3,14 +3,8 @@ import pytest
 
 import indexer
 import indexer.reading
+from conftest import write_doc as write
 from indexer import build_index, index_info, search
-
-
-def write(root, rel, title, *paragraphs, date="2023-01-01"):
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    body = "\n".join(paragraphs)
-    path.write_text(f"---\ntitle: {title}\ndate: {date}\nplace: 青溪镇\n---\n{body}\n", encoding="utf-8")
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from conftest import write_doc
 import indexer
 from indexer import near
 from indexer.textfold import fold
@@ -32,16 +33,11 @@ PARAGRAPHS = {
 }
 
 
-def _text(title, date, paragraphs):
-    return f"---\ntitle: {title}\ndate: {date}\nplace: 青溪县\nsource: 青溪日报\n---\n" + "\n".join(paragraphs) + "\n"
-
-
 @pytest.fixture(scope="module")
 def near_index(tmp_path_factory):
     root = tmp_path_factory.mktemp("near-archive")
     for rel, (title, date, paragraphs) in PARAGRAPHS.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(_text(title, date, paragraphs), encoding="utf-8")
+        write_doc(root, rel, title, *paragraphs, date=date, place="青溪县", source="青溪日报")
     index = tmp_path_factory.mktemp("near-index")
     indexer.build_index(root, index, procs=1)
     return index

@@ -2,8 +2,6 @@
 gunicorn cannot run; the index opened in each worker, never before the fork; Ctrl+C stops all."""
 from __future__ import annotations
 
-import http.client
-import json
 import os
 import signal
 import subprocess
@@ -11,12 +9,12 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 from click.testing import CliRunner
 
 import indexer
+from conftest import api_search, free_port
 from indexer import store
 from web import serving
 from web.cli import cli
@@ -101,26 +99,6 @@ def _dangan() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "web.cli"]
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _search(port: int, q: str) -> dict:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request("GET", "/api/search?" + urlencode({"q": q}))
-        response = conn.getresponse()
-        body = response.read()
-        assert response.status == 200, body[:300]
-        return json.loads(body)
-    finally:
-        conn.close()
-
-
 def _children(pid: int) -> list[int]:
     return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
@@ -144,7 +122,7 @@ def _wait(condition, what: str, process: subprocess.Popen, seconds: float = 60) 
 @POSIX
 def test_two_workers_each_open_the_index_and_follow_a_new_build(indexed, tmp_path):
     archive, index = indexed
-    port = _free_port()
+    port = free_port()
     log = open(tmp_path / "serve.log", "w+")
     process = subprocess.Popen(_dangan() + ["serve", str(archive), "--index", str(index), "--port", str(port),
                                             "--workers", "2"],
@@ -159,7 +137,7 @@ def test_two_workers_each_open_the_index_and_follow_a_new_build(indexed, tmp_pat
 
         def up() -> bool:
             try:
-                return _search(port, "养老")["total"] == 6
+                return api_search(port, "养老")["total"] == 6
             except OSError:
                 return False
         _wait(up, "a first answer", process)
@@ -169,7 +147,7 @@ def test_two_workers_each_open_the_index_and_follow_a_new_build(indexed, tmp_pat
 
         def client() -> None:
             for _ in range(10):
-                answers.append(_search(port, "养老驿站甲")["total"])
+                answers.append(api_search(port, "养老驿站甲")["total"])
         for _ in range(5):
             threads = [threading.Thread(target=client) for _ in range(4)]
             for t in threads:
@@ -188,8 +166,8 @@ def test_two_workers_each_open_the_index_and_follow_a_new_build(indexed, tmp_pat
         run = subprocess.run(_dangan() + ["index", str(archive), "--index", str(index), "-q"],
                              capture_output=True, text=True, timeout=300)
         assert run.returncode == 0, run.stdout + run.stderr
-        assert [_search(port, "养老驿站乙")["total"] for _ in range(20)] == [6] * 20
-        assert [_search(port, "养老驿站甲")["total"] for _ in range(20)] == [0] * 20
+        assert [api_search(port, "养老驿站乙")["total"] for _ in range(20)] == [6] * 20
+        assert [api_search(port, "养老驿站甲")["total"] for _ in range(20)] == [0] * 20
     finally:
         # Ctrl+C in a terminal signals the whole process group: master and workers.
         os.killpg(process.pid, signal.SIGINT)

@@ -72,9 +72,8 @@ def search_feed():
     fg.author(name="档案 dangan")
     fg.generator("dangan")
     fg.language("zh-CN")
-    built = indexer.index_info(index_dir).get("built_at", "")
     newest = max((t for _, t in entries), default=0)
-    fg.updated(_time(newest) if newest else _built(built))
+    fg.updated(_time(newest) if newest else _built(index_dir))
     accessed = accessed_today()
     seen: set[str] = set()
     for hit, t in entries:
@@ -97,8 +96,9 @@ def search_feed():
     return Response(body, mimetype=MIMETYPE, headers={"Cache-Control": "no-cache"})
 
 
-def _built(value: str) -> dt.datetime:
+def _built(index_dir: str) -> dt.datetime:
+    """When the live build was made (now if unknown): the updated time of a feed with no entries."""
     try:
-        return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")
-    except ValueError:
+        return _time(indexer.parse_time(indexer.index_info(index_dir).get("built_at", "")))
+    except (ValueError, OverflowError, OSError):
         return dt.datetime.now(dt.timezone.utc)

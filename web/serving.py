@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 
 WORKER_TIMEOUT = 120  # s without a heartbeat before a worker is restarted (searches have a time limit)
-WORKER_CONNECTIONS = 256  # like waitress's connection_limit before
+CONNECTIONS = 256  # open connections a server process takes at most (waitress or a gunicorn worker)
 WAITRESS_THREADS = 8
 
 
@@ -58,7 +58,7 @@ def serve(app, host: str, port: int, server: tuple[str, int]) -> None:
         from waitress import serve as waitress_serve
 
         waitress_serve(app, host=host, port=port, threads=n, channel_timeout=60,
-                       connection_limit=256, ident="dangan")
+                       connection_limit=CONNECTIONS, ident="dangan")
         return
     import indexer
 
@@ -99,7 +99,7 @@ def _gunicorn(app, host: str, port: int, workers: int):
                 "bind": [bind],
                 "workers": workers,
                 "worker_class": "gevent",
-                "worker_connections": WORKER_CONNECTIONS,
+                "worker_connections": CONNECTIONS,
                 "keepalive": 0,
                 "preload_app": True,
                 "timeout": WORKER_TIMEOUT,

@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from importlib.util import find_spec
 
 from . import ocrdash
-from .pdflayout import Line
+from .pdflayout import _HAN, Line
 
 SCALE = 2.0  # render at 144 dpi: small print stays legible, a page takes ~1-2 s to read
 MIN_SCORE = 0.5  # recognised lines the engine is less sure of are left out
@@ -74,7 +74,6 @@ def lines_of(number: int, boxes: list[tuple[float, float, float, float, str]]) -
     return lines
 
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _ASCII_PUNCTUATION = re.compile(rf"(?<=[{_HAN}])[(),:;?!]|[(),:;?!](?=[{_HAN}])")
 _FULL_WIDTH = str.maketrans("(),:;?!", "（），：；？！")
 

@@ -41,42 +41,48 @@
     });
   }
 
+  /* One saved search's line in the list, its count asked for (one search of the API). */
+  function addItem(section, saved) {
+    var ul = section.querySelector(".saved-list");
+    var li = document.createElement("li");
+    li.className = "saved";
+    var a = document.createElement("a");
+    a.href = saved.page;
+    a.textContent = saved.label || saved.page;
+    var count = document.createElement("span");
+    count.className = "saved-new";
+    count.textContent = "…";
+    var remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "saved-remove";
+    remove.textContent = "删除";
+    remove.setAttribute("aria-label", "删除保存的搜索 " + (saved.label || ""));
+    remove.addEventListener("click", function () {
+      var current = load();
+      var i = indexOf(current, saved.page);
+      if (i >= 0) current.splice(i, 1);
+      save(current);
+      ul.removeChild(li);  // the other lines and their counts stay: no search asked again
+      section.hidden = current.length === 0;
+      updateButton(current);
+    });
+    li.appendChild(a);
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(count);
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(remove);
+    ul.appendChild(li);
+    section.hidden = false;
+    showCount(count, saved);
+  }
+
   function render(list) {
     var section = document.querySelector(".saved-searches");
     if (!section) return;
     var ul = section.querySelector(".saved-list");
     while (ul.firstChild) ul.removeChild(ul.firstChild);
     section.hidden = list.length === 0;
-    list.forEach(function (saved) {
-      var li = document.createElement("li");
-      li.className = "saved";
-      var a = document.createElement("a");
-      a.href = saved.page;
-      a.textContent = saved.label || saved.page;
-      var count = document.createElement("span");
-      count.className = "saved-new";
-      count.textContent = "…";
-      var remove = document.createElement("button");
-      remove.type = "button";
-      remove.className = "saved-remove";
-      remove.textContent = "删除";
-      remove.setAttribute("aria-label", "删除保存的搜索 " + (saved.label || ""));
-      remove.addEventListener("click", function () {
-        var current = load();
-        var i = indexOf(current, saved.page);
-        if (i >= 0) current.splice(i, 1);
-        save(current);
-        render(current);
-        updateButton(current);
-      });
-      li.appendChild(a);
-      li.appendChild(document.createTextNode(" "));
-      li.appendChild(count);
-      li.appendChild(document.createTextNode(" "));
-      li.appendChild(remove);
-      ul.appendChild(li);
-      showCount(count, saved);
-    });
+    list.forEach(function (saved) { addItem(section, saved); });
   }
 
   function updateButton(list) {
@@ -102,12 +108,16 @@
     updateButton(list);
     button.addEventListener("click", function () {
       var current = load();
+      var section = document.querySelector(".saved-searches");
       if (indexOf(current, page) < 0) {
-        current.push({ label: button.getAttribute("data-label"), page: page,
-                       api: button.getAttribute("data-api"), saved: now(), opened: now() });
+        var entry = { label: button.getAttribute("data-label"), page: page,
+                      api: button.getAttribute("data-api"), saved: now(), opened: now() };
+        current.push(entry);
         save(current);
+        if (section) addItem(section, entry);  // only the new line asks for its count
+      } else {
+        render(current);  // saved meanwhile in another tab: show the list as stored
       }
-      render(current);
       updateButton(current);
     });
   });
