@@ -100,7 +100,8 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
         wanted = min(offset + per_page, len(docs))
         ranked = ordered(snap, parsed, words, docs, exact, sort, wanted, budget)
         hits = [hit(d, score) for d, score in ranked[offset:wanted]]
-    near, near_total = near_statements(snap, parsed, docs, budget, typed=q)
+    # Near statements answer with the first page (as the page shows them), not with every page.
+    near, near_total = near_statements(snap, parsed, docs, budget, typed=q) if page == 1 else ([], 0)
     # near statements answer a misquote better than a shorter part of it would
     tried = [] if docs or near or budget.exceeded else suggestions(snap, parsed, filters or {})
     return SearchResult(

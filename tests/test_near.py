@@ -111,6 +111,13 @@ def test_exact_ones_come_first_and_alone_are_counted(near_index):
     assert_rebuilds(result.near[0], "坚持把农村公路建设作为民生实事")
 
 
+def test_near_statements_come_with_the_first_page_only(near_index):
+    q = '"坚持把农村公路建设作为民生实事"'
+    assert [h.paragraph for h in indexer.search(near_index, q, per_page=1).near] == [where(QINGXI_2022, 0)[1]]
+    later = indexer.search(near_index, q, per_page=1, page=2)
+    assert later.near == [] and later.near_total == 0 and later.total == 1
+
+
 def test_variant_forms_and_the_whole_window(near_index):
     # the traditional paragraph is found by a simplified misquote; its diff shows its own characters
     result = indexer.search(near_index, '"要以钉钉子精神抓好人居环境治理工作"')

@@ -162,8 +162,8 @@ SCHEMAS = {
         "partial": {"type": "boolean", "description": "到了时间上限，结果可能不全"},
         "near": {"type": "array", "items": _ref("Hit"),
                  "description": "加引号的 8 字以上字符串：几乎相同的表述（差一两个字、标点或异体字），"
-                                "最接近的在前；不含完全一致的段落，也不计入 total"},
-        "near_total": {"type": "integer", "minimum": 0, "description": "近似表述的段落数"},
+                                "最接近的在前；不含完全一致的段落，也不计入 total；只随第 1 页给出"},
+        "near_total": {"type": "integer", "minimum": 0, "description": "近似表述的段落数（第 1 页）"},
         "new_since": {"type": "integer", "minimum": 0,
                       "description": "给出 since 时：此后才进入索引的匹配段落数"},
         "hidden_copies": {"type": "integer", "minimum": 0,
