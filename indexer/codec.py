@@ -1,4 +1,5 @@
-"""Whoosh's W3 codec, with each segment's field lengths read once instead of once per posting.
+"""Whoosh's W3 codec, with each segment's field lengths read once instead of once per posting,
+and stored fields deflated in blocks of documents (stored_blocks.py).
 
 Writing a segment's postings asks for the field length of every posting's document: Whoosh
 looks the length up in its column file, or for a field without lengths (doc_id) checks with
@@ -8,8 +9,12 @@ Whoosh pickles the codec into the index, so the class must stay importable as
 """
 from __future__ import annotations
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, W3PerDocWriter, _lenfield
 from whoosh.util.numeric import byte_to_length
+
+from .stored_blocks import BlockStoredColumn
+
+STORED = BlockStoredColumn()
 
 
 class _Lengths(W3PerDocReader):
@@ -28,9 +33,21 @@ class _Lengths(W3PerDocReader):
         lbyte = lengths[docnum]
         return byte_to_length(lbyte) if lbyte else None  # as W3PerDocReader answers
 
+    def stored_fields(self, docnum):
+        return self._cached_reader("_stored", STORED)[docnum] or {}
+
+
+class _BlockStored(W3PerDocWriter):
+    def _create_column(self, fieldname, column):
+        super()._create_column(fieldname, STORED if fieldname == "_stored" else column)
+
 
 class Codec(W3Codec):
-    """W3Codec whose per-document reader keeps each field's lengths in memory."""
+    """W3Codec whose per-document reader keeps each field's lengths in memory, and whose stored
+    fields are deflated in blocks."""
+
+    def per_document_writer(self, storage, segment):
+        return _BlockStored(self, storage, segment)
 
     def per_document_reader(self, storage, segment):
         return _Lengths(storage, segment)

@@ -31,12 +31,13 @@ from .errors import IndexMissing
 from .textfold import fold, phrase_fold
 from .titles import TitleIndex
 
-FORMAT_VERSION = 14  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
+FORMAT_VERSION = 15  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
 # 9: bigram postings as numpy arrays beside the index (grams.py), no Whoosh grams field;
 # 10: indexed (when each paragraph first entered the index; see arrival); 11: copies.npz;
 # 12: speakers (who said what, per paragraph); 13: archive entries packed (archive_state.py),
 # 16-bit copies signatures; 14: word postings beside the index (words.py), the Whoosh words
-# field without positions, the title stored only
+# field without positions, the title stored only; 15: stored fields deflated in blocks of
+# documents (stored_blocks.py)
 KEEP_OLD_BUILDS = 1
 # Per-paragraph values kept in memory by readers, in Whoosh document-number order.
 COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title", "kind", "indexed")
