@@ -316,6 +316,14 @@ class Snapshot:
         self.build = build
         try:
             self.meta = read_meta(build)
+        except (OSError, ValueError) as exc:
+            raise IndexMissing(f"索引无法打开：{build}（{exc}）",
+                               hint="重新运行 dangan index 建立索引。") from None
+        if self.meta.get("format") != FORMAT_VERSION:  # an older dangan wrote it: files differ
+            raise IndexMissing(
+                f"索引是旧版本建立的（格式 {self.meta.get('format')}，现在是 {FORMAT_VERSION}）：{build}",
+                hint="重新运行 dangan index 建立索引（会整体重建）。")
+        try:
             self.ix = whoosh_index.open_dir(str(build))
             self.folded, self.columns = _read_sidecar(build)
             self.grams = bigram_postings.Grams(build)

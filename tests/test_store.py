@@ -72,3 +72,22 @@ def test_prepare_loads_the_index_segmenter_with_its_user_words_without_opening_t
     [(name, words)] = segment._segmenters
     assert name == "rjieba" and ("送桥镇镇长", 10, "n") in words
     prepare(tmp_path / "missing")  # nothing to prepare: no error either
+
+
+def test_an_index_an_older_dangan_wrote_is_refused_with_a_hint_and_rebuilt_whole(tmp_path):
+    import json
+
+    from indexer import build_index
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "a.txt").write_text("---\ntitle: 甲\n---\n送桥镇养老服务中心建成。\n", encoding="utf-8")
+    build_index(archive, tmp_path / "ix")
+    meta_file = store.current_build(tmp_path / "ix") / "meta.json"
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    meta_file.write_text(json.dumps(dict(meta, format=store.FORMAT_VERSION - 1)), encoding="utf-8")
+    with pytest.raises(IndexMissing) as info:
+        search(tmp_path / "ix", "养老")
+    assert "旧版本" in info.value.message and "dangan index" in info.value.hint
+    assert build_index(archive, tmp_path / "ix").mode == "full"
+    assert search(tmp_path / "ix", "养老").total == 1
