@@ -34,7 +34,11 @@ class _Lengths(W3PerDocReader):
         return byte_to_length(lbyte) if lbyte else None  # as W3PerDocReader answers
 
     def stored_fields(self, docnum):
-        return self._cached_reader("_stored", STORED)[docnum] or {}
+        return self.stored_column()[docnum] or {}
+
+    def stored_column(self):
+        """The segment's stored fields, a row (dict, or None) per document number."""
+        return self._cached_reader("_stored", STORED)
 
 
 class _BlockStored(W3PerDocWriter):
@@ -51,3 +55,13 @@ class Codec(W3Codec):
 
     def per_document_reader(self, storage, segment):
         return _Lengths(storage, segment)
+
+
+def stored_columns(ix) -> tuple[list[int], list]:
+    """Each segment's first document number and stored-fields column, in the index's order."""
+    starts, columns, start = [], [], 0
+    for segment in ix._segments():
+        starts.append(start)
+        columns.append(segment.codec().per_document_reader(ix.storage, segment).stored_column())
+        start += segment.doc_count_all()
+    return starts, columns

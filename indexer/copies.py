@@ -351,7 +351,7 @@ def summary(snap: store.Snapshot, docnum: int) -> dict | None:
     return {"count": len(others),
             "first": {"doc_id": cols["doc_id"][first], "paragraph": cols["paragraph"][first],
                       "date": cols["date"][first],
-                      "title": snap.searcher().stored_fields(first).get("title", "")}}
+                      "title": snap.stored(first).get("title", "")}}
 
 
 def paragraph_copies(index_dir: str | os.PathLike, doc_id: str, paragraph: int) -> list[dict]:
@@ -365,10 +365,9 @@ def paragraph_copies(index_dir: str | os.PathLike, doc_id: str, paragraph: int) 
         raise DocumentNotFound(f"找不到文档 {doc_id} 的第 {paragraph + 1} 段。",
                                hint="文档可能已从档案中删除，或索引已重建；请重新搜索。")
     rows = build_copies(snap).of(nums[0]) or nums[:1]
-    searcher = snap.searcher()
     out = []
     for n in rows:
-        fields = searcher.stored_fields(n)
+        fields = snap.stored(n)
         out.append({"doc_id": fields["doc_id"], "paragraph": fields["paragraph"],
                     "date": fields.get("date", ""), "title": fields.get("title", ""),
                     "place": fields.get("place", ""), "source": fields.get("source", ""),

@@ -24,6 +24,5 @@ def latest(index_dir: str | os.PathLike, q: str, filters: dict | None = None,
     dates, ids, paragraphs = cols["date"], cols["doc_id"], cols["paragraph"]
     newest = heapq.nlargest(limit, docs, key=lambda d: (times[d] or 0, dates[d], ids[d], -paragraphs[d]))
     per_doc = Counter(ids[d] for d in docs)
-    searcher = snap.searcher()
     needles = _needles(parsed)
-    return [(_hit(searcher.stored_fields(d), 0.0, needles, per_doc), times[d] or 0) for d in newest]
+    return [(_hit(snap.stored(d), 0.0, needles, per_doc), times[d] or 0) for d in newest]

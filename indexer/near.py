@@ -213,9 +213,8 @@ def near_statements(snap: store.Snapshot, parsed: ParsedQuery, exact: set[int],
             close.append((-round(max(0.0, similarity - punct), 3), marked, dates[d] or "9999", d,
                           f_start, f_end))
     close.sort()
-    searcher = snap.searcher()
     typed_chars = _typed_characters(typed, s)
-    shown = [_near(searcher.stored_fields(d)["text"], d, s, typed_chars, -neg, a, b, marked)
+    shown = [_near(snap.stored(d)["text"], d, s, typed_chars, -neg, a, b, marked)
              for neg, marked, _, d, a, b in close[:SHOWN]]
     return shown, len(close)
 

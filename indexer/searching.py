@@ -80,11 +80,10 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
     ids = cols["doc_id"]
     matched = as_array(docs)
     per_doc = counts(snap, "doc_id", matched)
-    searcher = snap.searcher()
     needles = _needles(parsed)
 
     def hit(d: int, score: float) -> Hit:
-        h = _hit(searcher.stored_fields(d), score, needles, per_doc, d in exact, d in snap.alt)
+        h = _hit(snap.stored(d), score, needles, per_doc, d in exact, d in snap.alt)
         h.copies = paragraph_copies.summary(snap, d)
         return h
 
@@ -109,7 +108,7 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
         sort=sort, reading=_reading(parsed, words, filters or {}), facets=_facets(snap, docs, matched),
         suggestions=tried, partial=budget.exceeded,
         notice="" if docs else never_meet(parsed), group=group, documents_total=len(per_doc),
-        near=[_near_hit(searcher.stored_fields(n.doc), n) for n in near], near_total=near_total,
+        near=[_near_hit(snap.stored(n.doc), n) for n in near], near_total=near_total,
         new_since=None if since is None else arrival.count_since(snap, docs, since),
         hidden_copies=hidden,
     )
@@ -157,10 +156,9 @@ def iter_hits(index_dir: str | os.PathLike, q: str, sort: str = "relevance",
     exact = exact_matches(snap, parsed, docs, Budget(None))
     wanted = len(docs) if limit is None else min(limit, len(docs))
     per_doc = counts(snap, "doc_id", as_array(docs))
-    searcher = snap.searcher()
     needles = _needles(parsed) if highlight else []
     for d, score in ordered(snap, parsed, words, docs, exact, sort, wanted, Budget(None)):
-        yield _hit(searcher.stored_fields(d), score, needles, per_doc, d in exact, d in snap.alt)
+        yield _hit(snap.stored(d), score, needles, per_doc, d in exact, d in snap.alt)
 
 
 def documents(index_dir: str | os.PathLike, filters: dict | None = None) -> list[DocumentSummary]:
@@ -177,10 +175,9 @@ def documents(index_dir: str | os.PathLike, filters: dict | None = None) -> list
     for d in sorted(filtered(snap, parsed, every)):  # listing pages only when a kind asks for them
         first.setdefault(ids[d], d)
         sizes[ids[d]] += 1
-    searcher = snap.searcher()
     out = []
     for doc_id, d in first.items():
-        f = searcher.stored_fields(d)
+        f = snap.stored(d)
         out.append(DocumentSummary(doc_id=doc_id, path=f["path"], title=f.get("title", ""),
                                    date=f.get("date", ""), place=f.get("place", ""),
                                    source=f.get("source", ""), paragraphs=sizes[doc_id],
@@ -202,14 +199,13 @@ def timeline(index_dir: str | os.PathLike, q: str, filters: dict | None = None) 
                        per_100k=round(paragraphs[y] * 100_000 / max(1, sizes.get(y, 0)), 3))
              for y in sorted(paragraphs)]
     with_date = dated(snap, matched)
-    searcher = snap.searcher()
 
     def mention(found: list[int]) -> Mention | None:
         if not found:
             return None
         d = found[0]
         return Mention(doc_id=cols["doc_id"][d], paragraph=cols["paragraph"][d], date=cols["date"][d],
-                       title=searcher.stored_fields(d).get("title", ""))
+                       title=snap.stored(d).get("title", ""))
 
     return Timeline(query=q, total=len(docs), years=years,
                     first=mention(chronological(snap, with_date, 1, newest=False)),
@@ -295,8 +291,7 @@ def get_document(index_dir: str | os.PathLike, doc_id: str) -> DocumentView:
     if not nums:
         raise DocumentNotFound(f"找不到文档 {doc_id}。",
                                hint="文档可能已从档案中删除，或索引已重建；请重新搜索。")
-    searcher = snap.searcher()
-    paragraphs = [searcher.stored_fields(d) for d in nums]
+    paragraphs = [snap.stored(d) for d in nums]
     first = paragraphs[0]
     return DocumentView(
         doc_id=doc_id, path=first["path"], title=first.get("title", ""),

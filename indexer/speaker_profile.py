@@ -86,7 +86,7 @@ def _profile(snap, name: str) -> SpeakerProfile:
     analyzer = snap.analyzer
     recent = sorted(docs, key=lambda d: snap.columns["date"][d], reverse=True)
     for i, d in enumerate(recent):
-        f = searcher.stored_fields(d)
+        f = snap.stored(d)
         for a in shown(f.get("speakers")):
             if a["name"] != name:
                 continue

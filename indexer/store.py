@@ -9,6 +9,7 @@ removed, keeping the previous one for readers that still have it open.
 """
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import pickle
@@ -23,6 +24,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 
 from . import arrays
+from . import codec
 from . import grams as bigram_postings
 from . import words as word_postings
 from .analysis import WordAnalyzer, word_cutter
@@ -345,6 +347,7 @@ class Snapshot:
         self._by_doc: dict[str, list[int]] | None = None
         self._titles: TitleIndex | None = None
         self._sizes: dict[int, int] | None = None
+        self._stored: tuple[list[int], list] | None = None
         self._local = threading.local()
         self._analyzer = None
 
@@ -361,6 +364,15 @@ class Snapshot:
         if s is None:
             s = self._local.searcher = self.ix.searcher()
         return s
+
+    def stored(self, docnum: int) -> dict:
+        """A paragraph's stored fields, read from its segment's column directly (through
+        Whoosh's searcher, finding the segment costs more than reading the fields)."""
+        if self._stored is None:
+            self._stored = codec.stored_columns(self.ix)
+        starts, columns = self._stored
+        i = bisect.bisect_right(starts, docnum) - 1
+        return columns[i][docnum - starts[i]] or {}
 
     @property
     def titles(self) -> TitleIndex:

@@ -91,3 +91,15 @@ def test_an_index_an_older_dangan_wrote_is_refused_with_a_hint_and_rebuilt_whole
     assert "旧版本" in info.value.message and "dangan index" in info.value.hint
     assert build_index(archive, tmp_path / "ix").mode == "full"
     assert search(tmp_path / "ix", "养老").total == 1
+
+
+def test_a_snapshot_reads_stored_fields_as_whoosh_does_across_segments(tmp_path):
+    docs = [Document(f"{n}.txt", title=f"标题{n}", date="2022-01-01",
+                     paragraphs=[f"第{n}篇第{p}段，送桥镇养老服务。" for p in range(n % 4 + 1)]) for n in range(300)]
+    write_index(docs, tmp_path, procs=2)  # two writers, batches of 100 paragraphs: two segments
+    snap = store.snapshot(tmp_path)
+    assert len(snap.ix._segments()) == 2
+    searcher = snap.searcher()
+    count = searcher.doc_count_all()
+    assert [snap.stored(d) for d in range(count)] == [searcher.stored_fields(d) for d in range(count)]
+    assert {snap.stored(d)["title"] for d in range(count)} == {f"标题{n}" for n in range(300)}

@@ -1,5 +1,7 @@
-"""Stored fields deflated in blocks read back exactly as written, wherever a block ends."""
+"""Stored fields compressed in blocks read back exactly as written, wherever a block ends,
+with a dictionary learned from the segment or without one."""
 import pickle
+import random
 
 import pytest
 from whoosh import index as whoosh_index
@@ -25,6 +27,17 @@ def _column(rows: dict[int, dict], doccount: int):
     return BlockStoredColumn().reader(storage.open_file("col"), 0, length, doccount)
 
 
+PHRASES = ["政府工作报告", "推进高质量发展", "全年粮食产量", "城镇新增就业", "乡村振兴",
+           "生态环境保护", "人民生活水平", "科技创新能力", "区域协调发展", "营商环境"]
+
+
+def _row(n: int) -> dict:
+    rnd = random.Random(n)
+    return {"doc_id": f"{n // 7:016x}", "paragraph": n % 7, "page": None, "speakers": [],
+            "title": f"第{n // 7}号文件", "url": f"https://example.org/a/{n // 7}.html",
+            "text": "，".join(rnd.choice(PHRASES) + str(rnd.randrange(1000)) for _ in range(rnd.randrange(1, 12)))}
+
+
 @pytest.mark.parametrize("doccount, present", [
     (0, []),
     (1, [0]),
@@ -32,15 +45,39 @@ def _column(rows: dict[int, dict], doccount: int):
     (ROWS + 1, list(range(ROWS + 1))),  # one row into the second
     (3 * ROWS + 5, [0, 2, ROWS - 1, ROWS, 2 * ROWS + 3]),  # gaps, and whole blocks empty
     (5, []),  # documents none of which stored anything
+    (700, [n for n in range(700) if n % 5]),  # enough rows to learn a dictionary from
+    (3000, list(range(0, 3000, 2))),  # a dictionary learned before the column ends
 ])
 def test_rows_read_back_as_written_and_missing_rows_are_none(doccount, present):
-    rows = {n: {"doc_id": f"d{n}", "text": "第" + "段" * n, "page": None} for n in present}
+    rows = {n: _row(n) for n in present}
     col = _column(rows, doccount)
     assert len(col) == doccount
     assert [col[n] for n in range(doccount)] == [rows.get(n) for n in range(doccount)]
     assert list(col) == [rows.get(n) for n in range(doccount)]
     with pytest.raises(IndexError):
         col[doccount]
+
+
+@pytest.mark.parametrize("count, learned", [(150, False), (1200, True)])
+def test_a_dictionary_is_learned_when_there_are_rows_enough_and_makes_them_smaller(count, learned):
+    rows = {n: _row(n) for n in range(count)}
+    col = _column(rows, count)
+    assert (col._dict_starts[1] > col._dict_starts[0]) is learned
+    assert [col[n] for n in range(count)] == [rows[n] for n in range(count)]
+    if learned:
+        plain = sum(len(__import__("zstandard").ZstdCompressor(level=3).compress(pickle.dumps(rows[n], 5)))
+                    for n in range(count))
+        assert col._starts[-1] < plain / 2
+
+
+def test_each_chunk_learns_its_own_dictionary(monkeypatch):
+    monkeypatch.setattr(stored_blocks, "CHUNK_ROWS", 400)
+    count = 1500  # three chunks of 400 rows and one of 300, a few of them empty
+    rows = {n: _row(n) for n in range(count) if not 420 <= n < 430}
+    col = _column(rows, count)
+    assert len(col._dict_starts) == 5 and col._chunk_rows == 400
+    assert all(b > a for a, b in zip(col._dict_starts, col._dict_starts[1:]))
+    assert [col[n] for n in range(count - 1, -1, -1)] == [rows.get(n) for n in range(count - 1, -1, -1)]
 
 
 def test_blocks_are_cached_up_to_a_bound(monkeypatch):
@@ -51,15 +88,19 @@ def test_blocks_are_cached_up_to_a_bound(monkeypatch):
     assert len(col._cache) == 2
 
 
+DOCS = 600
+
+
 def _index(folder, codec):
     folder.mkdir(exist_ok=True)
-    schema = Schema(doc_id=ID(stored=True), title=STORED(), text=STORED(), words=TEXT())
+    schema = Schema(doc_id=ID(stored=True), title=STORED(), url=STORED(), text=STORED(), words=TEXT())
     ix = whoosh_index.create_in(str(folder), schema)
     writer = ix.writer(codec=codec, compound=False)
-    for n in range(3 * ROWS + 2):
+    for n in range(DOCS):
+        row = _row(n)
         fields = {"doc_id": str(n), "words": f"w{n}"}
         if n % 3:  # some documents store nothing but their id
-            fields.update(title="同一个标题", text="政府工作报告" * (n % 7))
+            fields.update(title=row["title"], url=row["url"], text=row["text"])
         writer.add_document(**fields)
     writer.commit()
     return ix
@@ -70,7 +111,7 @@ def test_an_index_stores_the_same_fields_in_fewer_bytes_than_whooshs_own(tmp_pat
     with ours.reader() as a, theirs.reader() as b:
         assert list(a.all_stored_fields()) == list(b.all_stored_fields())
         assert a.stored_fields(5) == b.stored_fields(5) == {
-            "doc_id": "5", "title": "同一个标题", "text": "政府工作报告" * 5}
+            "doc_id": "5", "title": "第0号文件", "url": _row(5)["url"], "text": _row(5)["text"]}
     size = {name: sum(f.stat().st_size for f in (tmp_path / name).glob("*._stored.col"))
             for name in ("ours", "theirs")}
     assert size["ours"] < size["theirs"] / 2
@@ -83,8 +124,8 @@ def test_segments_merge_through_the_block_column(tmp_path):
     writer.commit(optimize=True)  # rewrites both segments' stored fields into one
     with ix.reader() as r:
         stored = {f["doc_id"]: f for f in r.all_stored_fields()}
-    assert len(ix._segments()) == 1 and len(stored) == 3 * ROWS + 3
+    assert len(ix._segments()) == 1 and len(stored) == DOCS + 1
     assert stored["new"] == {"doc_id": "new", "title": "另一个", "text": "新增"}
-    assert stored["4"] == {"doc_id": "4", "title": "同一个标题", "text": "政府工作报告" * 4}
+    assert stored["4"] == {"doc_id": "4", "title": "第0号文件", "url": _row(4)["url"], "text": _row(4)["text"]}
     assert stored["3"] == {"doc_id": "3"}
     assert pickle.loads(pickle.dumps(ix._segments()[0].codec())).__class__ is Codec
