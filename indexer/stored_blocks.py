@@ -20,6 +20,7 @@ import mmap
 import pickle
 import struct
 import threading
+from collections import OrderedDict
 
 import numpy as np
 import zstandard
@@ -124,7 +125,7 @@ class _Reader(ColumnReader):
         self._dict_starts = np.frombuffer(dbfile.get(end, 8 * (chunks + 1)), dtype="<u8").tolist()
         self._get = _mapped(dbfile, basepos) or (lambda at, n: dbfile.get(basepos + at, n))
         self._local = threading.local()  # zstd contexts are not shared between threads
-        self._cache: dict[int, tuple[bytes, list[int]]] = {}
+        self._cache: OrderedDict[int, tuple[bytes, list[int]]] = OrderedDict()
 
     def _decompressor(self, chunk: int):
         contexts = getattr(self._local, "contexts", None)
@@ -149,7 +150,10 @@ class _Reader(ColumnReader):
                 at.append(at[-1] + n)
             got = data, at
             if len(self._cache) >= CACHED_BLOCKS:
-                self._cache.pop(next(iter(self._cache)), None)
+                try:  # one C call, safe while other threads read the same column
+                    self._cache.popitem(last=False)
+                except KeyError:
+                    pass
             self._cache[block] = got
         return got
 

@@ -2,15 +2,17 @@
 with a dictionary learned from the segment or without one."""
 import pickle
 import random
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import zstandard
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
 from indexer import stored_blocks
-from indexer.codec import Codec
+from indexer.codec import Codec, stored_columns
 from indexer.stored_blocks import ROWS, BlockStoredColumn
 
 
@@ -65,7 +67,7 @@ def test_a_dictionary_is_learned_when_there_are_rows_enough_and_makes_them_small
     assert (col._dict_starts[1] > col._dict_starts[0]) is learned
     assert [col[n] for n in range(count)] == [rows[n] for n in range(count)]
     if learned:
-        plain = sum(len(__import__("zstandard").ZstdCompressor(level=3).compress(pickle.dumps(rows[n], 5)))
+        plain = sum(len(zstandard.ZstdCompressor(level=3).compress(pickle.dumps(rows[n], 5)))
                     for n in range(count))
         assert col._starts[-1] < plain / 2
 
@@ -129,3 +131,13 @@ def test_segments_merge_through_the_block_column(tmp_path):
     assert stored["4"] == {"doc_id": "4", "title": "第0号文件", "url": _row(4)["url"], "text": _row(4)["text"]}
     assert stored["3"] == {"doc_id": "3"}
     assert pickle.loads(pickle.dumps(ix._segments()[0].codec())).__class__ is Codec
+
+
+def test_threads_reading_one_column_each_get_their_rows(tmp_path):
+    ix = _index(tmp_path / "ix", Codec())
+    (start,), (col,) = stored_columns(ix)
+    order = list(range(DOCS)) * 4
+    random.Random(3).shuffle(order)
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda n: (n, col[n]), order))
+    assert all((row or {}).get("doc_id") == str(n) for n, row in got)
