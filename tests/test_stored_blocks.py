@@ -47,7 +47,8 @@ def _row(n: int) -> dict:
     (ROWS + 1, list(range(ROWS + 1))),  # one row into the second
     (3 * ROWS + 5, [0, 2, ROWS - 1, ROWS, 2 * ROWS + 3]),  # gaps, and whole blocks empty
     (5, []),  # documents none of which stored anything
-    (700, [n for n in range(700) if n % 5]),  # enough rows to learn a dictionary from
+    (700, [n for n in range(700) if n % 5]),  # too few rows to learn a dictionary from
+    (1400, [n for n in range(1400) if n % 5]),  # enough
     (3000, list(range(0, 3000, 2))),  # a dictionary learned before the column ends
 ])
 def test_rows_read_back_as_written_and_missing_rows_are_none(doccount, present):
@@ -74,6 +75,7 @@ def test_a_dictionary_is_learned_when_there_are_rows_enough_and_makes_them_small
 
 def test_each_chunk_learns_its_own_dictionary(monkeypatch):
     monkeypatch.setattr(stored_blocks, "CHUNK_ROWS", 400)
+    monkeypatch.setattr(stored_blocks, "MIN_TRAIN_ROWS", 100)
     count = 1500  # three chunks of 400 rows and one of 300, a few of them empty
     rows = {n: _row(n) for n in range(count) if not 420 <= n < 430}
     col = _column(rows, count)
@@ -90,7 +92,7 @@ def test_blocks_are_cached_up_to_a_bound(monkeypatch):
     assert len(col._cache) == 2
 
 
-DOCS = 600
+DOCS = 1600
 
 
 def _index(folder, codec):
