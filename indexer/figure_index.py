@@ -35,10 +35,10 @@ def _report_docnums(build: Path, only: frozenset[str] | None = None) -> dict[str
     paragraph names a work report or states main targets (is_report decides on the text)."""
     folded, columns = store._read_sidecar(build)
     candidates: set[str] = set()
-    for doc_id, title, text in zip(columns["doc_id"], columns["title"], folded):
+    for n, (doc_id, title) in enumerate(zip(columns["doc_id"], columns["title"])):
         if only is not None and doc_id not in only:
-            continue
-        if doc_id and any(mark in title or mark in text for mark in REPORT_MARKS):
+            continue  # before its text is looked at: an update's texts are decoded when asked
+        if doc_id and any(mark in title or mark in folded[n] for mark in REPORT_MARKS):
             candidates.add(doc_id)
     by_doc: dict[str, list[int]] = {}
     for n, doc_id in enumerate(columns["doc_id"]):

@@ -1,0 +1,280 @@
+"""An update's sidecar made from the live build's files in proportion to the change.
+
+When an update kept every segment of the live build where it was and only added a new one
+after them (the common case: no small segments merged), the new build's rows are the live
+build's, those of the removed documents blanked, followed by the fresh rows. The folded texts
+are then spliced as bytes, the columns patched in place, each postings list loses the postings
+of the blanked rows (found from their own texts) and gains those of the fresh ones, and the
+derived arrays are renumbered with numpy, instead of reading, re-deriving and re-sorting every
+row in Python. Anything else (segments merged, a damaged sidecar) goes the general way
+(store.update_sidecar). The files written are the same, in the same formats, as a full build's.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from whoosh import index as whoosh_index
+
+from . import arrays, store
+from . import grams as bigram_postings
+from . import words as word_postings
+from .analysis import is_word, word_cutter
+
+
+class FoldedRows(Sequence):
+    """The folded texts of a build as one UTF-8 buffer, each decoded when asked for."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0x0A)
+        self.ends = ends.tolist()
+        self.starts = [0] + (ends[:-1] + 1).tolist() if len(ends) else []
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, n):
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        return self.data[self.starts[n]:self.ends[n]].decode("utf-8")
+
+    def __iter__(self):
+        return iter(self.data.decode("utf-8").split("\n")[:-1])
+
+
+def update_sidecar(live: Path, build: Path, removed: set[str]
+                   ) -> tuple[tuple[int, int, int], np.ndarray | None]:
+    """store.update_sidecar's result, and each live row's new number (-1 where gone) when the
+    rows kept their numbers (None when the general way was taken)."""
+    got = _spliced(live, build, removed)
+    if got is None:
+        return store.update_sidecar(live, build, removed), None
+    return got
+
+
+def _spliced(live: Path, build: Path, removed: set[str]):
+    old_ix, ix = whoosh_index.open_dir(str(live)), whoosh_index.open_dir(str(build))
+    old_ranges, ranges = store._segment_ranges(old_ix), store._segment_ranges(ix)
+    size = sum(n for _, n in old_ranges.values())
+    if any(ranges.get(seg) != span for seg, span in old_ranges.items()):
+        return None  # segments merged or dropped: rows renumbered
+    total = sum(n for _, n in ranges.values())
+    data = (live / store.FOLDED_FILE).read_bytes()
+    old = FoldedRows(data)
+    with open(live / store.COLUMNS_FILE, "rb") as f:
+        columns = pickle.load(f)
+    if len(old) != size or any(len(v) != size for v in columns.values()):
+        return None
+    try:
+        derived = arrays.load(live)
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+        return None
+    ids = columns["doc_id"]
+    gone = [n for n, d in enumerate(ids) if d in removed] if removed else []
+    gone_texts = [old[n] for n in gone]
+    gone_titles = [columns["title"][n] for n in gone]
+    fresh_texts, fresh_rows = [], []
+    with ix.reader() as reader:
+        for docnum in range(size, total):
+            text, row = store._sidecar_row(reader.stored_fields(docnum))
+            fresh_texts.append(text)
+            fresh_rows.append(row)
+    if any(set(row) != set(columns) for row in fresh_rows):
+        return None
+    for n in gone:  # blanked as store.update_sidecar blanks them
+        for values in columns.values():
+            values[n] = "" if isinstance(values[n], str) else 0
+    if fresh_rows:
+        fresh = store._shared({name: [row[name] for row in fresh_rows] for name in columns})
+        for name, values in columns.items():
+            values.extend(fresh[name])
+    made = _arrays(derived, columns, gone, size, fresh_texts)
+    if made is None:
+        return None
+    nums = np.arange(size, total, dtype=np.int64)
+    cut = word_cutter(ix.schema["words"].analyzer)
+    make_words = word_postings.postings_maker(cut, is_word)
+    postings = []
+    for kind, make, lost, added in (
+            (bigram_postings.Grams, bigram_postings.postings, gone_texts, fresh_texts),
+            (word_postings.Words, make_words, gone_texts, fresh_texts),
+            (word_postings.TitleWords, make_words, gone_titles, [r["title"] for r in fresh_rows])):
+        arrays_ = spliced_postings(kind(live), np.asarray(gone, dtype=np.int64), lost, nums, added, make)
+        if arrays_ is None:
+            return None
+        postings.append(arrays_)
+    folded = _spliced_text(data, old, gone, fresh_texts)
+    _write(build, folded, columns, made, postings)
+    store._written.clear()
+    store._written[build] = (FoldedRows(folded), columns)
+    remap = np.arange(size, dtype=np.int64)
+    remap[np.asarray(gone, dtype=np.int64)] = -1
+    return store._totals(columns), remap
+
+
+def _spliced_text(data: bytes, old: FoldedRows, gone: list[int], fresh: list[str]) -> bytes:
+    """The folded-text file with the `gone` rows emptied and the `fresh` rows after the rest."""
+    view, pieces, at = memoryview(data), [], 0
+    for n in gone:
+        pieces.append(view[at:old.starts[n]])
+        at = old.ends[n]  # the row's newline stays: an empty row
+    pieces.append(view[at:])
+    if fresh:
+        pieces.append(("\n".join(fresh) + "\n").encode("utf-8"))
+    return b"".join(pieces)
+
+
+def _write(build: Path, folded: bytes, columns: dict, made: dict, postings: list) -> None:
+    grams_, words_, titles_ = postings
+    bigram_postings.write(build, [], grams_)
+    bigram_postings.write(build, [], words_, files=word_postings.WORD_FILES)
+    bigram_postings.write(build, [], titles_, files=word_postings.TITLE_FILES)
+    for name, value in ((arrays.ARRAYS_FILE, made), (store.COLUMNS_FILE, columns)):
+        part = build / (name + ".tmp")
+        with open(part, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(part, build / name)
+    (build / store.FOLDED_FILE).write_bytes(folded)
+
+
+def spliced_postings(old, gone: np.ndarray, gone_texts: list[str], nums: np.ndarray,
+                     fresh_texts: list[str], make):
+    """(keys, starts, docs, counts) of `old` postings less those of rows `gone` (whose texts
+    were `gone_texts`) and plus those of `fresh_texts` numbered `nums` (after every old row);
+    None if the gone rows' postings are not where their texts put them."""
+    keys, starts = np.asarray(old.keys), np.asarray(old.starts)
+    docs, counts = np.asarray(old.docs), np.asarray(old.counts)
+    per_key = np.diff(starts)
+    if len(gone):
+        k, st, d, _ = make(gone_texts)
+        key_of = np.repeat(k, np.diff(st))
+        row_of = gone[d.astype(np.int64)]
+        at = np.searchsorted(keys, key_of)
+        if len(at) and (at.max() >= len(keys) or not np.array_equal(keys[at], key_of)):
+            return None
+        lo, hi = starts[at].tolist(), starts[at + 1].tolist()
+        pos = np.fromiter((a + int(np.searchsorted(docs[a:b], r)) for a, b, r in zip(lo, hi, row_of.tolist())),
+                          dtype=np.int64, count=len(at))
+        if len(pos) and (pos.max() >= len(docs) or not np.array_equal(docs[pos], row_of)):
+            return None
+        per_key = per_key - np.bincount(at, minlength=len(keys))
+        docs, counts = np.delete(docs, pos), np.delete(counts, pos)
+    k2, st2, d2, c2 = make(fresh_texts) if fresh_texts else (
+        np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.uint32), np.zeros(0, np.uint8))
+    n2 = np.diff(st2)
+    at = np.searchsorted(keys, k2)
+    known = np.zeros(len(k2), dtype=bool)
+    inside = at < len(keys)
+    known[inside] = keys[at[inside]] == k2[inside]
+    # A fresh posting goes after every kept one of its bigram and of the bigrams before it.
+    before = np.r_[0, np.cumsum(per_key)]
+    where = np.repeat(np.where(known, before[np.minimum(at + 1, len(keys))], before[at]), n2)
+    new_docs = _inserted(docs, where, nums[d2].astype(np.uint32))
+    new_counts = _inserted(counts, where, c2)
+    total = per_key.copy()
+    np.add.at(total, at[known], n2[known])
+    all_keys = np.insert(keys, at[~known], k2[~known])
+    total = np.insert(total, at[~known], n2[~known])
+    some = total > 0
+    return (all_keys[some].astype(np.int64), np.r_[0, np.cumsum(total[some])].astype(np.int64),
+            new_docs.astype(np.uint32), new_counts.astype(np.uint8))
+
+
+def _inserted(values: np.ndarray, where: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """np.insert(values, where, new) for ascending `where`, as one concatenation of slices."""
+    if not len(new):
+        return np.array(values)
+    cuts = where.tolist()
+    pieces, at = [], 0
+    for i, w in enumerate(cuts):
+        pieces.append(values[at:w])
+        pieces.append(new[i:i + 1])
+        at = w
+    pieces.append(values[at:])
+    return np.concatenate(pieces)
+
+
+def _first_order(codes: np.ndarray, size: int) -> np.ndarray:
+    """The value numbers present in `codes`, in order of first occurrence."""
+    first = np.full(size, len(codes), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    present = np.flatnonzero(first < len(codes))
+    return present[np.argsort(first[present], kind="stable")]
+
+
+def _recoded(values: list, codes: np.ndarray, gone: list[int], gone_values: list, fresh_values: list):
+    """A coded column (arrays._coded) with rows `gone` set to `gone_values` and `fresh_values`
+    appended: the same (values, codes) as arrays._coded of the whole new column."""
+    values = list(values)
+    index = {v: i for i, v in enumerate(values)}
+
+    def number(v) -> int:
+        i = index.get(v)
+        if i is None:
+            i = index[v] = len(values)
+            values.append(v)
+        return i
+
+    codes = codes.astype(np.int64)
+    if gone:
+        codes[np.asarray(gone, dtype=np.int64)] = [number(v) for v in gone_values]
+    codes = np.concatenate([codes, np.asarray([number(v) for v in fresh_values], dtype=np.int64)])
+    order = _first_order(codes, len(values))
+    renumber = np.zeros(len(values), dtype=np.int64)
+    renumber[order] = np.arange(len(order))
+    return [values[i] for i in order.tolist()], renumber[codes].astype(np.int32)
+
+
+def _ranks_of(values: list, codes: np.ndarray) -> np.ndarray:
+    """Each row's value's place among the distinct values sorted (TypeError if they do not
+    compare)."""
+    place = {v: i for i, v in enumerate(sorted(values))}
+    return np.asarray([place[v] for v in values], dtype=np.int64)[codes]
+
+
+def _arrays(old: dict, columns: dict, gone: list[int], size: int, fresh_texts: list[str]) -> dict | None:
+    """arrays.derive of the new rows, from the live build's derived arrays (None if these do
+    not cover the same columns, or a column's values do not compare)."""
+    coded = old.get("coded", {})
+    dates = columns["date"]
+    wanted = [name for name in arrays.CODED if name in columns or name == "year"]
+    if set(coded) != set(wanted):
+        return None
+    out = {}
+    for name in wanted:
+        values, codes = coded[name]
+        if len(codes) != size:
+            return None
+        new = columns[name] if name != "year" else None
+        if name == "year":
+            gone_values = [arrays.year_of(dates[n]) for n in gone]
+            fresh_values = [arrays.year_of(d) for d in dates[size:]]
+        else:
+            gone_values = [new[n] for n in gone]
+            fresh_values = new[size:]
+        out[name] = _recoded(values, codes, gone, gone_values, fresh_values)
+    n = len(dates)
+    try:
+        date_rank = _ranks_of(*out["date"])
+        id_rank = _ranks_of(*out["doc_id"])
+        paragraphs = np.asarray(columns["paragraph"])
+    except TypeError:
+        return None
+    if paragraphs.dtype.kind not in "iu" or len(paragraphs) != n:
+        return None
+    lengths = np.asarray(old["lengths"], dtype=np.int32).copy()
+    if len(lengths) != size:
+        return None
+    lengths[np.asarray(gone, dtype=np.int64)] = 0
+    lengths = np.concatenate([lengths, np.fromiter(map(len, fresh_texts), dtype=np.int32,
+                                                   count=len(fresh_texts))])
+    return {
+        "coded": out,
+        "recency": arrays._rank(np.argsort(-date_rank, kind="stable")),  # as sorted(reverse=True)
+        "chronology": arrays._rank(np.lexsort((paragraphs, id_rank, date_rank))),
+        "lengths": lengths,
+    }

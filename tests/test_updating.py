@@ -1,0 +1,158 @@
+"""An update's sidecar, spliced from the live build's (updating.py), holds exactly what the
+general way (every row read from the new build's segments) writes, for every kind of change."""
+import pickle
+import shutil
+
+import numpy as np
+import pytest
+
+from conftest import write_doc as write
+from indexer import arrays, build_index, search, store, updating
+from indexer.building import STATE_FILE
+
+
+@pytest.fixture
+def archive(tmp_path):
+    root = tmp_path / "archive"
+    for i in range(12):
+        write(root, f"news/{i:02}.txt", f"新闻{i}", f"第{i}条新闻：青溪镇新建公厕{i}座。", "群众普遍满意。",
+              date=f"2021-0{1 + i % 3}-0{1 + i % 7}", place=("青溪镇", "柳湾乡", "")[i % 3])
+    return root
+
+
+def _edit(root):
+    write(root, "news/03.txt", "新闻3", "青溪镇污水处理厂投入运行。", "群众普遍满意。", date="2020-05-01")
+
+
+def _delete_first(root):  # the first row of its place, date and title values
+    (root / "news/00.txt").unlink()
+
+
+def _add(root):
+    write(root, "news/99.txt", "新闻99", "养老服务中心开门迎客。", "新的一段。", date="2019-02-03", place="白石村")
+
+
+def _edit_two(root):
+    write(root, "news/01.txt", "改过的标题", "柳湾乡新修道路三公里。")
+    write(root, "news/07.txt", "新闻7", "第7条新闻：青溪镇新建公厕7座。", "群众普遍满意。", "多了一段话。",
+          date="2021-02-01", place="柳湾乡")
+
+
+def _only_rows_gone(root):
+    write(root, "news/05.txt", "新闻5", "第5条新闻：青溪镇新建公厕5座。", date="2021-03-06", place="")
+
+
+def _contents(build):
+    """Every sidecar file of a build, loaded."""
+    got = {}
+    for name in store.SIDECAR_FILES:
+        path = build / name
+        if name.endswith(".npy"):
+            got[name] = np.load(path).tolist()
+        elif name == store.FOLDED_FILE:
+            got[name] = path.read_text(encoding="utf-8")
+        else:
+            with open(path, "rb") as f:
+                value = pickle.load(f)
+            got[name] = _plain(value)
+    return got
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return ("array", str(value.dtype), value.tolist())
+    return value
+
+
+@pytest.mark.parametrize("change", [_edit, _delete_first, _add, _edit_two, _only_rows_gone])
+def test_a_spliced_sidecar_is_what_the_general_way_writes(archive, tmp_path, change, monkeypatch):
+    index, again = tmp_path / "index", tmp_path / "again"
+    build_index(archive, index)
+    spliced = []
+    original = updating.update_sidecar
+
+    def both(live, build, removed):
+        shutil.copytree(build, again)  # the new build's segments, before any sidecar
+        store.update_sidecar(live, again, removed)  # the general way: every row read anew
+        got = original(live, build, removed)
+        spliced.append(got[1] is not None)
+        return got
+
+    monkeypatch.setattr(updating, "update_sidecar", both)
+    change(archive)
+    report = build_index(archive, index)
+    assert report.mode == "incremental" and spliced == [True]
+    assert _contents(store.current_build(index)) == _contents(again)
+    full = tmp_path / "full"
+    assert (report.documents, report.paragraphs) == (
+        (f := build_index(archive, full, full=True)).documents, f.paragraphs)
+    assert search(index, "公厕").total == search(full, "公厕").total
+
+
+def test_merged_segments_take_the_general_way(archive, tmp_path, monkeypatch):
+    index = tmp_path / "index"
+    build_index(archive, index)
+    taken = []
+    original = updating._spliced
+    monkeypatch.setattr(updating, "_spliced", lambda *a: taken.append(original(*a)) or taken[-1])
+    for i in range(10):  # enough small segments that an update merges them
+        write(archive, f"news/{i:02}.txt", f"改{i}", f"第{i}次改动：柳湾乡新修道路{i}公里。")
+        assert build_index(archive, index).mode == "incremental"
+    assert None in taken  # the merge renumbered rows
+    assert search(index, "柳湾乡新修道路").total == 10
+
+
+@pytest.mark.parametrize("gone, fresh", [([], ["甲乙丙", "乙丙丁"]), ([1], []), ([0, 2], ["丙丁戊己"]),
+                                         ([0, 1, 2], ["甲甲甲甲"])])
+def test_spliced_postings_are_the_postings_of_the_new_texts(gone, fresh):
+    from indexer import grams
+
+    texts = ["甲乙丙丁", "乙丙丁", "丙丁甲乙"]
+    old = grams.Grams.of(texts)
+    nums = np.arange(len(texts), len(texts) + len(fresh))
+    got = updating.spliced_postings(old, np.asarray(gone, dtype=np.int64), [texts[n] for n in gone],
+                                    nums, fresh, grams.postings)
+    new = ["" if n in gone else t for n, t in enumerate(texts)] + fresh
+    for a, b in zip(got, grams.postings(new)):
+        assert a.tolist() == b.tolist()
+
+
+def test_postings_that_do_not_match_their_texts_are_refused():
+    from indexer import grams
+
+    old = grams.Grams.of(["甲乙丙", "丁戊己"])
+    assert updating.spliced_postings(old, np.asarray([0]), ["庚辛"], np.arange(2, 2), [], grams.postings) is None
+
+
+@pytest.mark.parametrize("values, gone, fresh", [
+    (["a", "b", "a", "c"], {0: ""}, ["d"]),  # the first "a" blanked: "b" now comes first
+    (["a", "b", "a", "c"], {1: "", 3: ""}, []),  # values no longer present are dropped
+    (["", "b"], {1: ""}, ["b", "e"]),
+    ([2021, 0, 2021], {2: 0}, [2019]),
+])
+def test_recoded_columns_are_numbered_as_a_whole_column_is(values, gone, fresh):
+    old_values, old_codes = arrays._coded(values)
+    got = updating._recoded(old_values, old_codes, list(gone), list(gone.values()), fresh)
+    new = [gone.get(n, v) for n, v in enumerate(values)] + fresh
+    expected = arrays._coded(new)
+    assert got[0] == expected[0] and got[1].tolist() == expected[1].tolist()
+
+
+def test_an_update_that_fails_leaves_the_live_build(archive, tmp_path, monkeypatch):
+    index = tmp_path / "index"
+    build_index(archive, index)
+    live = store.current_build(index)
+
+    def crash(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(updating, "_write", crash)
+    _edit(archive)
+    with pytest.raises(OSError):
+        build_index(archive, index)
+    assert store.current_build(index) == live and (live / STATE_FILE).is_file()
+    assert search(index, "污水").total == 0 and search(index, "公厕").total == 12
