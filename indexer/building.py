@@ -266,7 +266,7 @@ def _update_index(live: Path, index_dir: str | os.PathLike, remove: set[str],
                 live, build, remove)
             figure_index.write_figures(build, previous=live, changed=remove,
                                        added={d.doc_id for d in docs})
-            paragraph_copies.write_copies(build, previous=live)
+            paragraph_copies.write_copies(build, previous=live, remap=remap)
             _save_state(build, state)
             report.build = str(build)
             store.publish(index_dir, build,

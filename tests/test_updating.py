@@ -156,3 +156,48 @@ def test_an_update_that_fails_leaves_the_live_build(archive, tmp_path, monkeypat
         build_index(archive, index)
     assert store.current_build(index) == live and (live / STATE_FILE).is_file()
     assert search(index, "污水").total == 0 and search(index, "公厕").total == 12
+
+
+COPIED = "青溪镇召开乡村振兴推进会，部署全年十项重点任务，要求各村按月报告进展并接受群众监督。"
+
+
+@pytest.mark.parametrize("change", [
+    lambda root: write(root, "c1.txt", "转载一", COPIED, date="2022-01-02"),  # a copy added
+    lambda root: (root / "c0.txt").unlink(),  # the earliest copy gone
+    lambda root: write(root, "c0.txt", "原文", "改成了别的内容，再也不是那一段会议报道的文字了，完全不同。"),
+    _edit,
+])
+def test_an_update_keeps_each_rows_core_and_groups_as_worked_out_anew(archive, tmp_path, change, monkeypatch):
+    from indexer import copies, copies_rows
+
+    write(archive, "c0.txt", "原文", COPIED, "另外一段。", date="2022-01-01")
+    write(archive, "c2.txt", "转载二", "转载：" + COPIED, date="2022-01-03")
+    index = tmp_path / "index"
+    build_index(archive, index)
+    remaps = []
+    original = copies.write_copies
+    monkeypatch.setattr(copies, "write_copies",
+                        lambda build, previous=None, remap=None: remaps.append(remap) or original(build, previous, remap))
+    change(archive)
+    assert build_index(archive, index).mode == "incremental" and remaps[0] is not None
+    build = store.current_build(index)
+    folded, columns = updating.FoldedRows((build / store.FOLDED_FILE).read_bytes()), None
+    with open(build / store.COLUMNS_FILE, "rb") as f:
+        columns = pickle.load(f)
+    anew = copies_rows.row_cores(list(folded), columns, None, None)
+    with np.load(build / copies.STATE_FILE) as state:
+        assert state["row_digest"][anew.length >= 0].tolist() == anew.digest[anew.length >= 0].tolist()
+        assert state["row_length"].tolist() == anew.length.tolist()
+    again = tmp_path / "again"
+    shutil.copytree(build, again)
+    original(again)  # from scratch
+    with np.load(build / copies.COPIES_FILE) as a, np.load(again / copies.COPIES_FILE) as b:
+        assert _partition(a["group"]) == _partition(b["group"])
+
+
+def _partition(groups):
+    out = {}
+    for row, g in enumerate(groups.tolist()):
+        if g >= 0:
+            out.setdefault(g, set()).add(row)
+    return {frozenset(rows) for rows in out.values()}
