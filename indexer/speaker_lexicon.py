@@ -112,9 +112,10 @@ def org_head(s: str) -> str:
 @lru_cache(maxsize=1)
 def jieba_tags() -> dict[str, str]:
     """jieba's dictionary: word -> part-of-speech tag (nr… for person names)."""
-    import jieba
+    import importlib.util
 
-    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    # Where jieba keeps its dictionary, without importing jieba (its import costs an update ~0.15 s).
+    path = os.path.join(os.path.dirname(importlib.util.find_spec("jieba").origin), "dict.txt")
     tags: dict[str, str] = {}
     with open(path, encoding="utf-8") as f:
         for line in f:

@@ -28,11 +28,12 @@ from .analysis import is_word, word_cutter
 class FoldedRows(Sequence):
     """The folded texts of a build as one UTF-8 buffer, each decoded when asked for."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, ends: np.ndarray | None = None):
         self.data = data
-        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0x0A)
-        self.ends = ends.tolist()
-        self.starts = [0] + (ends[:-1] + 1).tolist() if len(ends) else []
+        if ends is None:  # where each row's newline stands
+            ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0x0A)
+        self.ends = ends
+        self.starts = np.r_[0, ends[:-1] + 1] if len(ends) else ends
 
     def __len__(self) -> int:
         return len(self.ends)
@@ -40,7 +41,7 @@ class FoldedRows(Sequence):
     def __getitem__(self, n):
         if isinstance(n, slice):
             return [self[i] for i in range(*n.indices(len(self)))]
-        return self.data[self.starts[n]:self.ends[n]].decode("utf-8")
+        return self.data[int(self.starts[n]):int(self.ends[n])].decode("utf-8")
 
     def __iter__(self):
         return iter(self.data.decode("utf-8").split("\n")[:-1])
@@ -52,8 +53,27 @@ def update_sidecar(live: Path, build: Path, removed: set[str]
     rows kept their numbers (None when the general way was taken)."""
     got = _spliced(live, build, removed)
     if got is None:
-        return store.update_sidecar(live, build, removed), None
+        return store.update_sidecar(live, build, removed), _kept_rows(live, build, removed)
     return got
+
+
+def _kept_rows(live: Path, build: Path, removed: set[str]) -> np.ndarray | None:
+    """Each live row's number in the new build, as store.update_sidecar keeps rows (those of
+    the segments both builds hold, but the `removed` documents'), -1 for the others."""
+    old_ranges = store._segment_ranges(whoosh_index.open_dir(str(live)))
+    ranges = store._segment_ranges(whoosh_index.open_dir(str(build)))
+    with open(live / store.COLUMNS_FILE, "rb") as f:
+        ids = pickle.load(f)["doc_id"]
+    if sum(n for _, n in old_ranges.values()) != len(ids):
+        return None
+    remap = np.full(len(ids), -1, dtype=np.int64)
+    for seg, (start, count) in ranges.items():
+        kept = old_ranges.get(seg)
+        if kept is not None and kept[1] == count:
+            remap[kept[0]:kept[0] + count] = np.arange(start, start + count)
+    if removed:
+        remap[[n for n, d in enumerate(ids) if d in removed]] = -1
+    return remap
 
 
 def _spliced(live: Path, build: Path, removed: set[str]):
@@ -110,7 +130,11 @@ def _spliced(live: Path, build: Path, removed: set[str]):
     folded = _spliced_text(data, old, gone, fresh_texts)
     _write(build, folded, columns, made, postings)
     store._written.clear()
-    store._written[build] = (FoldedRows(folded), columns)
+    sizes = old.ends - old.starts  # each row's bytes, then the new build's
+    sizes[np.asarray(gone, dtype=np.int64)] = 0
+    sizes = np.concatenate([sizes, np.fromiter((len(t.encode("utf-8")) for t in fresh_texts),
+                                               dtype=np.int64, count=len(fresh_texts))])
+    store._written[build] = (FoldedRows(folded, np.cumsum(sizes + 1) - 1), columns)
     remap = np.arange(size, dtype=np.int64)
     remap[np.asarray(gone, dtype=np.int64)] = -1
     return store._totals(columns), remap
@@ -120,8 +144,8 @@ def _spliced_text(data: bytes, old: FoldedRows, gone: list[int], fresh: list[str
     """The folded-text file with the `gone` rows emptied and the `fresh` rows after the rest."""
     view, pieces, at = memoryview(data), [], 0
     for n in gone:
-        pieces.append(view[at:old.starts[n]])
-        at = old.ends[n]  # the row's newline stays: an empty row
+        pieces.append(view[at:int(old.starts[n])])
+        at = int(old.ends[n])  # the row's newline stays: an empty row
     pieces.append(view[at:])
     if fresh:
         pieces.append(("\n".join(fresh) + "\n").encode("utf-8"))
@@ -152,7 +176,7 @@ def spliced_postings(old, gone: np.ndarray, gone_texts: list[str], nums: np.ndar
     if len(gone):
         k, st, d, _ = make(gone_texts)
         key_of = np.repeat(k, np.diff(st))
-        row_of = gone[d.astype(np.int64)]
+        row_of = gone[d]
         at = np.searchsorted(keys, key_of)
         if len(at) and (at.max() >= len(keys) or not np.array_equal(keys[at], key_of)):
             return None
@@ -181,7 +205,7 @@ def spliced_postings(old, gone: np.ndarray, gone_texts: list[str], nums: np.ndar
     total = np.insert(total, at[~known], n2[~known])
     some = total > 0
     return (all_keys[some].astype(np.int64), np.r_[0, np.cumsum(total[some])].astype(np.int64),
-            new_docs.astype(np.uint32), new_counts.astype(np.uint8))
+            new_docs.astype(np.uint32, copy=False), new_counts.astype(np.uint8, copy=False))
 
 
 def _inserted(values: np.ndarray, where: np.ndarray, new: np.ndarray) -> np.ndarray:
