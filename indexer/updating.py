@@ -80,8 +80,14 @@ def _spliced(live: Path, build: Path, removed: set[str]):
     old_ix, ix = whoosh_index.open_dir(str(live)), whoosh_index.open_dir(str(build))
     old_ranges, ranges = store._segment_ranges(old_ix), store._segment_ranges(ix)
     size = sum(n for _, n in old_ranges.values())
-    if any(ranges.get(seg) != span for seg, span in old_ranges.items()):
-        return None  # segments merged or dropped: rows renumbered
+    olds, news = list(old_ranges.items()), list(ranges.items())
+    kept = 0  # the live build's segments that the new one holds in place, in front
+    while kept < min(len(olds), len(news)) and olds[kept] == news[kept]:
+        kept += 1
+    if any(seg in ranges for seg, _ in olds[kept:]):
+        return None  # a segment kept but moved: rows renumbered
+    # The live rows from `tail` on were those of small segments merged into the new one.
+    tail = olds[kept][1][0] if kept < len(olds) else size
     total = sum(n for _, n in ranges.values())
     data = (live / store.FOLDED_FILE).read_bytes()
     old = FoldedRows(data)
@@ -94,28 +100,29 @@ def _spliced(live: Path, build: Path, removed: set[str]):
     except (OSError, ValueError, EOFError, pickle.UnpicklingError):
         return None
     ids = columns["doc_id"]
-    gone = [n for n, d in enumerate(ids) if d in removed] if removed else []
+    gone = [n for n, d in enumerate(ids[:tail]) if d in removed] if removed else []
     gone_texts = [old[n] for n in gone]
     gone_titles = [columns["title"][n] for n in gone]
     fresh_texts, fresh_rows = [], []
     with ix.reader() as reader:
-        for docnum in range(size, total):
+        for docnum in range(tail, total):
             text, row = store._sidecar_row(reader.stored_fields(docnum))
             fresh_texts.append(text)
             fresh_rows.append(row)
     if any(set(row) != set(columns) for row in fresh_rows):
         return None
-    for n in gone:  # blanked as store.update_sidecar blanks them
-        for values in columns.values():
+    for values in columns.values():
+        del values[tail:]
+        for n in gone:  # blanked as store.update_sidecar blanks them
             values[n] = "" if isinstance(values[n], str) else 0
     if fresh_rows:
         fresh = store._shared({name: [row[name] for row in fresh_rows] for name in columns})
         for name, values in columns.items():
             values.extend(fresh[name])
-    made = _arrays(derived, columns, gone, size, fresh_texts)
+    made = _arrays(derived, columns, gone, size, tail, fresh_texts)
     if made is None:
         return None
-    nums = np.arange(size, total, dtype=np.int64)
+    nums = np.arange(tail, total, dtype=np.int64)
     cut = word_cutter(ix.schema["words"].analyzer)
     make_words = word_postings.postings_maker(cut, is_word)
     postings = []
@@ -123,30 +130,32 @@ def _spliced(live: Path, build: Path, removed: set[str]):
             (bigram_postings.Grams, bigram_postings.postings, gone_texts, fresh_texts),
             (word_postings.Words, make_words, gone_texts, fresh_texts),
             (word_postings.TitleWords, make_words, gone_titles, [r["title"] for r in fresh_rows])):
-        arrays_ = spliced_postings(kind(live), np.asarray(gone, dtype=np.int64), lost, nums, added, make)
+        arrays_ = spliced_postings(kind(live), np.asarray(gone, dtype=np.int64), lost, nums, added, make, tail)
         if arrays_ is None:
             return None
         postings.append(arrays_)
-    folded = _spliced_text(data, old, gone, fresh_texts)
+    folded = _spliced_text(data, old, gone, tail, fresh_texts)
     _write(build, folded, columns, made, postings)
     store._written.clear()
-    sizes = old.ends - old.starts  # each row's bytes, then the new build's
+    sizes = (old.ends - old.starts)[:tail]  # each row's bytes, then the new build's
     sizes[np.asarray(gone, dtype=np.int64)] = 0
     sizes = np.concatenate([sizes, np.fromiter((len(t.encode("utf-8")) for t in fresh_texts),
                                                dtype=np.int64, count=len(fresh_texts))])
     store._written[build] = (FoldedRows(folded, np.cumsum(sizes + 1) - 1), columns)
-    remap = np.arange(size, dtype=np.int64)
+    remap = np.full(size, -1, dtype=np.int64)
+    remap[:tail] = np.arange(tail)
     remap[np.asarray(gone, dtype=np.int64)] = -1
     return store._totals(columns), remap
 
 
-def _spliced_text(data: bytes, old: FoldedRows, gone: list[int], fresh: list[str]) -> bytes:
-    """The folded-text file with the `gone` rows emptied and the `fresh` rows after the rest."""
+def _spliced_text(data: bytes, old: FoldedRows, gone: list[int], tail: int, fresh: list[str]) -> bytes:
+    """The folded-text file with the `gone` rows emptied, the rows from `tail` on dropped and
+    the `fresh` rows after the rest."""
     view, pieces, at = memoryview(data), [], 0
     for n in gone:
         pieces.append(view[at:int(old.starts[n])])
         at = int(old.ends[n])  # the row's newline stays: an empty row
-    pieces.append(view[at:])
+    pieces.append(view[at:int(old.starts[tail]) if tail < len(old) else len(data)])
     if fresh:
         pieces.append(("\n".join(fresh) + "\n").encode("utf-8"))
     return b"".join(pieces)
@@ -166,13 +175,19 @@ def _write(build: Path, folded: bytes, columns: dict, made: dict, postings: list
 
 
 def spliced_postings(old, gone: np.ndarray, gone_texts: list[str], nums: np.ndarray,
-                     fresh_texts: list[str], make):
+                     fresh_texts: list[str], make, tail: int | None = None):
     """(keys, starts, docs, counts) of `old` postings less those of rows `gone` (whose texts
-    were `gone_texts`) and plus those of `fresh_texts` numbered `nums` (after every old row);
-    None if the gone rows' postings are not where their texts put them."""
+    were `gone_texts`) and of the rows from `tail` on, plus those of `fresh_texts` numbered
+    `nums` (after every row kept); None if the gone rows' postings are not where their texts
+    put them."""
     keys, starts = np.asarray(old.keys), np.asarray(old.starts)
     docs, counts = np.asarray(old.docs), np.asarray(old.counts)
     per_key = np.diff(starts)
+    if tail is not None and len(docs) and int(docs.max()) >= tail:
+        before_tail = docs < tail  # ascending within each key: each key's list cut short
+        per_key = np.add.reduceat(before_tail.astype(np.int64), starts[:-1]) if len(keys) else per_key
+        docs, counts = docs[before_tail], counts[before_tail]
+        starts = np.r_[0, np.cumsum(per_key)]
     if len(gone):
         k, st, d, _ = make(gone_texts)
         key_of = np.repeat(k, np.diff(st))
@@ -260,7 +275,8 @@ def _ranks_of(values: list, codes: np.ndarray) -> np.ndarray:
     return np.asarray([place[v] for v in values], dtype=np.int64)[codes]
 
 
-def _arrays(old: dict, columns: dict, gone: list[int], size: int, fresh_texts: list[str]) -> dict | None:
+def _arrays(old: dict, columns: dict, gone: list[int], size: int, tail: int,
+            fresh_texts: list[str]) -> dict | None:
     """arrays.derive of the new rows, from the live build's derived arrays (None if these do
     not cover the same columns, or a column's values do not compare)."""
     coded = old.get("coded", {})
@@ -276,11 +292,11 @@ def _arrays(old: dict, columns: dict, gone: list[int], size: int, fresh_texts: l
         new = columns[name] if name != "year" else None
         if name == "year":
             gone_values = [arrays.year_of(dates[n]) for n in gone]
-            fresh_values = [arrays.year_of(d) for d in dates[size:]]
+            fresh_values = [arrays.year_of(d) for d in dates[tail:]]
         else:
             gone_values = [new[n] for n in gone]
-            fresh_values = new[size:]
-        out[name] = _recoded(values, codes, gone, gone_values, fresh_values)
+            fresh_values = new[tail:]
+        out[name] = _recoded(values, codes[:tail], gone, gone_values, fresh_values)
     n = len(dates)
     try:
         date_rank = _ranks_of(*out["date"])
@@ -293,6 +309,7 @@ def _arrays(old: dict, columns: dict, gone: list[int], size: int, fresh_texts: l
     lengths = np.asarray(old["lengths"], dtype=np.int32).copy()
     if len(lengths) != size:
         return None
+    lengths = lengths[:tail]
     lengths[np.asarray(gone, dtype=np.int64)] = 0
     lengths = np.concatenate([lengths, np.fromiter(map(len, fresh_texts), dtype=np.int32,
                                                    count=len(fresh_texts))])

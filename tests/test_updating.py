@@ -68,41 +68,52 @@ def _plain(value):
     return value
 
 
-@pytest.mark.parametrize("change", [_edit, _delete_first, _add, _edit_two, _only_rows_gone])
+def _merging(root):  # enough updates that the small segments are merged into the last one
+    for i in range(9):
+        write(root, f"news/{i:02}.txt", f"改{i}", f"第{i}次改动：柳湾乡新修道路{i}公里。", date="2018-01-01")
+        build_index(root, root.parent / "index")
+
+
+@pytest.mark.parametrize("change", [_edit, _delete_first, _add, _edit_two, _only_rows_gone, _merging])
 def test_a_spliced_sidecar_is_what_the_general_way_writes(archive, tmp_path, change, monkeypatch):
-    index, again = tmp_path / "index", tmp_path / "again"
+    index = tmp_path / "index"
     build_index(archive, index)
-    spliced = []
+    spliced, general = [], []
     original = updating.update_sidecar
 
     def both(live, build, removed):
+        again = tmp_path / f"again{len(general)}"
         shutil.copytree(build, again)  # the new build's segments, before any sidecar
         store.update_sidecar(live, again, removed)  # the general way: every row read anew
+        general.append(again)
         got = original(live, build, removed)
         spliced.append(got[1] is not None)
+        assert _contents(build) == _contents(again)
         return got
 
     monkeypatch.setattr(updating, "update_sidecar", both)
     change(archive)
+    write(archive, "news/11.txt", "新闻11", "最后一次改动。")
     report = build_index(archive, index)
-    assert report.mode == "incremental" and spliced == [True]
-    assert _contents(store.current_build(index)) == _contents(again)
+    assert report.mode == "incremental" and all(spliced) and len(spliced) >= 1
     full = tmp_path / "full"
     assert (report.documents, report.paragraphs) == (
         (f := build_index(archive, full, full=True)).documents, f.paragraphs)
-    assert search(index, "公厕").total == search(full, "公厕").total
+    for q in ("公厕", "柳湾乡新修道路", "最后一次改动"):
+        assert search(index, q).total == search(full, q).total
 
 
-def test_merged_segments_take_the_general_way(archive, tmp_path, monkeypatch):
+def test_a_merge_of_small_segments_is_spliced_too(archive, tmp_path):
+    from indexer.reading import list_archive_files  # noqa: F401  (the archive is read as usual)
+
     index = tmp_path / "index"
     build_index(archive, index)
-    taken = []
-    original = updating._spliced
-    monkeypatch.setattr(updating, "_spliced", lambda *a: taken.append(original(*a)) or taken[-1])
-    for i in range(10):  # enough small segments that an update merges them
+    segments = []
+    for i in range(10):
         write(archive, f"news/{i:02}.txt", f"改{i}", f"第{i}次改动：柳湾乡新修道路{i}公里。")
         assert build_index(archive, index).mode == "incremental"
-    assert None in taken  # the merge renumbered rows
+        segments.append(len(store.segment_names(store.current_build(index))))
+    assert max(segments) > segments[-1]  # the small segments were merged
     assert search(index, "柳湾乡新修道路").total == 10
 
 
