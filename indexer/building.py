@@ -264,8 +264,7 @@ def _update_index(live: Path, index_dir: str | os.PathLike, remove: set[str],
         def publish():
             (report.documents, report.paragraphs, report.characters), remap = updating.update_sidecar(
                 live, build, remove)
-            figure_index.write_figures(build, previous=live, changed=remove,
-                                       added={d.doc_id for d in docs})
+            updating.write_figures(build, live, remove, {d.doc_id for d in docs})
             paragraph_copies.write_copies(build, previous=live, remap=remap)
             _save_state(build, state)
             report.build = str(build)

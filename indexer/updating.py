@@ -319,3 +319,22 @@ def _arrays(old: dict, columns: dict, gone: list[int], size: int, tail: int,
         "chronology": arrays._rank(np.lexsort((paragraphs, id_rank, date_rank))),
         "lengths": lengths,
     }
+
+
+def write_figures(build: Path, live: Path, changed: set[str], added: set[str]) -> None:
+    """figure_index.write_figures for an update; when no document it removed or added has a
+    figure, the live build's figures.json is linked instead of being read and written again."""
+    from . import figure_index
+
+    old = live / figure_index.FIGURES_FILE
+    try:
+        data = old.read_bytes()
+    except OSError:
+        data = b""
+    # A doc id that the file does not hold anywhere has no figure in it.
+    if (data.startswith(b'{"version": %d, ' % figure_index.FIGURES_VERSION)
+            and not any(doc_id.encode() in data for doc_id in changed)
+            and not figure_index.compute_figures(build, only=frozenset(added))):
+        os.link(old, build / figure_index.FIGURES_FILE)
+        return
+    figure_index.write_figures(build, previous=live, changed=changed, added=added)

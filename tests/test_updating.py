@@ -212,3 +212,37 @@ def _partition(groups):
         if g >= 0:
             out.setdefault(g, set()).add(row)
     return {frozenset(rows) for rows in out.values()}
+
+
+def _report(root, year, growth, rel=None):
+    write(root, rel or f"docs/{year}.txt", f"{year}年青溪县政府工作报告",
+          "各位代表：现在，我代表县人民政府，向大会报告工作。",
+          f"过去一年，青溪县地区生产总值增长{growth}%，城镇新增就业1.2万人。",
+          f"今年经济社会发展的主要预期目标是：地区生产总值增长{growth + 0.5}%左右。",
+          date=f"{year}-01-20", place="青溪县")
+
+
+@pytest.mark.parametrize("change, linked", [
+    (_edit, True),  # news without figures: the live build's file is linked
+    (_add, True),
+    (lambda root: _report(root, 2024, 6.1), False),  # a report's figures changed
+    (lambda root: _report(root, 2026, 4.0), False),  # a report added
+    (lambda root: (root / "docs/2025.txt").unlink(), False),  # a report gone
+])
+def test_an_updates_figures_are_a_full_builds(archive, tmp_path, change, linked):
+    from indexer.figure_index import FIGURES_FILE
+
+    _report(archive, 2024, 5.1)
+    _report(archive, 2025, 5.6)
+    index = tmp_path / "index"
+    build_index(archive, index)
+    live = store.current_build(index)
+    change(archive)
+    assert build_index(archive, index).mode == "incremental"
+    build = store.current_build(index)
+    assert (build / FIGURES_FILE).samefile(live / FIGURES_FILE) == linked
+    full = tmp_path / "full"
+    build_index(archive, full, full=True)
+    strip = lambda f: {k: v for k, v in f.items() if k != "doc_id"}  # noqa: E731
+    read = lambda b: [strip(f) for f in __import__("json").loads((b / FIGURES_FILE).read_text("utf-8"))["figures"]]
+    assert read(build) == read(store.current_build(full)) and read(build)
