@@ -90,6 +90,16 @@ class ArchiveState:
     listings: frozenset[str] = frozenset()  # paths of the documents of kind "listing"
     chrome_tally: dict | None = None  # site -> its lines' tallies (chrome.py), for updates
 
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["files"] = archive_state.files_state(self.files)
+        return state
+
+    def __setstate__(self, state):
+        if isinstance(state.get("files"), tuple):
+            state = dict(state, files=archive_state.files_from(state["files"]))
+        self.__dict__.update(state)
+
     def raw_documents(self, rels: Iterable[str] | None = None) -> list[Document]:
         keys = self.files.keys() if rels is None else rels
         return [e for rel in keys for e in self.files[rel][1] if isinstance(e, Document)]
@@ -295,7 +305,7 @@ def _merge_small_segments(writer, segments):
 
 def _save_state(build: Path, state: ArchiveState) -> None:
     archive_state.save(build, state, linked=(build / archive_state.PACK_FILE).is_file())
-    with open(build / STATE_FILE, "wb") as f:
+    with open(build / STATE_FILE, "wb") as f, updating.gc_paused():
         pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -305,7 +315,7 @@ def _previous(index_dir: str | os.PathLike, archive: str, segmenter: str,
     try:
         live = store.current_build(index_dir)
         meta = store.read_meta(live)
-        with open(live / STATE_FILE, "rb") as f:
+        with open(live / STATE_FILE, "rb") as f, updating.gc_paused():
             state = pickle.load(f)
         archive_state.attach(state.files, live)
     except Exception:  # no index, an older format, or a damaged state: rebuild from scratch

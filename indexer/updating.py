@@ -11,9 +11,11 @@ row in Python. Anything else (segments merged, a damaged sidecar) goes the gener
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 from collections.abc import Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +25,19 @@ from . import arrays, store
 from . import grams as bigram_postings
 from . import words as word_postings
 from .analysis import is_word, word_cutter
+
+
+@contextmanager
+def gc_paused():
+    """The cyclic garbage collector off: loading or writing a pickle of 100,000s of objects
+    makes it run again and again over them, finding nothing (they hold no cycles)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 class FoldedRows(Sequence):
@@ -91,12 +106,13 @@ def _spliced(live: Path, build: Path, removed: set[str]):
     total = sum(n for _, n in ranges.values())
     data = (live / store.FOLDED_FILE).read_bytes()
     old = FoldedRows(data)
-    with open(live / store.COLUMNS_FILE, "rb") as f:
+    with open(live / store.COLUMNS_FILE, "rb") as f, gc_paused():
         columns = pickle.load(f)
     if len(old) != size or any(len(v) != size for v in columns.values()):
         return None
     try:
-        derived = arrays.load(live)
+        with gc_paused():
+            derived = arrays.load(live)
     except (OSError, ValueError, EOFError, pickle.UnpicklingError):
         return None
     ids = columns["doc_id"]
@@ -168,7 +184,7 @@ def _write(build: Path, folded: bytes, columns: dict, made: dict, postings: list
     bigram_postings.write(build, [], titles_, files=word_postings.TITLE_FILES)
     for name, value in ((arrays.ARRAYS_FILE, made), (store.COLUMNS_FILE, columns)):
         part = build / (name + ".tmp")
-        with open(part, "wb") as f:
+        with open(part, "wb") as f, gc_paused():
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(part, build / name)
     (build / store.FOLDED_FILE).write_bytes(folded)
@@ -201,7 +217,9 @@ def spliced_postings(old, gone: np.ndarray, gone_texts: list[str], nums: np.ndar
         if len(pos) and (pos.max() >= len(docs) or not np.array_equal(docs[pos], row_of)):
             return None
         per_key = per_key - np.bincount(at, minlength=len(keys))
-        docs, counts = np.delete(docs, pos), np.delete(counts, pos)
+    else:
+        pos = np.zeros(0, dtype=np.int64)
+    pos.sort()
     k2, st2, d2, c2 = make(fresh_texts) if fresh_texts else (
         np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.uint32), np.zeros(0, np.uint8))
     n2 = np.diff(st2)
@@ -212,8 +230,8 @@ def spliced_postings(old, gone: np.ndarray, gone_texts: list[str], nums: np.ndar
     # A fresh posting goes after every kept one of its bigram and of the bigrams before it.
     before = np.r_[0, np.cumsum(per_key)]
     where = np.repeat(np.where(known, before[np.minimum(at + 1, len(keys))], before[at]), n2)
-    new_docs = _inserted(docs, where, nums[d2].astype(np.uint32))
-    new_counts = _inserted(counts, where, c2)
+    new_docs = spliced(docs, pos, where, nums[d2].astype(np.uint32))
+    new_counts = spliced(counts, pos, where, c2)
     total = per_key.copy()
     np.add.at(total, at[known], n2[known])
     all_keys = np.insert(keys, at[~known], k2[~known])
@@ -223,17 +241,27 @@ def spliced_postings(old, gone: np.ndarray, gone_texts: list[str], nums: np.ndar
             new_docs.astype(np.uint32, copy=False), new_counts.astype(np.uint8, copy=False))
 
 
-def _inserted(values: np.ndarray, where: np.ndarray, new: np.ndarray) -> np.ndarray:
-    """np.insert(values, where, new) for ascending `where`, as one concatenation of slices."""
-    if not len(new):
+def spliced(values: np.ndarray, drop: np.ndarray, where: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """np.insert(np.delete(values, drop), where, new) for ascending `drop` and `where`, as one
+    concatenation of slices (one pass over `values`, however few the changes)."""
+    if not len(drop) and not len(new):
         return np.array(values)
-    cuts = where.tolist()
-    pieces, at = [], 0
-    for i, w in enumerate(cuts):
-        pieces.append(values[at:w])
-        pieces.append(new[i:i + 1])
-        at = w
-    pieces.append(values[at:])
+    # Where each insertion stands among the original values (never on a dropped one).
+    at = (where + np.searchsorted(drop - np.arange(len(drop)), where, side="right")).tolist()
+    drops = drop.tolist()
+    pieces, cur, i, j = [], 0, 0, 0
+    while i < len(drops) or j < len(at):
+        if j < len(at) and (i == len(drops) or at[j] < drops[i]):
+            k = j
+            while k < len(at) and at[k] == at[j]:
+                k += 1
+            pieces.append(values[cur:at[j]])
+            pieces.append(new[j:k])
+            cur, j = at[j], k
+        else:
+            pieces.append(values[cur:drops[i]])
+            cur, i = drops[i] + 1, i + 1
+    pieces.append(values[cur:])
     return np.concatenate(pieces)
 
 

@@ -105,7 +105,7 @@ def _walk(root, supported_only: bool, exclude, stat: bool) -> list[tuple[str, st
             if is_folder:
                 if skip_dir is None or os.path.realpath(entry.path) != skip_dir:
                     pending.append((entry.path, prefix + name + "/"))
-            elif not supported_only and _links_to_folder(entry):
+            elif not supported_only and entry.is_symlink() and _links_to_folder(entry):
                 continue  # a link to a folder is not followed, and is no file either
             elif name not in RESERVED_NAMES and (
                     not supported_only or os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES):

@@ -246,3 +246,18 @@ def test_an_updates_figures_are_a_full_builds(archive, tmp_path, change, linked)
     strip = lambda f: {k: v for k, v in f.items() if k != "doc_id"}  # noqa: E731
     read = lambda b: [strip(f) for f in __import__("json").loads((b / FIGURES_FILE).read_text("utf-8"))["figures"]]
     assert read(build) == read(store.current_build(full)) and read(build)
+
+
+@pytest.mark.parametrize("values, drop, where, new", [
+    (range(10), [], [0, 5, 5, 10], [100, 101, 102, 103]),
+    (range(10), [0, 1, 9], [], []),
+    (range(10), [2, 3], [2, 2, 8], [100, 101, 102]),  # inserted where rows were dropped
+    (range(5), [0, 1, 2, 3, 4], [0, 0], [7, 8]),
+    (range(6), [5], [5], [9]),
+    (range(6), [], [], []),
+])
+def test_spliced_is_insert_after_delete(values, drop, where, new):
+    values = np.asarray(list(values), dtype=np.uint32)
+    drop, where, new = (np.asarray(x, dtype=np.int64) for x in (drop, where, new))
+    expected = np.insert(np.delete(values, drop), where, new.astype(np.uint32))
+    assert updating.spliced(values, drop, where, new.astype(np.uint32)).tolist() == expected.tolist()
