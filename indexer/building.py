@@ -475,7 +475,7 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     kept = kept_copies(state.keys)
     if not kept:
         raise _empty(archive, files, report.skipped)
-    promoted, demoted = changed_copies(old.keys, state.keys, {d.path for d in docs}, gone_paths)
+    promoted, demoted = changed_copies(old.keys, state.keys, {d.path for d in docs}, gone_paths, kept)
     if promoted:
         rels = sorted(rel for rel, (_, ents) in state.files.items()
                       if not promoted.isdisjoint(ents.paths))
@@ -485,7 +485,7 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     remove = {make_doc_id(p) for p in gone_paths | demoted}
 
     report.mode = "incremental"
-    report.duplicates = copies(state.keys)
+    report.duplicates = copies(state.keys, kept)
     report.listings = sum(kept.get(p) == p for p in state.listings)
     _update_index(live, index_dir, remove, docs, state, report, progress)
     report.seconds = time.monotonic() - started

@@ -110,14 +110,20 @@ def _walk(root, supported_only: bool, exclude, stat: bool) -> list[tuple[str, st
             elif name not in RESERVED_NAMES and (
                     not supported_only or os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES):
                 found.append((entry.path, prefix + name, _stat_of(entry) if stat else None))
+    if not _is_text("".join(rel for _, rel, _ in found)):  # one check: names are nearly always text
+        _make_readable(found)
+    found.sort(key=lambda item: item[1])
+    return found
+
+
+def _make_readable(found: list) -> None:
+    """Each listed name that is not valid UTF-8 made readable (see _readable_rel)."""
     taken = {rel for _, rel, _ in found if _is_text(rel)}
     for i, (path, rel, st) in enumerate(found):
         if not _is_text(rel):
             fixed = _readable_rel(rel, taken)
             taken.add(fixed)
             found[i] = (path, fixed, st)
-    found.sort(key=lambda item: item[1])
-    return found
 
 
 def iter_archive(root: str | os.PathLike,
