@@ -88,11 +88,14 @@ def attach(files: dict[str, tuple], build: Path) -> None:
     """Point the packed entries of a state just loaded from `build` at its pack
     (FileNotFoundError if they have none)."""
     pack = Pack(build / PACK_FILE)
-    packed = [(rel, e) for rel, (_, e) in files.items() if isinstance(e, Entries) and e.packed]
+    packed = False
+    for rel, (_, entries) in files.items():
+        where = entries._where
+        if where is not None:
+            entries._where = (pack, where[1], rel)
+            packed = True
     if packed and not pack.path.is_file():
         raise FileNotFoundError(pack.path)
-    for rel, entries in packed:
-        entries._where = (pack, entries._where[1], rel)
 
 
 def _share_paths(state) -> None:
@@ -115,11 +118,11 @@ def save(build: Path, state, linked: bool) -> None:
     """Before `state` (building.ArchiveState) is pickled into `build`: its entries packed (all
     of them, unless the build has the `linked` pack of the live one and few files were re-read
     since)."""
-    _share_paths(state)
     files = state.files
     inline = sum(not (isinstance(e, Entries) and e.packed) for _, e in files.values())
     if linked and inline <= REPACK_SHARE * len(files):
-        return
+        return  # an update: its strings are the live state's, already shared (but the few new)
+    _share_paths(state)
     chunks: dict[str, dict[str, list]] = {}
     counts: dict[str, int] = {}
     where: dict[str, str] = {}

@@ -402,7 +402,9 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     files = archive_stats(root, exclude=index_dir)
     entries: dict[str, tuple[tuple[int, int] | None, list]] = {}
     report = BuildReport()
+    same = {rel: rel for rel in old.files} if old else {}  # the live state's strings, shared
     for path, rel, stat in files:
+        rel = same.get(rel, rel)
         kept = old.files.get(rel) if old else None
         if kept is not None and stat is not None and kept[0] == stat:
             entries[rel] = kept

@@ -359,10 +359,10 @@ def write_figures(build: Path, live: Path, changed: set[str], added: set[str]) -
         data = old.read_bytes()
     except OSError:
         data = b""
+    fresh = figure_index.compute_figures(build, only=frozenset(added))
     # A doc id that the file does not hold anywhere has no figure in it.
     if (data.startswith(b'{"version": %d, ' % figure_index.FIGURES_VERSION)
-            and not any(doc_id.encode() in data for doc_id in changed)
-            and not figure_index.compute_figures(build, only=frozenset(added))):
+            and not any(doc_id.encode() in data for doc_id in changed) and not fresh):
         os.link(old, build / figure_index.FIGURES_FILE)
         return
-    figure_index.write_figures(build, previous=live, changed=changed, added=added)
+    figure_index.write_figures(build, previous=live, changed=changed, added=added, fresh=fresh)
