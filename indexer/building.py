@@ -25,6 +25,7 @@ from whoosh import multiproc
 
 from . import archive_state, arrival, figure_index, speaker_index, speakers, store
 from . import chrome as site_tallies
+from . import speaker_lexicon
 from . import updating
 from . import copies as paragraph_copies
 from .codec import Codec
@@ -209,6 +210,7 @@ def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
         # Separate segment files: Whoosh copies a compound file's parts into memory per reader.
         writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=WRITER_MB, compound=False,
                            codec=Codec())
+        speaker_lexicon.save_tags(build)  # parses jieba's dictionary, which learning asks often
         lex = speaker_index.learn_lexicon(docs)
         speaker_index.save_lexicon(build, lex)
         try:
@@ -259,6 +261,7 @@ def _update_index(live: Path, index_dir: str | os.PathLike, remove: set[str],
                 os.link(f, build / f.name)
         ix = whoosh_index.open_dir(str(build))
         writer = ix.writer(compound=False, codec=Codec())
+        speaker_lexicon.use_tags_of(build)  # the table linked from the live build, if any
         # The live build's lexicon, so that unchanged paragraphs and new ones are read alike.
         lex = speaker_index.load_lexicon(live) or speaker_index.learn_lexicon(docs)
         speaker_index.save_lexicon(build, lex)
