@@ -1,13 +1,15 @@
 """An update's sidecar made from the live build's files in proportion to the change.
 
-When an update kept every segment of the live build where it was and only added a new one
-after them (the common case: no small segments merged), the new build's rows are the live
-build's, those of the removed documents blanked, followed by the fresh rows. The folded texts
-are then spliced as bytes, the columns patched in place, each postings list loses the postings
-of the blanked rows (found from their own texts) and gains those of the fresh ones, and the
+An update keeps the live build's segments in front, in place (Whoosh never rewrites one), and
+writes one new segment after them, into which it may merge the small segments at the end. The
+new build's rows are then the live build's rows of the segments kept, those of the removed
+documents blanked, followed by the rows of the new segment. The folded texts are spliced as
+bytes, the columns patched in place, each postings list loses the postings of the blanked rows
+(found from their own texts) and of the merged ones and gains those of the new rows, and the
 derived arrays are renumbered with numpy, instead of reading, re-deriving and re-sorting every
-row in Python. Anything else (segments merged, a damaged sidecar) goes the general way
+row in Python. Anything else (a segment kept but moved, a damaged sidecar) goes the general way
 (store.update_sidecar). The files written are the same, in the same formats, as a full build's.
+Figures (write_figures) are linked from the live build when nothing changed them.
 """
 from __future__ import annotations
 
