@@ -148,27 +148,52 @@ def _spliced(live: Path, build: Path, removed: set[str]):
             (bigram_postings.Grams, bigram_postings.postings, gone_texts, fresh_texts),
             (word_postings.Words, make_words, gone_texts, fresh_texts),
             (word_postings.TitleWords, make_words, gone_titles, [r["title"] for r in fresh_rows])):
-        arrays_ = spliced_postings(kind(live), np.asarray(gone, dtype=np.int64), lost, nums, added, make, tail)
+        arrays_ = spliced_postings(kind(live), np.asarray(gone, dtype=np.int64), lost, nums, added, make,
+                                   tail if tail < size else None)
         if arrays_ is None:
             return None
         postings.append(arrays_)
-    folded = _spliced_text(data, old, gone, tail, fresh_texts)
-    _write(build, folded, columns, made, postings)
+    _write(build, _spliced_text(data, old, gone, tail, fresh_texts), columns, made, postings)
     store._written.clear()
-    sizes = (old.ends - old.starts)[:tail]  # each row's bytes, then the new build's
-    sizes[np.asarray(gone, dtype=np.int64)] = 0
-    sizes = np.concatenate([sizes, np.fromiter((len(t.encode("utf-8")) for t in fresh_texts),
-                                               dtype=np.int64, count=len(fresh_texts))])
-    store._written[build] = (FoldedRows(folded, np.cumsum(sizes + 1) - 1), columns)
+    store._written[build] = (SplicedRows(old, set(gone), tail, fresh_texts), columns)
     remap = np.full(size, -1, dtype=np.int64)
     remap[:tail] = np.arange(tail)
     remap[np.asarray(gone, dtype=np.int64)] = -1
     return store._totals(columns), remap
 
 
-def _spliced_text(data: bytes, old: FoldedRows, gone: list[int], tail: int, fresh: list[str]) -> bytes:
-    """The folded-text file with the `gone` rows emptied, the rows from `tail` on dropped and
-    the `fresh` rows after the rest."""
+class SplicedRows(Sequence):
+    """The new build's folded texts without a copy of the file: the live build's rows before
+    `tail` (those `gone` empty), then the `fresh` ones."""
+
+    def __init__(self, old: FoldedRows, gone: set[int], tail: int, fresh: list[str]):
+        self.old, self.gone, self.tail, self.fresh = old, gone, tail, fresh
+
+    def __len__(self) -> int:
+        return self.tail + len(self.fresh)
+
+    def __getitem__(self, n):
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        if n < 0:
+            n += len(self)
+        if not 0 <= n < len(self):
+            raise IndexError(n)
+        if n >= self.tail:
+            return self.fresh[n - self.tail]
+        return "" if n in self.gone else self.old[n]
+
+    def __iter__(self):
+        for n, text in enumerate(self.old):
+            if n == self.tail:
+                break
+            yield "" if n in self.gone else text
+        yield from self.fresh
+
+
+def _spliced_text(data: bytes, old: FoldedRows, gone: list[int], tail: int, fresh: list[str]) -> list:
+    """The folded-text file's pieces, with the `gone` rows emptied, the rows from `tail` on
+    dropped and the `fresh` rows after the rest."""
     view, pieces, at = memoryview(data), [], 0
     for n in gone:
         pieces.append(view[at:int(old.starts[n])])
@@ -176,10 +201,10 @@ def _spliced_text(data: bytes, old: FoldedRows, gone: list[int], tail: int, fres
     pieces.append(view[at:int(old.starts[tail]) if tail < len(old) else len(data)])
     if fresh:
         pieces.append(("\n".join(fresh) + "\n").encode("utf-8"))
-    return b"".join(pieces)
+    return pieces
 
 
-def _write(build: Path, folded: bytes, columns: dict, made: dict, postings: list) -> None:
+def _write(build: Path, folded: list, columns: dict, made: dict, postings: list) -> None:
     grams_, words_, titles_ = postings
     bigram_postings.write(build, [], grams_)
     bigram_postings.write(build, [], words_, files=word_postings.WORD_FILES)
@@ -189,7 +214,8 @@ def _write(build: Path, folded: bytes, columns: dict, made: dict, postings: list
         with open(part, "wb") as f, gc_paused():
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(part, build / name)
-    (build / store.FOLDED_FILE).write_bytes(folded)
+    with open(build / store.FOLDED_FILE, "wb") as f:
+        f.writelines(folded)
 
 
 def spliced_postings(old, gone: np.ndarray, gone_texts: list[str], nums: np.ndarray,
@@ -201,7 +227,7 @@ def spliced_postings(old, gone: np.ndarray, gone_texts: list[str], nums: np.ndar
     keys, starts = np.asarray(old.keys), np.asarray(old.starts)
     docs, counts = np.asarray(old.docs), np.asarray(old.counts)
     per_key = np.diff(starts)
-    if tail is not None and len(docs) and int(docs.max()) >= tail:
+    if tail is not None:
         before_tail = docs < tail  # ascending within each key: each key's list cut short
         per_key = np.add.reduceat(before_tail.astype(np.int64), starts[:-1]) if len(keys) else per_key
         docs, counts = docs[before_tail], counts[before_tail]

@@ -89,6 +89,9 @@ def test_a_spliced_sidecar_is_what_the_general_way_writes(archive, tmp_path, cha
         got = original(live, build, removed)
         spliced.append(got[1] is not None)
         assert _contents(build) == _contents(again)
+        rows = (build / store.FOLDED_FILE).read_text(encoding="utf-8").split("\n")[:-1]
+        kept = store._written[build][0]  # what copies and figures read, without the file
+        assert list(kept) == rows and [kept[n] for n in range(len(rows))] == rows and len(kept) == len(rows)
         return got
 
     monkeypatch.setattr(updating, "update_sidecar", both)
