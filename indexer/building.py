@@ -24,9 +24,12 @@ from whoosh import index as whoosh_index
 from whoosh import multiproc
 
 from . import archive_state, arrival, figure_index, speaker_index, speakers, store
+from . import chrome as site_tallies
+from . import speaker_lexicon
+from . import updating
 from . import copies as paragraph_copies
 from .codec import Codec
-from .cleaning import archive_titles, clean_documents, site_chrome, site_key, title_counts
+from .cleaning import archive_titles, clean_documents, site_key, title_counts
 from .documents import Document, Skipped, make_doc_id
 from .duplicates import by_kept_id, changed_copies, copies, kept_copies, text_key
 from .errors import ArchiveEmpty, ArchiveMissing, DanganError
@@ -86,6 +89,17 @@ class ArchiveState:
     sites: dict[str, frozenset[str]] = field(default_factory=dict)  # rel -> its documents' sites
     keys: dict[str, str] = field(default_factory=dict)  # document path -> its cleaned text's key
     listings: frozenset[str] = frozenset()  # paths of the documents of kind "listing"
+    chrome_tally: dict | None = None  # site -> its lines' tallies (chrome.py), for updates
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["files"] = archive_state.files_state(self.files)
+        return state
+
+    def __setstate__(self, state):
+        if isinstance(state.get("files"), tuple):
+            state = dict(state, files=archive_state.files_from(state["files"]))
+        self.__dict__.update(state)
 
     def raw_documents(self, rels: Iterable[str] | None = None) -> list[Document]:
         keys = self.files.keys() if rels is None else rels
@@ -196,6 +210,7 @@ def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
         # Separate segment files: Whoosh copies a compound file's parts into memory per reader.
         writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=WRITER_MB, compound=False,
                            codec=Codec())
+        speaker_lexicon.save_tags(build)  # parses jieba's dictionary, which learning asks often
         lex = speaker_index.learn_lexicon(docs)
         speaker_index.save_lexicon(build, lex)
         try:
@@ -246,6 +261,7 @@ def _update_index(live: Path, index_dir: str | os.PathLike, remove: set[str],
                 os.link(f, build / f.name)
         ix = whoosh_index.open_dir(str(build))
         writer = ix.writer(compound=False, codec=Codec())
+        speaker_lexicon.use_tags_of(build)  # the table linked from the live build, if any
         # The live build's lexicon, so that unchanged paragraphs and new ones are read alike.
         lex = speaker_index.load_lexicon(live) or speaker_index.learn_lexicon(docs)
         speaker_index.save_lexicon(build, lex)
@@ -259,11 +275,10 @@ def _update_index(live: Path, index_dir: str | os.PathLike, remove: set[str],
         _stage(progress, "merge", lambda: writer.commit(mergetype=_merge_small_segments))
 
         def publish():
-            report.documents, report.paragraphs, report.characters = store.update_sidecar(
+            (report.documents, report.paragraphs, report.characters), remap = updating.update_sidecar(
                 live, build, remove)
-            figure_index.write_figures(build, previous=live, changed=remove,
-                                       added={d.doc_id for d in docs})
-            paragraph_copies.write_copies(build, previous=live)
+            updating.write_figures(build, live, remove, {d.doc_id for d in docs})
+            paragraph_copies.write_copies(build, previous=live, remap=remap)
             _save_state(build, state)
             report.build = str(build)
             store.publish(index_dir, build,
@@ -293,7 +308,7 @@ def _merge_small_segments(writer, segments):
 
 def _save_state(build: Path, state: ArchiveState) -> None:
     archive_state.save(build, state, linked=(build / archive_state.PACK_FILE).is_file())
-    with open(build / STATE_FILE, "wb") as f:
+    with open(build / STATE_FILE, "wb") as f, updating.gc_paused():
         pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -303,7 +318,7 @@ def _previous(index_dir: str | os.PathLike, archive: str, segmenter: str,
     try:
         live = store.current_build(index_dir)
         meta = store.read_meta(live)
-        with open(live / STATE_FILE, "rb") as f:
+        with open(live / STATE_FILE, "rb") as f, updating.gc_paused():
             state = pickle.load(f)
         archive_state.attach(state.files, live)
     except Exception:  # no index, an older format, or a damaged state: rebuild from scratch
@@ -350,28 +365,17 @@ def _sites_of(entries: list) -> frozenset[str]:
 
 def _learn_chrome(state: ArchiveState, old: ArchiveState | None,
                   report: BuildReport) -> dict[str, frozenset[str]]:
-    """Site chrome for the archive; after a change, learned again only for the sites it touched."""
-    if old is None or not getattr(old, "sites", None):
-        return site_chrome(state.raw_documents())
-    touched: set[str] = set()
-    for rel in report.added + report.changed:
-        touched |= state.sites[rel]
-    for rel in report.changed + report.deleted:
-        touched |= old.sites.get(rel, frozenset())
+    """Site chrome for the archive; after a change, the tallies of the sites it touched adjusted
+    by the documents of the files re-read or gone (see chrome.py)."""
+    if old is None or old.chrome_tally is None:
+        state.chrome_tally = site_tallies.tally(state.raw_documents())
+        return site_tallies.chrome(state.chrome_tally)
+    gone = [rel for rel in report.changed + report.deleted if rel in old.files]
+    state.chrome_tally, touched = site_tallies.adjust(
+        old.chrome_tally, old.raw_documents(gone), state.raw_documents(report.added + report.changed))
     chrome = {site: lines for site, lines in old.chrome.items() if site not in touched}
-    if touched:
-        members = [rel for rel, sites in state.sites.items() if sites & touched]
-        docs = [d for d in state.raw_documents(members) if site_key(d) in touched]
-        chrome.update(site_chrome(docs))
+    chrome.update(site_tallies.chrome(state.chrome_tally, touched))
     return chrome
-
-
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns
 
 
 def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
@@ -385,7 +389,8 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     merging and publishing, and once at the end ("done"). ArchiveEmpty if the archive yields
     no document (the live index, if any, stays as it was).
     """
-    from .reading import list_archive_files, read_entry
+    from .reading import read_entry
+    from .walking import archive_stats
 
     started = time.monotonic()
     root = Path(archive_dir)
@@ -397,16 +402,17 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     previous, reason = (None, "") if full else _previous(index_dir, archive, segmenter, userwords)
     old = previous[1] if previous else None
 
-    files = list_archive_files(root, supported_only=False, exclude=index_dir)
+    files = archive_stats(root, exclude=index_dir)
     entries: dict[str, tuple[tuple[int, int] | None, list]] = {}
     report = BuildReport()
-    for path, rel in files:
-        stat = _stat(path)
+    same = {rel: rel for rel in old.files} if old else {}  # the live state's strings, shared
+    for path, rel, stat in files:
+        rel = same.get(rel, rel)
         kept = old.files.get(rel) if old else None
         if kept is not None and stat is not None and kept[0] == stat:
             entries[rel] = kept
         else:
-            entries[rel] = (stat, archive_state.Entries(read_entry(path, rel)))
+            entries[rel] = (stat, archive_state.Entries(read_entry(Path(path), rel)))
             (report.changed if kept is not None else report.added).append(rel)
         if progress:
             progress("read", 1, len(files))
@@ -462,7 +468,7 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     if sites:
         redo |= {rel for rel, rel_sites in state.sites.items() if rel_sites & sites}
     gone = redo | set(report.deleted)
-    gone_paths = {d.path for d in old.raw_documents(r for r in gone if r in old.files)}
+    gone_paths = {p for r in gone if r in old.files for p in old.files[r][1].paths}
     titles = title_counts(k for _, entries in state.files.values() for k in entries.title_keys)
     docs = clean_documents(state.raw_documents(sorted(redo)), state.chrome,
                            progress=_counting(progress, "clean"), titles=titles)
@@ -474,7 +480,7 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     kept = kept_copies(state.keys)
     if not kept:
         raise _empty(archive, files, report.skipped)
-    promoted, demoted = changed_copies(old.keys, state.keys, {d.path for d in docs}, gone_paths)
+    promoted, demoted = changed_copies(old.keys, state.keys, {d.path for d in docs}, gone_paths, kept)
     if promoted:
         rels = sorted(rel for rel, (_, ents) in state.files.items()
                       if not promoted.isdisjoint(ents.paths))
@@ -484,7 +490,7 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     remove = {make_doc_id(p) for p in gone_paths | demoted}
 
     report.mode = "incremental"
-    report.duplicates = copies(state.keys)
+    report.duplicates = copies(state.keys, kept)
     report.listings = sum(kept.get(p) == p for p in state.listings)
     _update_index(live, index_dir, remove, docs, state, report, progress)
     report.seconds = time.monotonic() - started

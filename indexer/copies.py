@@ -150,7 +150,8 @@ def _read_state(build: Path | None) -> dict | None:
         with np.load(build / STATE_FILE) as data:
             if int(data["version"]) != COPIES_VERSION:
                 return None
-            return {k: data[k] for k in ("digest", "signature", "label", "hub")}
+            return {k: data[k] for k in ("digest", "signature", "label", "hub", "row_digest", "row_length")
+                    if k in data}
     except (OSError, ValueError, KeyError):
         return None
 
@@ -175,20 +176,27 @@ class _Components:
             self.parent[max(x, y)] = min(x, y)
 
 
-def group_texts(texts: list[str], old: dict | None = None) -> tuple[dict, dict]:
+def group_texts(texts: list[str], old: dict | None = None, digests: np.ndarray | None = None,
+                lengths: np.ndarray | None = None) -> tuple[dict, dict]:
     """Group distinct cores; with the `old` state of the previous build, hash only the texts
     it lacks and look again only around those and the groups that lost a text. Returns the new
-    state and counts ("hashed", "queried")."""
-    digests = np.fromiter((_digest(t) for t in texts), dtype=np.int64, count=len(texts))
+    state and counts ("hashed", "queried"). `digests` and `lengths` are the texts' _digest and
+    len when known (`texts` is then read only where needed)."""
+    if digests is None:
+        digests = np.fromiter((_digest(t) for t in texts), dtype=np.int64, count=len(texts))
+    if lengths is None:
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     m = len(texts)
     sigs = np.empty((m, minhash.PERMUTATIONS), dtype=np.uint16)
     labels = np.full(m, -1, dtype=np.int64)
     query = np.ones(m, dtype=bool)
     seen = np.zeros(m, dtype=bool)
     if old is not None and len(old["digest"]):
-        where = {int(d): i for i, d in enumerate(old["digest"])}
-        at = np.fromiter((where.get(int(d), -1) for d in digests), dtype=np.int64, count=m)
-        seen = at >= 0
+        by_digest = np.argsort(old["digest"], kind="stable")
+        ordered = old["digest"][by_digest]
+        found_at = np.minimum(np.searchsorted(ordered, digests), len(ordered) - 1)
+        seen = ordered[found_at] == digests
+        at = np.where(seen, by_digest[found_at], -1)
         sigs[seen] = old["signature"][at[seen]]
         kept_old = np.zeros(len(old["digest"]), dtype=bool)
         kept_old[at[seen]] = True
@@ -204,7 +212,7 @@ def group_texts(texts: list[str], old: dict | None = None) -> tuple[dict, dict]:
     labels[fresh] = base + np.arange(len(fresh))
     pairs = minhash.candidate_pairs(minhash.band_keys(sigs), np.flatnonzero(query))
     if len(pairs):
-        sizes = np.fromiter((len(t) - minhash.SHINGLE + 1 for t in texts), dtype=np.float64, count=m)
+        sizes = np.asarray(lengths, dtype=np.float64) - minhash.SHINGLE + 1
         pairs = pairs[_estimates(sigs, sizes, pairs) >= MIN_ESTIMATE]
     # Texts that already joined a group as the longer side of a CONTAINS pair ("hubs"): such a
     # text joins one group only, so that a paragraph holding two items (X and Y run together)
@@ -226,8 +234,12 @@ def group_texts(texts: list[str], old: dict | None = None) -> tuple[dict, dict]:
         if a != b and not hub[longer]:
             uf.union(a, b)
             hub[longer] = True
-    if uf.parent:
-        labels = np.fromiter((uf.find(int(x)) for x in labels), dtype=np.int64, count=m)
+    if uf.parent:  # only labels that were joined change: looked up, not found one by one
+        joined = np.fromiter(uf.parent, dtype=np.int64, count=len(uf.parent))
+        joined.sort()
+        roots = np.fromiter((uf.find(int(x)) for x in joined), dtype=np.int64, count=len(joined))
+        where = np.minimum(np.searchsorted(joined, labels), len(joined) - 1)
+        labels = np.where(joined[where] == labels, roots[where], labels)
     state = {"digest": digests, "signature": sigs, "label": labels, "hub": hub}
     return state, {"hashed": len(hashed), "queried": int(query.sum())}
 
@@ -236,9 +248,14 @@ def row_groups(cores: list[str | None], columns: dict[str, list], texts: list[st
                labels: np.ndarray) -> np.ndarray:
     """Each row's group number (0, 1, ...) when its group spans two documents or more, else -1."""
     index = {t: i for i, t in enumerate(texts)}
-    rows = np.full(len(cores), -1, dtype=np.int32)
     at = np.fromiter((index[c] if c is not None else -1 for c in cores), dtype=np.int64,
                      count=len(cores))
+    return groups_of_rows(at, columns, labels)
+
+
+def groups_of_rows(at: np.ndarray, columns: dict[str, list], labels: np.ndarray) -> np.ndarray:
+    """row_groups() of rows given by their text's number (-1 for none)."""
+    rows = np.full(len(at), -1, dtype=np.int32)
     member = np.flatnonzero(at >= 0)
     if not len(member):
         return rows
@@ -246,8 +263,8 @@ def row_groups(cores: list[str | None], columns: dict[str, list], texts: list[st
     ids = list(map(columns["doc_id"].__getitem__, member.tolist()))
     number_of = {d: i for i, d in enumerate(dict.fromkeys(ids))}
     doc_of = np.fromiter(map(number_of.__getitem__, ids), dtype=np.int64, count=len(ids))
-    pairs = np.unique(np.stack([label_of, doc_of], axis=1), axis=0)
-    found, docs = np.unique(pairs[:, 0], return_counts=True)
+    pairs = np.unique(label_of * (int(doc_of.max()) + 1) + doc_of)  # distinct (label, document)
+    found, docs = np.unique(pairs // (int(doc_of.max()) + 1), return_counts=True)
     shared = found[docs > 1]  # ascending labels, numbered in that order
     if not len(shared):
         return rows
@@ -257,15 +274,21 @@ def row_groups(cores: list[str | None], columns: dict[str, list], texts: list[st
     return rows
 
 
-def write_copies(build: Path, previous: Path | None = None) -> dict:
-    """Group the build's paragraphs (updating the `previous` build's groups when given) and
-    write copies.npz and copies-state.npz; returns counts."""
+def write_copies(build: Path, previous: Path | None = None, remap: np.ndarray | None = None) -> dict:
+    """Group the build's paragraphs (updating the `previous` build's groups when given; with
+    `remap`, each of its rows' number in this build, working out the cores of the other rows
+    only) and write copies.npz and copies-state.npz; returns counts."""
+    from . import copies_rows
+
     folded, columns = store._read_sidecar(build)
-    cores = _eligible(folded, columns)
-    texts = list(dict.fromkeys(c for c in cores if c is not None))
-    state, counts = group_texts(texts, _read_state(previous))
-    groups = row_groups(cores, columns, texts, state["label"])
-    _save(build / STATE_FILE, version=np.int64(COPIES_VERSION), **state)
+    old = _read_state(previous)
+    rows = copies_rows.row_cores(folded, columns, old, remap)
+    digests, first_row, at = copies_rows.distinct(rows, copies_rows.taking_part(rows, columns))
+    texts = copies_rows.Cores(folded, first_row, rows.known)
+    state, counts = group_texts(texts, old, digests, rows.length[first_row])
+    groups = groups_of_rows(at, columns, state["label"])
+    _save(build / STATE_FILE, version=np.int64(COPIES_VERSION), row_digest=rows.digest,
+          row_length=rows.length, **state)
     _save(build / COPIES_FILE, version=np.int64(COPIES_VERSION), group=groups)
     counts["groups"] = int(groups.max()) + 1 if len(groups) else 0
     return counts

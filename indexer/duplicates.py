@@ -34,19 +34,21 @@ def kept_copies(keys: dict[str, str]) -> dict[str, str]:
     return {path: first[key] for path, key in keys.items()}
 
 
-def copies(keys: dict[str, str]) -> list[tuple[str, str]]:
-    """(copy, kept) for every document that is not indexed because another has its text."""
-    kept = kept_copies(keys)
+def copies(keys: dict[str, str], kept: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(copy, kept) for every document that is not indexed because another has its text
+    (`kept`: kept_copies(keys), when already known)."""
+    kept = kept_copies(keys) if kept is None else kept
     return sorted((path, k) for path, k in kept.items() if path != k)
 
 
 def changed_copies(old: dict[str, str], new: dict[str, str], fresh: set[str],
-                   gone: set[str]) -> tuple[set[str], set[str]]:
+                   gone: set[str], now: dict[str, str] | None = None) -> tuple[set[str], set[str]]:
     """What an update changes among copies, from the text keys before (`old`) and after (`new`):
     the documents not re-read (not in `fresh`) that are indexed now though they were not (their
     indexed twin was deleted or changed), and those that were indexed and no longer are (an
-    earlier twin came), among the documents not removed anyway (not in `gone`)."""
-    was, now = kept_copies(old), kept_copies(new)
+    earlier twin came), among the documents not removed anyway (not in `gone`); `now`:
+    kept_copies(new), when already known."""
+    was, now = kept_copies(old), kept_copies(new) if now is None else now
     promoted = {p for p, k in now.items() if k == p and p not in fresh and was.get(p) != p}
     demoted = {p for p, k in was.items() if k == p and p not in gone and now.get(p) != p}
     return promoted, demoted

@@ -34,16 +34,18 @@ def _report_docnums(build: Path, only: frozenset[str] | None = None) -> dict[str
     """Document numbers, by doc_id, of the documents that may be reports: a title or a
     paragraph names a work report or states main targets (is_report decides on the text)."""
     folded, columns = store._read_sidecar(build)
+    ids, titles = columns["doc_id"], columns["title"]
+    # An update's `only` documents first (its texts are decoded when asked for).
+    rows = range(len(ids)) if only is None else [n for n, d in enumerate(ids) if d in only]
     candidates: set[str] = set()
-    for doc_id, title, text in zip(columns["doc_id"], columns["title"], folded):
-        if only is not None and doc_id not in only:
-            continue
-        if doc_id and any(mark in title or mark in text for mark in REPORT_MARKS):
+    for n in rows:
+        doc_id, title = ids[n], titles[n]
+        if doc_id and any(mark in title or mark in folded[n] for mark in REPORT_MARKS):
             candidates.add(doc_id)
     by_doc: dict[str, list[int]] = {}
-    for n, doc_id in enumerate(columns["doc_id"]):
-        if doc_id in candidates:
-            by_doc.setdefault(doc_id, []).append(n)
+    for n in rows:  # a candidate's rows are all among `rows`
+        if ids[n] in candidates:
+            by_doc.setdefault(ids[n], []).append(n)
     return by_doc
 
 
@@ -83,16 +85,21 @@ def _stored(build: Path) -> list[dict] | None:
 
 
 def write_figures(build: Path, previous: Path | None = None, changed: set[str] = frozenset(),
-                  added: set[str] | None = None) -> int:
+                  added: set[str] | None = None, fresh: list[dict] | None = None) -> int:
     """Compute the build's figures and write them beside its index; returns how many.
 
     An update passes the live build, the doc ids it removed or replaced and those it added:
     the figures of the other documents are taken from the live build instead of being
-    extracted again (only the `added` documents are read, when given)."""
+    extracted again (only the `added` documents are read, when given; `fresh`: their figures,
+    when already extracted)."""
     old = _stored(previous) if previous is not None else None
     kept = [] if old is None else [f for f in old if f["doc_id"] not in changed]
     only = frozenset(added) if old is not None and added is not None else None
-    figures = kept + compute_figures(build, frozenset(f["doc_id"] for f in kept), only)
+    skip = frozenset(f["doc_id"] for f in kept)
+    if fresh is not None and only is not None:  # compute_figures(build, only=added), made already
+        figures = kept + [f for f in fresh if f["doc_id"] not in skip]
+    else:
+        figures = kept + compute_figures(build, skip, only)
     figures.sort(key=_order)
     tmp = build / (FIGURES_FILE + ".tmp")
     tmp.write_text(json.dumps({"version": FIGURES_VERSION, "figures": figures}, ensure_ascii=False),

@@ -33,13 +33,15 @@ from .errors import IndexMissing
 from .textfold import fold, phrase_fold
 from .titles import TitleIndex
 
-FORMAT_VERSION = 15  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
+FORMAT_VERSION = 16  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
 # 9: bigram postings as numpy arrays beside the index (grams.py), no Whoosh grams field;
 # 10: indexed (when each paragraph first entered the index; see arrival); 11: copies.npz;
 # 12: speakers (who said what, per paragraph); 13: archive entries packed (archive_state.py),
 # 16-bit copies signatures; 14: word postings beside the index (words.py), the Whoosh words
-# field without positions, the title stored only; 15: stored fields deflated in blocks of
-# documents (stored_blocks.py)
+# field without positions, the title stored only; 15: stored fields compressed in blocks of
+# documents (stored_blocks.py);
+# 16: site chrome tallies in the archive state (chrome.py), each row's core hash and length in
+# copies-state.npz (copies_rows.py)
 KEEP_OLD_BUILDS = 1
 # Per-paragraph values kept in memory by readers, in Whoosh document-number order.
 COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title", "kind", "indexed")
@@ -248,7 +250,8 @@ def publish(index_dir: str | os.PathLike, build: Path, meta: dict) -> None:
     _fsync_file(tmp_meta)
     os.replace(tmp_meta, build / "meta.json")
     for f in build.iterdir():
-        _fsync_file(f)
+        if f.stat().st_nlink == 1:  # a hard link shares a published build's file, synced then
+            _fsync_file(f)
     link = Path(index_dir) / "current"
     tmp_link = Path(index_dir) / f".current.{os.getpid()}"
     if tmp_link.is_symlink() or tmp_link.exists():

@@ -63,9 +63,28 @@ def list_archive_files(root: str | os.PathLike, supported_only: bool = True,
     loops); a name that is not valid UTF-8 gets a readable archive-relative path (see
     _readable_rel) and keeps its real path.
     """
+    return [(Path(path), rel) for path, rel, _ in _walk(root, supported_only, exclude, False)]
+
+
+def archive_stats(root: str | os.PathLike, exclude: str | os.PathLike | None = None
+                  ) -> list[tuple[str, str, tuple[int, int] | None]]:
+    """Every file as list_archive_files(supported_only=False) lists it, as (path, relative
+    path, (size, mtime_ns) or None if it cannot be stat'ed): what an update compares."""
+    return _walk(root, False, exclude, True)
+
+
+def _stat_of(entry: os.DirEntry) -> tuple[int, int] | None:
+    try:
+        st = entry.stat()  # follows a link, as reading the file does
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _walk(root, supported_only: bool, exclude, stat: bool) -> list[tuple[str, str, tuple | None]]:
     root = Path(root)
     skip_dir = os.path.realpath(exclude) if exclude is not None else None
-    found: list[tuple[Path, str]] = []
+    found: list[tuple[str, str, tuple | None]] = []
     # os.scandir and plain strings: on a large archive this listing is most of an update's time.
     pending = [(str(root), "")]
     while pending:
@@ -86,19 +105,25 @@ def list_archive_files(root: str | os.PathLike, supported_only: bool = True,
             if is_folder:
                 if skip_dir is None or os.path.realpath(entry.path) != skip_dir:
                     pending.append((entry.path, prefix + name + "/"))
-            elif not supported_only and _links_to_folder(entry):
+            elif not supported_only and entry.is_symlink() and _links_to_folder(entry):
                 continue  # a link to a folder is not followed, and is no file either
             elif name not in RESERVED_NAMES and (
                     not supported_only or os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES):
-                found.append((Path(entry.path), prefix + name))
-    taken = {rel for _, rel in found if _is_text(rel)}
-    for i, (path, rel) in enumerate(found):
+                found.append((entry.path, prefix + name, _stat_of(entry) if stat else None))
+    if not _is_text("".join(rel for _, rel, _ in found)):  # one check: names are nearly always text
+        _make_readable(found)
+    found.sort(key=lambda item: item[1])
+    return found
+
+
+def _make_readable(found: list) -> None:
+    """Each listed name that is not valid UTF-8 made readable (see _readable_rel)."""
+    taken = {rel for _, rel, _ in found if _is_text(rel)}
+    for i, (path, rel, st) in enumerate(found):
         if not _is_text(rel):
             fixed = _readable_rel(rel, taken)
             taken.add(fixed)
-            found[i] = (path, fixed)
-    found.sort(key=lambda item: item[1])
-    return found
+            found[i] = (path, fixed, st)
 
 
 def iter_archive(root: str | os.PathLike,

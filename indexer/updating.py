@@ -1,0 +1,396 @@
+"""An update's sidecar made from the live build's files in proportion to the change.
+
+An update keeps the live build's segments in front, in place (Whoosh never rewrites one), and
+writes one new segment after them, into which it may merge the small segments at the end. The
+new build's rows are then the live build's rows of the segments kept, those of the removed
+documents blanked, followed by the rows of the new segment. The folded texts are spliced as
+bytes, the columns patched in place, each postings list loses the postings of the blanked rows
+(found from their own texts) and of the merged ones and gains those of the new rows, and the
+derived arrays are renumbered with numpy, instead of reading, re-deriving and re-sorting every
+row in Python. Anything else (a segment kept but moved, a damaged sidecar) goes the general way
+(store.update_sidecar). The files written are the same, in the same formats, as a full build's.
+Figures (write_figures) are linked from the live build when nothing changed them.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+from collections.abc import Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+from whoosh import index as whoosh_index
+
+from . import arrays, store
+from . import grams as bigram_postings
+from . import words as word_postings
+from .analysis import is_word, word_cutter
+
+
+@contextmanager
+def gc_paused():
+    """The cyclic garbage collector off: loading or writing a pickle of 100,000s of objects
+    makes it run again and again over them, finding nothing (they hold no cycles)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+class FoldedRows(Sequence):
+    """The folded texts of a build as one UTF-8 buffer, each decoded when asked for."""
+
+    def __init__(self, data: bytes, ends: np.ndarray | None = None):
+        self.data = data
+        if ends is None:  # where each row's newline stands
+            ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0x0A)
+        self.ends = ends
+        self.starts = np.r_[0, ends[:-1] + 1] if len(ends) else ends
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, n):
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        return self.data[int(self.starts[n]):int(self.ends[n])].decode("utf-8")
+
+    def __iter__(self):
+        return iter(self.data.decode("utf-8").split("\n")[:-1])
+
+
+def update_sidecar(live: Path, build: Path, removed: set[str]
+                   ) -> tuple[tuple[int, int, int], np.ndarray | None]:
+    """store.update_sidecar's result, and each live row's new number (-1 where gone) when the
+    rows kept their numbers (None when the general way was taken)."""
+    got = _spliced(live, build, removed)
+    if got is None:
+        return store.update_sidecar(live, build, removed), _kept_rows(live, build, removed)
+    return got
+
+
+def _kept_rows(live: Path, build: Path, removed: set[str]) -> np.ndarray | None:
+    """Each live row's number in the new build, as store.update_sidecar keeps rows (those of
+    the segments both builds hold, but the `removed` documents'), -1 for the others."""
+    old_ranges = store._segment_ranges(whoosh_index.open_dir(str(live)))
+    ranges = store._segment_ranges(whoosh_index.open_dir(str(build)))
+    with open(live / store.COLUMNS_FILE, "rb") as f:
+        ids = pickle.load(f)["doc_id"]
+    if sum(n for _, n in old_ranges.values()) != len(ids):
+        return None
+    remap = np.full(len(ids), -1, dtype=np.int64)
+    for seg, (start, count) in ranges.items():
+        kept = old_ranges.get(seg)
+        if kept is not None and kept[1] == count:
+            remap[kept[0]:kept[0] + count] = np.arange(start, start + count)
+    if removed:
+        remap[[n for n, d in enumerate(ids) if d in removed]] = -1
+    return remap
+
+
+def _spliced(live: Path, build: Path, removed: set[str]):
+    old_ix, ix = whoosh_index.open_dir(str(live)), whoosh_index.open_dir(str(build))
+    old_ranges, ranges = store._segment_ranges(old_ix), store._segment_ranges(ix)
+    size = sum(n for _, n in old_ranges.values())
+    olds, news = list(old_ranges.items()), list(ranges.items())
+    kept = 0  # the live build's segments that the new one holds in place, in front
+    while kept < min(len(olds), len(news)) and olds[kept] == news[kept]:
+        kept += 1
+    if any(seg in ranges for seg, _ in olds[kept:]):
+        return None  # a segment kept but moved: rows renumbered
+    # The live rows from `tail` on were those of small segments merged into the new one.
+    tail = olds[kept][1][0] if kept < len(olds) else size
+    total = sum(n for _, n in ranges.values())
+    data = (live / store.FOLDED_FILE).read_bytes()
+    old = FoldedRows(data)
+    with open(live / store.COLUMNS_FILE, "rb") as f, gc_paused():
+        columns = pickle.load(f)
+    if len(old) != size or any(len(v) != size for v in columns.values()):
+        return None
+    try:
+        with gc_paused():
+            derived = arrays.load(live)
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+        return None
+    ids = columns["doc_id"]
+    gone = [n for n, d in enumerate(ids[:tail]) if d in removed] if removed else []
+    gone_texts = [old[n] for n in gone]
+    gone_titles = [columns["title"][n] for n in gone]
+    fresh_texts, fresh_rows = [], []
+    with ix.reader() as reader:
+        for docnum in range(tail, total):
+            text, row = store._sidecar_row(reader.stored_fields(docnum))
+            fresh_texts.append(text)
+            fresh_rows.append(row)
+    if any(set(row) != set(columns) for row in fresh_rows):
+        return None
+    for values in columns.values():
+        del values[tail:]
+        for n in gone:  # blanked as store.update_sidecar blanks them
+            values[n] = "" if isinstance(values[n], str) else 0
+    if fresh_rows:
+        fresh = store._shared({name: [row[name] for row in fresh_rows] for name in columns})
+        for name, values in columns.items():
+            values.extend(fresh[name])
+    made = _arrays(derived, columns, gone, size, tail, fresh_texts)
+    if made is None:
+        return None
+    nums = np.arange(tail, total, dtype=np.int64)
+    cut = word_cutter(ix.schema["words"].analyzer)
+    make_words = word_postings.postings_maker(cut, is_word)
+    postings = []
+    for kind, make, lost, added in (
+            (bigram_postings.Grams, bigram_postings.postings, gone_texts, fresh_texts),
+            (word_postings.Words, make_words, gone_texts, fresh_texts),
+            (word_postings.TitleWords, make_words, gone_titles, [r["title"] for r in fresh_rows])):
+        arrays_ = spliced_postings(kind(live), np.asarray(gone, dtype=np.int64), lost, nums, added, make,
+                                   tail if tail < size else None)
+        if arrays_ is None:
+            return None
+        postings.append(arrays_)
+    _write(build, _spliced_text(data, old, gone, tail, fresh_texts), columns, made, postings)
+    store._written.clear()
+    store._written[build] = (SplicedRows(old, set(gone), tail, fresh_texts), columns)
+    remap = np.full(size, -1, dtype=np.int64)
+    remap[:tail] = np.arange(tail)
+    remap[np.asarray(gone, dtype=np.int64)] = -1
+    return store._totals(columns), remap
+
+
+class SplicedRows(Sequence):
+    """The new build's folded texts without a copy of the file: the live build's rows before
+    `tail` (those `gone` empty), then the `fresh` ones."""
+
+    def __init__(self, old: FoldedRows, gone: set[int], tail: int, fresh: list[str]):
+        self.old, self.gone, self.tail, self.fresh = old, gone, tail, fresh
+
+    def __len__(self) -> int:
+        return self.tail + len(self.fresh)
+
+    def __getitem__(self, n):
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        if n < 0:
+            n += len(self)
+        if not 0 <= n < len(self):
+            raise IndexError(n)
+        if n >= self.tail:
+            return self.fresh[n - self.tail]
+        return "" if n in self.gone else self.old[n]
+
+    def __iter__(self):
+        for n, text in enumerate(self.old):
+            if n == self.tail:
+                break
+            yield "" if n in self.gone else text
+        yield from self.fresh
+
+
+def _spliced_text(data: bytes, old: FoldedRows, gone: list[int], tail: int, fresh: list[str]) -> list:
+    """The folded-text file's pieces, with the `gone` rows emptied, the rows from `tail` on
+    dropped and the `fresh` rows after the rest."""
+    view, pieces, at = memoryview(data), [], 0
+    for n in gone:
+        pieces.append(view[at:int(old.starts[n])])
+        at = int(old.ends[n])  # the row's newline stays: an empty row
+    pieces.append(view[at:int(old.starts[tail]) if tail < len(old) else len(data)])
+    if fresh:
+        pieces.append(("\n".join(fresh) + "\n").encode("utf-8"))
+    return pieces
+
+
+def _write(build: Path, folded: list, columns: dict, made: dict, postings: list) -> None:
+    grams_, words_, titles_ = postings
+    bigram_postings.write(build, [], grams_)
+    bigram_postings.write(build, [], words_, files=word_postings.WORD_FILES)
+    bigram_postings.write(build, [], titles_, files=word_postings.TITLE_FILES)
+    for name, value in ((arrays.ARRAYS_FILE, made), (store.COLUMNS_FILE, columns)):
+        part = build / (name + ".tmp")
+        with open(part, "wb") as f, gc_paused():
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(part, build / name)
+    with open(build / store.FOLDED_FILE, "wb") as f:
+        f.writelines(folded)
+
+
+def spliced_postings(old, gone: np.ndarray, gone_texts: list[str], nums: np.ndarray,
+                     fresh_texts: list[str], make, tail: int | None = None):
+    """(keys, starts, docs, counts) of `old` postings less those of rows `gone` (whose texts
+    were `gone_texts`) and of the rows from `tail` on, plus those of `fresh_texts` numbered
+    `nums` (after every row kept); None if the gone rows' postings are not where their texts
+    put them."""
+    keys, starts = np.asarray(old.keys), np.asarray(old.starts)
+    docs, counts = np.asarray(old.docs), np.asarray(old.counts)
+    per_key = np.diff(starts)
+    if tail is not None:
+        before_tail = docs < tail  # ascending within each key: each key's list cut short
+        per_key = np.add.reduceat(before_tail.astype(np.int64), starts[:-1]) if len(keys) else per_key
+        docs, counts = docs[before_tail], counts[before_tail]
+        starts = np.r_[0, np.cumsum(per_key)]
+    if len(gone):
+        k, st, d, _ = make(gone_texts)
+        key_of = np.repeat(k, np.diff(st))
+        row_of = gone[d]
+        at = np.searchsorted(keys, key_of)
+        if len(at) and (at.max() >= len(keys) or not np.array_equal(keys[at], key_of)):
+            return None
+        lo, hi = starts[at].tolist(), starts[at + 1].tolist()
+        pos = np.fromiter((a + int(np.searchsorted(docs[a:b], r)) for a, b, r in zip(lo, hi, row_of.tolist())),
+                          dtype=np.int64, count=len(at))
+        if len(pos) and (pos.max() >= len(docs) or not np.array_equal(docs[pos], row_of)):
+            return None
+        per_key = per_key - np.bincount(at, minlength=len(keys))
+    else:
+        pos = np.zeros(0, dtype=np.int64)
+    pos.sort()
+    k2, st2, d2, c2 = make(fresh_texts) if fresh_texts else (
+        np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.uint32), np.zeros(0, np.uint8))
+    n2 = np.diff(st2)
+    at = np.searchsorted(keys, k2)
+    known = np.zeros(len(k2), dtype=bool)
+    inside = at < len(keys)
+    known[inside] = keys[at[inside]] == k2[inside]
+    # A fresh posting goes after every kept one of its bigram and of the bigrams before it.
+    before = np.r_[0, np.cumsum(per_key)]
+    where = np.repeat(np.where(known, before[np.minimum(at + 1, len(keys))], before[at]), n2)
+    new_docs = spliced(docs, pos, where, nums[d2].astype(np.uint32))
+    new_counts = spliced(counts, pos, where, c2)
+    total = per_key.copy()
+    np.add.at(total, at[known], n2[known])
+    all_keys = np.insert(keys, at[~known], k2[~known])
+    total = np.insert(total, at[~known], n2[~known])
+    some = total > 0
+    return (all_keys[some].astype(np.int64), np.r_[0, np.cumsum(total[some])].astype(np.int64),
+            new_docs.astype(np.uint32, copy=False), new_counts.astype(np.uint8, copy=False))
+
+
+def spliced(values: np.ndarray, drop: np.ndarray, where: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """np.insert(np.delete(values, drop), where, new) for ascending `drop` and `where`, as one
+    concatenation of slices (one pass over `values`, however few the changes)."""
+    if not len(drop) and not len(new):
+        return np.array(values)
+    # Where each insertion stands among the original values (never on a dropped one).
+    at = (where + np.searchsorted(drop - np.arange(len(drop)), where, side="right")).tolist()
+    drops = drop.tolist()
+    pieces, cur, i, j = [], 0, 0, 0
+    while i < len(drops) or j < len(at):
+        if j < len(at) and (i == len(drops) or at[j] < drops[i]):
+            k = j
+            while k < len(at) and at[k] == at[j]:
+                k += 1
+            pieces.append(values[cur:at[j]])
+            pieces.append(new[j:k])
+            cur, j = at[j], k
+        else:
+            pieces.append(values[cur:drops[i]])
+            cur, i = drops[i] + 1, i + 1
+    pieces.append(values[cur:])
+    return np.concatenate(pieces)
+
+
+def _first_order(codes: np.ndarray, size: int) -> np.ndarray:
+    """The value numbers present in `codes`, in order of first occurrence."""
+    first = np.full(size, len(codes), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    present = np.flatnonzero(first < len(codes))
+    return present[np.argsort(first[present], kind="stable")]
+
+
+def _recoded(values: list, codes: np.ndarray, gone: list[int], gone_values: list, fresh_values: list):
+    """A coded column (arrays._coded) with rows `gone` set to `gone_values` and `fresh_values`
+    appended: the same (values, codes) as arrays._coded of the whole new column."""
+    values = list(values)
+    index = {v: i for i, v in enumerate(values)}
+
+    def number(v) -> int:
+        i = index.get(v)
+        if i is None:
+            i = index[v] = len(values)
+            values.append(v)
+        return i
+
+    codes = codes.astype(np.int64)
+    if gone:
+        codes[np.asarray(gone, dtype=np.int64)] = [number(v) for v in gone_values]
+    codes = np.concatenate([codes, np.asarray([number(v) for v in fresh_values], dtype=np.int64)])
+    order = _first_order(codes, len(values))
+    renumber = np.zeros(len(values), dtype=np.int64)
+    renumber[order] = np.arange(len(order))
+    return [values[i] for i in order.tolist()], renumber[codes].astype(np.int32)
+
+
+def _ranks_of(values: list, codes: np.ndarray) -> np.ndarray:
+    """Each row's value's place among the distinct values sorted (TypeError if they do not
+    compare)."""
+    place = {v: i for i, v in enumerate(sorted(values))}
+    return np.asarray([place[v] for v in values], dtype=np.int64)[codes]
+
+
+def _arrays(old: dict, columns: dict, gone: list[int], size: int, tail: int,
+            fresh_texts: list[str]) -> dict | None:
+    """arrays.derive of the new rows, from the live build's derived arrays (None if these do
+    not cover the same columns, or a column's values do not compare)."""
+    coded = old.get("coded", {})
+    dates = columns["date"]
+    wanted = [name for name in arrays.CODED if name in columns or name == "year"]
+    if set(coded) != set(wanted):
+        return None
+    out = {}
+    for name in wanted:
+        values, codes = coded[name]
+        if len(codes) != size:
+            return None
+        new = columns[name] if name != "year" else None
+        if name == "year":
+            gone_values = [arrays.year_of(dates[n]) for n in gone]
+            fresh_values = [arrays.year_of(d) for d in dates[tail:]]
+        else:
+            gone_values = [new[n] for n in gone]
+            fresh_values = new[tail:]
+        out[name] = _recoded(values, codes[:tail], gone, gone_values, fresh_values)
+    n = len(dates)
+    try:
+        date_rank = _ranks_of(*out["date"])
+        id_rank = _ranks_of(*out["doc_id"])
+        paragraphs = np.asarray(columns["paragraph"])
+    except TypeError:
+        return None
+    if paragraphs.dtype.kind not in "iu" or len(paragraphs) != n:
+        return None
+    lengths = np.asarray(old["lengths"], dtype=np.int32).copy()
+    if len(lengths) != size:
+        return None
+    lengths = lengths[:tail]
+    lengths[np.asarray(gone, dtype=np.int64)] = 0
+    lengths = np.concatenate([lengths, np.fromiter(map(len, fresh_texts), dtype=np.int32,
+                                                   count=len(fresh_texts))])
+    return {
+        "coded": out,
+        "recency": arrays._rank(np.argsort(-date_rank, kind="stable")),  # as sorted(reverse=True)
+        "chronology": arrays._rank(np.lexsort((paragraphs, id_rank, date_rank))),
+        "lengths": lengths,
+    }
+
+
+def write_figures(build: Path, live: Path, changed: set[str], added: set[str]) -> None:
+    """figure_index.write_figures for an update; when no document it removed or added has a
+    figure, the live build's figures.json is linked instead of being read and written again."""
+    from . import figure_index
+
+    old = live / figure_index.FIGURES_FILE
+    try:
+        data = old.read_bytes()
+    except OSError:
+        data = b""
+    fresh = figure_index.compute_figures(build, only=frozenset(added))
+    # A doc id that the file does not hold anywhere has no figure in it.
+    if (data.startswith(b'{"version": %d, ' % figure_index.FIGURES_VERSION)
+            and not any(doc_id.encode() in data for doc_id in changed) and not fresh):
+        os.link(old, build / figure_index.FIGURES_FILE)
+        return
+    figure_index.write_figures(build, previous=live, changed=changed, added=added, fresh=fresh)
