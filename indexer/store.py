@@ -22,7 +22,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 
-from . import arrays
+from . import arrays, textbuffer
 from . import grams as bigram_postings
 from . import words as word_postings
 from .analysis import WordAnalyzer, word_cutter
@@ -139,6 +139,13 @@ def _read_sidecar(build: Path) -> tuple[list[str], dict[str, list]]:
     with open(build / COLUMNS_FILE, "rb") as f:
         columns = pickle.load(f)
     return texts, columns
+
+
+def _read_columns(build: Path) -> dict[str, list]:
+    if build in _written:
+        return _written[build][1]
+    with open(build / COLUMNS_FILE, "rb") as f:
+        return pickle.load(f)
 
 
 def _segment_ranges(ix) -> dict[str, tuple[int, int]]:
@@ -316,7 +323,9 @@ class Snapshot:
         try:
             self.meta = read_meta(build)
             self.ix = whoosh_index.open_dir(str(build))
-            self.folded, self.columns = _read_sidecar(build)
+            # the texts memory-mapped: one copy on the machine however many workers read them
+            self.folded = textbuffer.FoldedTexts(build / FOLDED_FILE)
+            self.columns = _read_columns(build)
             self.grams = bigram_postings.Grams(build)
             self.words = word_postings.Words(build)
             self.title_words = word_postings.TitleWords(build)
@@ -337,6 +346,7 @@ class Snapshot:
         self._titles: TitleIndex | None = None
         self._sizes: dict[int, int] | None = None
         self._local = threading.local()
+        self._pid = os.getpid()
         self._analyzer = None
 
     @property
@@ -347,7 +357,11 @@ class Snapshot:
         return self._analyzer
 
     def searcher(self):
-        """This thread's Whoosh searcher (searchers are not shared between threads)."""
+        """This thread's Whoosh searcher (searchers are not shared between threads, nor between
+        processes: a worker forked from the process that opened the snapshot opens its own, so
+        that no two processes move the same open files' offsets)."""
+        if self._pid != os.getpid():
+            self._local, self._pid = threading.local(), os.getpid()
         s = getattr(self._local, "searcher", None)
         if s is None:
             s = self._local.searcher = self.ix.searcher()

@@ -63,7 +63,22 @@ def serve(app, host: str, port: int, server: tuple[str, int]) -> None:
     import indexer
 
     indexer.prepare(app.config["INDEX_DIR"])  # before the fork, so that workers share it
+    warm(app)
     _gunicorn(app, host, port, n).run()
+
+
+# Answered once in the server's first process before it forks: what every worker would otherwise
+# load by itself on its first requests (the index's columns and arrays, figures, copies, the
+# archive's holdings, compiled templates) is then made once, its pages shared by the workers.
+WARM_PATHS = ("/?q=%E5%8F%91%E5%B1%95", "/api/search?q=%E5%8F%91%E5%B1%95")
+
+
+def warm(app) -> None:
+    """Answer WARM_PATHS in this process (an index missing or broken is left for the workers
+    to report: the answers are not looked at)."""
+    client = app.test_client()
+    for path in WARM_PATHS:
+        client.get(path)
 
 
 def _freeze(server, worker) -> None:
