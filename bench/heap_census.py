@@ -82,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--frames", type=int, default=1, help="traceback depth kept per allocation")
     parser.add_argument("--no-trace", action="store_true", help="RSS and malloc only (full speed)")
+    parser.add_argument("--fork", action="store_true",
+                        help="warm up as the server's first process does, then census a forked worker")
     parser.add_argument("--jobs", help=argparse.SUPPRESS)  # the requests, drawn by the parent process
     args = parser.parse_args(argv)
 
@@ -102,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
 
     app = create_app({"INDEX_DIR": str(args.index)})
     client = app.test_client()
+    if args.fork:  # as `dangan serve` does: the first process warms up, then a worker is forked
+        return forked(app, jobs, args)
     if args.no_trace:
         tracemalloc.take_snapshot = lambda: tracemalloc.Snapshot([], 1)  # stages print RSS only
     else:
@@ -130,6 +134,43 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n{s.size / 2**20:.1f} MB:")
             print("\n".join("    " + line for line in s.traceback.format()))
     return 0
+
+
+def forked(app, jobs: list, args) -> int:
+    """The worker's own memory: smaps of a child forked as `dangan serve` forks its workers
+    (web/serving.py's warm-up and hooks; private = what it copied or made), and, traced,
+    what it allocated after the fork."""
+    import types
+
+    import indexer
+    from web import serving
+
+    gc.disable()
+    indexer.prepare(app.config["INDEX_DIR"])
+    serving.warm(app)
+    gc.freeze()
+    pid = os.fork()
+    if pid:
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status)
+    worker = types.SimpleNamespace()
+    serving._worker_init(worker)
+    client = app.test_client()
+    if not args.no_trace:
+        tracemalloc.start(args.frames)
+    print("\n".join(smaps.table(os.getpid(), top=3)))
+    for n, (_, path) in enumerate(jobs, 1):
+        client.get(path)
+        serving._trim(worker, None, None, None)
+        if n in (50, 200, 1000):
+            print(f"worker after {n} requests{malloc_mb()}")
+            print("\n".join(smaps.table(os.getpid(), top=2)))
+    print(f"worker after {len(jobs)} requests{malloc_mb()}")
+    print("\n".join(smaps.table(os.getpid(), top=12)))
+    if not args.no_trace:
+        key = "traceback" if args.frames > 1 else "lineno"
+        show(tracemalloc.take_snapshot().statistics(key), args.top, "allocated by the worker, held at the end:")
+    os._exit(0)
 
 
 if __name__ == "__main__":

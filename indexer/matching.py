@@ -209,7 +209,9 @@ def filtered(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int]) -> set[i
     cols = snap.columns
     if parsed.year_range:
         lo, hi = parsed.year_range
-        docs = {d for d in docs if lo <= snap.years[d] <= hi}
+        arr = np.fromiter(docs, dtype=np.int64, count=len(docs))
+        years = snap.years[arr]
+        docs = set(arr[(years >= lo) & (years <= hi)].tolist())
     if parsed.date_range:
         lo, hi = parsed.date_range
         dates = cols["date"]

@@ -325,7 +325,8 @@ class Snapshot:
             self.ix = whoosh_index.open_dir(str(build))
             # the texts memory-mapped: one copy on the machine however many workers read them
             self.folded = textbuffer.FoldedTexts(build / FOLDED_FILE)
-            self.columns = _read_columns(build)
+            # each paragraph's length is the writer's (a build's totals), not a reader's
+            self.columns = {k: v for k, v in _read_columns(build).items() if k != "chars"}
             self.grams = bigram_postings.Grams(build)
             self.words = word_postings.Words(build)
             self.title_words = word_postings.TitleWords(build)
@@ -336,7 +337,8 @@ class Snapshot:
                                hint="重新运行 dangan index 建立索引。") from None
         years, year_codes = self.coded("year")
         # Each paragraph's year (0 if undated), from the numbered column the build wrote.
-        self.years = np.asarray(years, dtype=np.int64)[year_codes].tolist() if years else [0] * len(self.folded)
+        self.years = (np.asarray(years, dtype=np.int32)[year_codes] if years
+                      else np.zeros(len(self.folded), dtype=np.int32))
         self.average_length = float(self.lengths.sum()) / max(1, len(self.folded))
         # The few paragraphs whose phrase-level fold differs (反覆 → 反复), by document number.
         self.alt = {d: a for d, a in enumerate(self.columns["alt"]) if a}

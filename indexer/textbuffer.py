@@ -18,6 +18,7 @@ import numpy as np
 
 NEWLINE = 0x0A  # the file holds one folded text a line
 SCAN_FROM = 30_000  # candidates from which one pass over the whole buffer is cheaper than a find each
+SCAN_CHUNK = 1 << 22  # bytes compared at a time in that pass
 
 
 class FoldedTexts:
@@ -66,10 +67,14 @@ class FoldedTexts:
         raw, k = self._raw, len(needle)
         if not k or k > len(raw) or b"\n" in needle:  # no text holds a newline
             return np.zeros(0, dtype=np.int64)
-        last = np.flatnonzero(raw[k - 1:] == needle[-1])  # where the last byte stands, shifted to the start
-        for i in range(k - 1):
-            last = last[raw[last + i] == needle[i]]
-        return last
+        found = []
+        for lo in range(0, len(raw) - k + 1, SCAN_CHUNK):  # a chunk at a time: a small temporary
+            hi = min(lo + SCAN_CHUNK, len(raw) - k + 1)
+            at = np.flatnonzero(raw[lo + k - 1:hi + k - 1] == needle[-1]) + lo  # starts whose last byte fits
+            for i in range(k - 1):
+                at = at[raw[at + i] == needle[i]]
+            found.append(at)
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
     def everywhere(self, s: str) -> np.ndarray:
         """Document numbers of every text that contains `s`, ascending."""

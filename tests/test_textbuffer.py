@@ -20,9 +20,11 @@ TEXTS = [
 
 @pytest.fixture(params=["small", "scan"])
 def texts(request, tmp_path, monkeypatch):
-    """The texts written as a build writes them; "scan" forces the whole-buffer pass."""
+    """The texts written as a build writes them; "scan" forces the whole-buffer pass, in chunks
+    of a few bytes (occurrences across a chunk's end are found too)."""
     if request.param == "scan":
         monkeypatch.setattr(textbuffer, "SCAN_FROM", 1)
+        monkeypatch.setattr(textbuffer, "SCAN_CHUNK", 5)
     path = tmp_path / "paragraphs.folded"
     path.write_text("".join(t + "\n" for t in TEXTS), encoding="utf-8")
     return FoldedTexts(path)
