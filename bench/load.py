@@ -51,6 +51,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 import indexer  # noqa: E402
+import smaps  # noqa: E402  (bench/smaps.py, beside this script)
 
 HOST = "127.0.0.1"
 DEFAULT_ARCHIVE = ROOT.parent / "shared" / "corpus"
@@ -361,6 +362,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="dangan serve --threads: waitress with this many threads instead")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--output", type=Path, help="also write the report to this file")
+    parser.add_argument("--smaps", action="store_true",
+                        help="at the end, each server process's memory per mapping (bench/smaps.py)")
     args = parser.parse_args(argv)
     load_before = os.getloadavg()
 
@@ -401,6 +404,7 @@ def main(argv: list[str] | None = None) -> int:
         breakdown = process_memory_kb(server.pid)
         peak_kb = memory_kb(server.pid, "VmHWM")
         alive = server.poll() is None
+        per_mapping = [f"process {p}:\n" + "\n".join(smaps.table(p)) for p, *_ in breakdown] if args.smaps else []
     finally:
         stop_server(server)
     busy = {c: (ticks1[c][0] - ticks0[c][0]) / max(1, ticks1[c][1] - ticks0[c][1]) for c in sorted(ticks1)}
@@ -449,6 +453,8 @@ def main(argv: list[str] | None = None) -> int:
         f"server still running at the end: {'yes' if alive else 'NO'}",
         f"load average after {loadavg()}",
     ]
+    if per_mapping:
+        lines += ["", "memory per mapping at the end (MB):"] + per_mapping
     if tally.errors:
         lines += ["", "first errors:"] + [f"    {e}" for e in tally.errors[:20]]
     report = "\n".join(lines) + "\n"

@@ -7,6 +7,7 @@ reports are read (a few hundred documents), so it stays simple and always right.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import threading
 from pathlib import Path
@@ -121,10 +122,27 @@ def build_figures(build: Path) -> list[dict]:
             if got is None:
                 got = _stored(build)
                 if got is None:
-                    got = compute_figures(build)
+                    got = _compute_apart(build)
                 _cache.clear()  # only the live build is asked for
                 _cache[build] = got
     return got
+
+
+def _compute_apart(build: Path) -> list[dict]:
+    """compute_figures(build) in a child process where this one can fork safely (POSIX, one
+    thread): jieba's part-of-speech tagger, which naming figures may load (~100 MB of Python
+    objects), then never stays in a reader that lives on, such as a server."""
+    if os.name != "posix" or threading.active_count() > 1:
+        return compute_figures(build)
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            return pool.apply(_compute, (build,))
+    except OSError:  # no process to be had: compute here
+        return compute_figures(build)
+
+
+def _compute(build: Path) -> list[dict]:  # looked up in the child: what this module calls compute_figures
+    return compute_figures(build)
 
 
 _docs: dict[Path, tuple[int, dict[str, list[dict]]]] = {}

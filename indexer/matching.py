@@ -16,6 +16,7 @@ from . import store
 from .grams import bigrams
 from .places import place_matches
 from .speaker_index import speaker_docs
+from .textbuffer import SCAN_FROM
 from .query import ParsedQuery, parse_query
 from .textfold import forms
 from .wordsplit import split_string
@@ -75,20 +76,21 @@ CHUNK = 20_000  # paragraphs checked between looks at the clock
 
 
 def checked(docs, test, budget: Budget) -> set[int]:
-    """The docs passing `test`, checked in chunks while the budget lasts (the rest left out)."""
+    """The docs passing `test`, checked in chunks while the budget lasts (the rest left out).
+    `test` takes a chunk (a list) and returns those of it that pass."""
     docs = docs if isinstance(docs, list) else list(docs)
     out: set[int] = set()
     for i in range(0, len(docs), CHUNK):
         if budget.expired():
             break
-        out.update(d for d in docs[i : i + CHUNK] if test(d))
+        out.update(test(docs[i : i + CHUNK]))
     return out
 
 
 def holds(snap: store.Snapshot, d: int, s: str) -> bool:
     """Whether paragraph `d` contains folded string `s`, under either fold (see textfold.forms)."""
-    text, alt = snap.folded[d], snap.alt.get(d, "")
-    return any(f in text or (alt and f in alt) or (snap.titles.holds(d, f) and d in title_only(snap, f))
+    texts, alt = snap.folded, snap.alt.get(d, "")
+    return any(texts.holds(d, f) or (alt and f in alt) or (snap.titles.holds(d, f) and d in title_only(snap, f))
                for f in forms(s))
 TITLE_CACHE = 1024
 
@@ -120,7 +122,8 @@ def _titles_alone(snap: store.Snapshot, f: str) -> set[int]:
     texts, alt = snap.folded, snap.alt
     among = set(wanted.tolist())
     tried = set(pool.tolist()) | {n for n in alt if doc_of[n] in among}
-    holding = {int(doc_of[n]) for n in tried if f in texts[n] or f in alt.get(n, "")}
+    holding = {int(doc_of[n]) for n in texts.containing(f, tried)}
+    holding.update(int(doc_of[n]) for n in tried if f in alt.get(n, ""))
     return {d for d in leads if int(doc_of[d]) not in holding}
 
 
@@ -152,20 +155,20 @@ class Matcher:
 
     def _containing(self, s: str, within: set[int] | None) -> set[int]:
         texts = self.texts
-
-        def test(d: int) -> bool:
-            return s in texts[d]
-
         if within is not None and len(within) <= SCAN_BELOW:
-            return {d for d in within if s in texts[d]}
-        if len(s) < 2:
-            return checked(within if within is not None else range(len(texts)), test, self.budget)
+            return set(texts.containing(s, within))
+        if len(s) < 2:  # one pass over every text (a fixed few milliseconds)
+            found = set(texts.everywhere(s).tolist())
+            return found if within is None else found & within
         candidates = self.grams.candidates(s).tolist()
         if within is not None:
             candidates = within.intersection(candidates)
         if len(s) == 2:  # a paragraph holds a two-character string exactly when it holds its bigram
             return set(candidates)
-        return checked(candidates, test, self.budget)
+        if len(candidates) >= SCAN_FROM:  # every text holding s is a candidate: one pass over them all
+            found = set(texts.everywhere(s).tolist())
+            return found if within is None else found & within
+        return checked(candidates, lambda chunk: texts.containing(s, chunk), self.budget)
 
 
 def matching(snap: store.Snapshot, parsed: ParsedQuery, budget: Budget | None = None) -> set[int]:
@@ -197,7 +200,8 @@ def matching(snap: store.Snapshot, parsed: ParsedQuery, budget: Budget | None = 
         return set()
     assert docs is not None  # parse_query guarantees at least one string to find
     if parsed.exclude:
-        docs = checked(docs, lambda d: not any(holds(snap, d, x) for x in parsed.exclude), budget)
+        docs = checked(docs, lambda chunk: [d for d in chunk if not any(holds(snap, d, x) for x in parsed.exclude)],
+                       budget)
     return filtered(snap, parsed, docs)
 
 
@@ -205,7 +209,9 @@ def filtered(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int]) -> set[i
     cols = snap.columns
     if parsed.year_range:
         lo, hi = parsed.year_range
-        docs = {d for d in docs if lo <= snap.years[d] <= hi}
+        arr = np.fromiter(docs, dtype=np.int64, count=len(docs))
+        years = snap.years[arr]
+        docs = set(arr[(years >= lo) & (years <= hi)].tolist())
     if parsed.date_range:
         lo, hi = parsed.date_range
         dates = cols["date"]

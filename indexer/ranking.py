@@ -88,8 +88,7 @@ def _counts(snap: store.Snapshot, f: str, docs: np.ndarray) -> np.ndarray:
     """How often folded string `f` stands in each of `docs`: exact for up to two characters,
     else the count of its rarest bigrams (an upper bound, exact unless they also stand apart)."""
     if len(f) < 2:
-        texts = snap.folded
-        return np.fromiter((texts[d].count(f) for d in docs.tolist()), dtype=np.int64, count=len(docs))
+        return snap.folded.counts(f, docs)
     grams = sorted(set(bigrams(f)), key=snap.grams.frequency)[:CANDIDATE_GRAMS]
     tf = snap.grams.counts_in(grams[0], docs)
     for g in grams[1:]:

@@ -92,7 +92,7 @@ def _profile(snap, name: str) -> SpeakerProfile:
                 continue
             how[a.get("via", "")] += 1
             if a.get("role"):
-                roles.setdefault(a["role"], []).append(snap.years[d])
+                roles.setdefault(a["role"], []).append(int(snap.years[d]))
             if i < TOPIC_PARAGRAPHS and a.get("via") != "header":
                 said = f["text"][a["start"]:a["end"]]
                 words.update(t.text for t in analyzer(said, mode="query")

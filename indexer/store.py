@@ -23,8 +23,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 
-from . import arrays
-from . import codec
+from . import arrays, codec, textbuffer
 from . import grams as bigram_postings
 from . import words as word_postings
 from .analysis import WordAnalyzer, word_cutter
@@ -144,6 +143,13 @@ def _read_sidecar(build: Path) -> tuple[list[str], dict[str, list]]:
     with open(build / COLUMNS_FILE, "rb") as f:
         columns = pickle.load(f)
     return texts, columns
+
+
+def _read_columns(build: Path) -> dict[str, list]:
+    if build in _written:
+        return _written[build][1]
+    with open(build / COLUMNS_FILE, "rb") as f:
+        return pickle.load(f)
 
 
 def _segment_ranges(ix) -> dict[str, tuple[int, int]]:
@@ -330,7 +336,10 @@ class Snapshot:
                 hint="重新运行 dangan index 建立索引（会整体重建）。")
         try:
             self.ix = whoosh_index.open_dir(str(build))
-            self.folded, self.columns = _read_sidecar(build)
+            # the texts memory-mapped: one copy on the machine however many workers read them
+            self.folded = textbuffer.FoldedTexts(build / FOLDED_FILE)
+            # each paragraph's length is the writer's (a build's totals), not a reader's
+            self.columns = {k: v for k, v in _read_columns(build).items() if k != "chars"}
             self.grams = bigram_postings.Grams(build)
             self.words = word_postings.Words(build)
             self.title_words = word_postings.TitleWords(build)
@@ -341,7 +350,8 @@ class Snapshot:
                                hint="重新运行 dangan index 建立索引。") from None
         years, year_codes = self.coded("year")
         # Each paragraph's year (0 if undated), from the numbered column the build wrote.
-        self.years = np.asarray(years, dtype=np.int64)[year_codes].tolist() if years else [0] * len(self.folded)
+        self.years = (np.asarray(years, dtype=np.int32)[year_codes] if years
+                      else np.zeros(len(self.folded), dtype=np.int32))
         self.average_length = float(self.lengths.sum()) / max(1, len(self.folded))
         # The few paragraphs whose phrase-level fold differs (反覆 → 反复), by document number.
         self.alt = {d: a for d, a in enumerate(self.columns["alt"]) if a}
@@ -352,6 +362,7 @@ class Snapshot:
         self._sizes: dict[int, int] | None = None
         self._stored: tuple[list[int], list] | None = None
         self._local = threading.local()
+        self._pid = os.getpid()
         self._analyzer = None
 
     @property
@@ -362,7 +373,11 @@ class Snapshot:
         return self._analyzer
 
     def searcher(self):
-        """This thread's Whoosh searcher (searchers are not shared between threads)."""
+        """This thread's Whoosh searcher (searchers are not shared between threads, nor between
+        processes: a worker forked from the process that opened the snapshot opens its own, so
+        that no two processes move the same open files' offsets)."""
+        if self._pid != os.getpid():
+            self._local, self._pid = threading.local(), os.getpid()
         s = getattr(self._local, "searcher", None)
         if s is None:
             s = self._local.searcher = self.ix.searcher()

@@ -120,7 +120,8 @@ class _Reader(ColumnReader):
         self._lengths = struct.Struct("<" + "I" * self._rows)
         blocks = -(-doccount // self._rows) + 1
         end -= 8 * blocks
-        self._starts = np.frombuffer(dbfile.get(end, 8 * blocks), dtype="<u8").tolist()
+        # an array, not a list of ints: pages a server's workers share stay shared (no refcounts)
+        self._starts = np.frombuffer(dbfile.get(end, 8 * blocks), dtype="<u8")
         end -= 8 * (chunks + 1)
         self._dict_starts = np.frombuffer(dbfile.get(end, 8 * (chunks + 1)), dtype="<u8").tolist()
         self._get = _mapped(dbfile, basepos) or (lambda at, n: dbfile.get(basepos + at, n))
@@ -142,7 +143,7 @@ class _Reader(ColumnReader):
         """The block's bytes, and where each of its rows starts (and the last ends)."""
         got = self._cache.get(block)
         if got is None:
-            lo, hi = self._starts[block], self._starts[block + 1]
+            lo, hi = int(self._starts[block]), int(self._starts[block + 1])
             chunk = block * self._rows // self._chunk_rows
             data = self._decompressor(chunk).decompress(self._get(lo, hi - lo))
             at = [self._lengths.size]

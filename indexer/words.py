@@ -88,6 +88,7 @@ class Words(grams.Grams):
 
     def __init__(self, build: Path | None, arrays=None):
         super().__init__(build, arrays)
+        self._build = None if arrays else build
         self._lengths: np.ndarray | None = None
         self._total: float | None = None
 
@@ -95,8 +96,12 @@ class Words(grams.Grams):
     def lengths(self) -> np.ndarray:
         """How many words each paragraph holds (each word's count at most 255)."""
         if self._lengths is None:
-            size = int(self.docs.max()) + 1 if len(self.docs) else 0
-            self._lengths = np.bincount(self.docs, weights=self.counts, minlength=size)
+            # read from the files, not through the maps: a reader then holds in memory only the
+            # postings of the words it is asked for, not every page this one pass reads
+            docs, counts = (self.docs, self.counts) if self._build is None else (
+                np.load(self._build / name) for name in self.FILES[2:])
+            size = int(docs.max()) + 1 if len(docs) else 0
+            self._lengths = np.bincount(docs, weights=counts, minlength=size)
         return self._lengths
 
     def lengths_of(self, docs: np.ndarray) -> np.ndarray:

@@ -1,6 +1,7 @@
 """Report figures computed at index time, kept beside the build, right after updates, and found
 by place, indicator, kind and year."""
 import json
+import os
 
 import pytest
 
@@ -154,3 +155,28 @@ def test_an_update_does_not_read_again_the_unchanged_documents_that_are_not_repo
     assert asked == ["2026年青溪县政府工作报告"]
     build_index(archive, tmp_path / "full", full=True)
     assert series(ix) == series(tmp_path / "full")
+
+
+def test_stale_figures_are_computed_in_a_child_process(archive, tmp_path, monkeypatch):
+    """The tagger naming figures may load stays out of a long-lived reader such as a server."""
+    import threading
+
+    from indexer import figure_index
+
+    ix = tmp_path / "ix"
+    build_index(archive, ix)
+    (figure_index.store.current_build(ix) / FIGURES_FILE).write_text('{"version": 0}', encoding="utf-8")
+    figure_index._cache.clear()
+    pids = tmp_path / "pids"
+    original = figure_index.compute_figures
+
+    def spy(build, *args):
+        with open(pids, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        return original(build, *args)
+
+    monkeypatch.setattr(figure_index, "compute_figures", spy)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # as a server's first process is
+    assert len(series(ix)) == 4
+    (pid,) = pids.read_text(encoding="utf-8").split()
+    assert int(pid) != os.getpid()

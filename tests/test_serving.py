@@ -1,5 +1,6 @@
 """`dangan serve`'s server: gunicorn workers (one per core) on POSIX, waitress when asked or where
-gunicorn cannot run; the index opened in each worker, never before the fork; Ctrl+C stops all."""
+gunicorn cannot run; each worker's Whoosh searcher opened in it, never before the fork (the
+warm-up before it loads the rest: test_serving_memory.py); Ctrl+C stops all."""
 from __future__ import annotations
 
 import os
@@ -78,8 +79,8 @@ def test_serve_options_choose_the_server(monkeypatch, indexed, args, server, say
     (app, host, port, chosen), = calls
     assert (host, port, chosen) == ("127.0.0.1", 5123, server)
     assert f"（6 篇文档；{says}；Ctrl+C 退出）" in result.output
-    # Nothing before the server starts has opened the index: workers forked from this process
-    # must each open their own (a Whoosh searcher's files are not to be shared across a fork).
+    # Nothing before the server starts (its warm-up, in serve) has opened the index; a worker
+    # forked after it opens its own searcher (a Whoosh searcher's files are not to be shared).
     assert os.path.abspath(index) not in store._snapshots
     assert app.test_client().get("/api/search", query_string={"q": "养老"}).get_json()["total"] == 6
 

@@ -16,6 +16,8 @@ for: one worker, or a thread count.
 """
 from __future__ import annotations
 
+import functools
+import gc
 import os
 
 WORKER_TIMEOUT = 120  # s without a heartbeat before a worker is restarted (searches have a time limit)
@@ -62,23 +64,76 @@ def serve(app, host: str, port: int, server: tuple[str, int]) -> None:
         return
     import indexer
 
+    # No collection in this process from here on (Python's advice for a parent that forks): one
+    # would free objects among those the workers share, and their first allocations would then
+    # write into those shared pages (copying them) rather than into pages of their own.
+    gc.disable()
     indexer.prepare(app.config["INDEX_DIR"])  # before the fork, so that workers share it
+    warm(app)
     _gunicorn(app, host, port, n).run()
+
+
+# Answered once in the server's first process before it forks: what every worker would otherwise
+# load by itself on its first requests (the index's columns and arrays, figures, copies, the
+# archive's holdings, compiled templates) is then made once, its pages shared by the workers.
+WARM_PATHS = ("/?q=%E5%8F%91%E5%B1%95", "/api/search?q=%E5%8F%91%E5%B1%95")
+
+
+def warm(app) -> None:
+    """Answer WARM_PATHS in this process (an index missing or broken is left for the workers
+    to report: the answers are not looked at)."""
+    client = app.test_client()
+    for path in WARM_PATHS:
+        client.get(path)
+    libc = _malloc()
+    if libc is not None:  # the heap the warm-up freed goes back to the system, not into every worker
+        libc.malloc_trim(0)
 
 
 def _freeze(server, worker) -> None:
     """Objects made before the fork are left out of the garbage collector's passes, which would
     otherwise write to them and so copy their shared pages into each worker."""
-    import gc
-
     gc.freeze()
 
 
 def _unfreeze(server, worker) -> None:
     """Frozen objects would be finalised only as the interpreter tears gevent down (and fail)."""
-    import gc
-
     gc.unfreeze()
+
+
+TRIM_EVERY = 16  # requests a worker answers between two returns of its free heap to the system
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc():
+    """glibc's allocator (None elsewhere: musl, macOS)."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
+    except OSError:
+        return None
+
+
+def _steady_heap(worker) -> None:
+    """A search's large temporary arrays are mapped on their own and unmapped when freed: glibc
+    otherwise raises that threshold as it frees them, and later ones fill the heap, whose
+    free memory it keeps."""
+    libc = _malloc()
+    if libc is not None:
+        libc.mallopt(-3, 256 * 1024)  # M_MMAP_THRESHOLD, fixed
+    worker.answered = 0
+
+
+def _trim(worker, req, environ, resp) -> None:
+    """Every TRIM_EVERY requests, the heap's free pages go back to the system (a worker's
+    memory otherwise grows by the fragments its searches leave, ~25 MB)."""
+    worker.answered = getattr(worker, "answered", 0) + 1
+    if worker.answered % TRIM_EVERY == 0:
+        libc = _malloc()
+        if libc is not None:
+            libc.malloc_trim(0)
 
 
 def _ignore_ctrl_c(worker) -> None:
@@ -87,6 +142,12 @@ def _ignore_ctrl_c(worker) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _worker_init(worker) -> None:
+    gc.enable()  # disabled in the first process before the fork (see serve)
+    _ignore_ctrl_c(worker)
+    _steady_heap(worker)
 
 
 def _gunicorn(app, host: str, port: int, workers: int):
@@ -110,7 +171,8 @@ def _gunicorn(app, host: str, port: int, workers: int):
                 "loglevel": "warning",
                 "control_socket_disable": True,
                 "pre_fork": _freeze,
-                "post_worker_init": _ignore_ctrl_c,
+                "post_worker_init": _worker_init,
+                "post_request": _trim,
                 "worker_exit": _unfreeze,
             }
             for key, value in options.items():
