@@ -1,5 +1,6 @@
 """Stored fields compressed in blocks read back exactly as written, wherever a block ends,
 with a dictionary learned from the segment or without one."""
+import os
 import pickle
 import random
 from concurrent.futures import ThreadPoolExecutor
@@ -143,3 +144,21 @@ def test_threads_reading_one_column_each_get_their_rows(tmp_path):
     with ThreadPoolExecutor(8) as pool:
         got = list(pool.map(lambda n: (n, col[n]), order))
     assert all((row or {}).get("doc_id") == str(n) for n, row in got)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX: a server forks its workers")
+def test_a_forked_process_and_its_parent_read_one_open_column_at_once(tmp_path):
+    ix = _index(tmp_path / "ix", Codec())
+    (_,), (col,) = stored_columns(ix)
+    col[0]  # opened before the fork, as a server's warm-up does
+    order = list(range(DOCS)) * 2
+    random.Random(5).shuffle(order)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: reads every row while the parent does, says whether all matched
+        ok = all((col[n] or {}).get("doc_id") == str(n) for n in order)
+        os.write(write, b"1" if ok else b"0")
+        os._exit(0)
+    ok = all((col[n] or {}).get("doc_id") == str(n) for n in reversed(order))
+    os.waitpid(pid, 0)
+    assert ok and os.read(read, 1) == b"1"
