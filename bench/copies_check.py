@@ -42,7 +42,7 @@ sys.path.insert(0, str(REPO))
 import frontmatter  # noqa: E402
 from rapidfuzz import fuzz  # noqa: E402
 
-from indexer import build_index, copies, store  # noqa: E402
+from indexer import build_index, copies, sidecar, store  # noqa: E402
 from indexer.textfold import fold  # noqa: E402
 
 KINDS = ("exact", "sentence", "chars")
@@ -206,7 +206,7 @@ def whole_corpus(build: Path) -> None:
     """The grouping stage on a whole-corpus build (its sidecar), timed, beside the build's time."""
     meta = store.read_meta(build)
     started = time.monotonic()
-    folded, columns = store._read_sidecar(build)
+    folded, columns = sidecar._read_sidecar(build)
     cores = copies._eligible(folded, columns)
     texts = list(dict.fromkeys(c for c in cores if c is not None))
     state, counts = copies.group_texts(texts)

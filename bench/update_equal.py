@@ -22,11 +22,11 @@ import numpy as np
 
 
 def _load(index: Path):
-    from indexer import store
+    from indexer import sidecar, store
 
     build = store.current_build(index)
-    folded = (build / store.FOLDED_FILE).read_text(encoding="utf-8").split("\n")[:-1]
-    with open(build / store.COLUMNS_FILE, "rb") as f:
+    folded = (build / sidecar.FOLDED_FILE).read_text(encoding="utf-8").split("\n")[:-1]
+    with open(build / sidecar.COLUMNS_FILE, "rb") as f:
         columns = pickle.load(f)
     rows = [n for n, d in enumerate(columns["doc_id"]) if d]
     order = sorted(rows, key=lambda n: (columns["doc_id"][n], columns["paragraph"][n]))

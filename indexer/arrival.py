@@ -14,7 +14,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import store
+from . import sidecar, store
 from .textfold import fold
 
 FIELD = "indexed"
@@ -57,7 +57,7 @@ def for_rebuild(index_dir) -> Stamper:
     build of a format without times stands for the time it was built."""
     try:
         live = store.current_build(index_dir)
-        texts, columns = store._read_sidecar(live)
+        texts, columns = sidecar._read_sidecar(live)
         meta = store.read_meta(live)
     except Exception:  # no index yet, or one that cannot be read: everything is new
         return Stamper()

@@ -23,7 +23,7 @@ from typing import Callable, Iterable
 from whoosh import index as whoosh_index
 from whoosh import multiproc
 
-from . import archive_state, arrival, figure_index, speaker_index, speakers, store
+from . import archive_state, arrival, figure_index, speaker_index, speakers, sidecar, store
 from . import chrome as site_tallies
 from . import speaker_lexicon
 from . import updating
@@ -41,7 +41,7 @@ WRITER_MB = 128  # each writer process's posting pool before it spills a sorted 
 # Files of a build that belong to it alone; the rest are Whoosh's, never rewritten, so linked.
 _NOT_LINKED = {"MAIN_WRITELOCK", "meta.json", STATE_FILE, figure_index.FIGURES_FILE,
                paragraph_copies.COPIES_FILE, paragraph_copies.STATE_FILE, speaker_index.LEXICON_FILE,
-               *store.SIDECAR_FILES}
+               *sidecar.SIDECAR_FILES}
 # From this many small segments (each under SMALL_SEGMENT_SHARE of all documents) an update
 # merges them into one; beyond MAX_SEGMENTS (only reached with many build processes) a full
 # rebuild. Beyond FULL_REBUILD_SHARE of files changed (in an archive large enough for it to
@@ -240,7 +240,7 @@ def _stage(progress: Progress | None, stage: str, work: Callable[[], object]) ->
 def _publish(build: Path, state: ArchiveState | None, report: BuildReport, started: float,
              index_dir: str | os.PathLike, meta_args: tuple) -> None:
     """Write a full build's sidecar and state, and make it the live build."""
-    store.write_sidecar(build)
+    sidecar.write_sidecar(build)
     figure_index.write_figures(build)
     paragraph_copies.write_copies(build)
     if state is not None:

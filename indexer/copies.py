@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from . import minhash, store
+from . import minhash, sidecar, store
 from .listing import LISTING
 
 COPIES_FILE = "copies.npz"  # per sidecar row: its group (-1: none), for readers
@@ -280,7 +280,7 @@ def write_copies(build: Path, previous: Path | None = None, remap: np.ndarray | 
     only) and write copies.npz and copies-state.npz; returns counts."""
     from . import copies_rows
 
-    folded, columns = store._read_sidecar(build)
+    folded, columns = sidecar._read_sidecar(build)
     old = _read_state(previous)
     rows = copies_rows.row_cores(folded, columns, old, remap)
     digests, first_row, at = copies_rows.distinct(rows, copies_rows.taking_part(rows, columns))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import store
+from . import sidecar, store
 from .errors import QueryError
 from .figures import document_figures, is_report, report_year
 from .figure_names import is_named
@@ -34,7 +34,7 @@ def _order(r: dict) -> tuple:
 def _report_docnums(build: Path, only: frozenset[str] | None = None) -> dict[str, list[int]]:
     """Document numbers, by doc_id, of the documents that may be reports: a title or a
     paragraph names a work report or states main targets (is_report decides on the text)."""
-    folded, columns = store._read_sidecar(build)
+    folded, columns = sidecar._read_sidecar(build)
     ids, titles = columns["doc_id"], columns["title"]
     # An update's `only` documents first (its texts are decoded when asked for).
     rows = range(len(ids)) if only is None else [n for n, d in enumerate(ids) if d in only]

@@ -8,7 +8,7 @@ bytes, the columns patched in place, each postings list loses the postings of th
 (found from their own texts) and of the merged ones and gains those of the new rows, and the
 derived arrays are renumbered with numpy, instead of reading, re-deriving and re-sorting every
 row in Python. Anything else (a segment kept but moved, a damaged sidecar) goes the general way
-(store.update_sidecar). The files written are the same, in the same formats, as a full build's.
+(sidecar.update_sidecar). The files written are the same, in the same formats, as a full build's.
 Figures (write_figures) are linked from the live build when nothing changed them.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 
-from . import arrays, store
+from . import arrays, sidecar
 from . import grams as bigram_postings
 from . import words as word_postings
 from .analysis import is_word, word_cutter
@@ -66,20 +66,20 @@ class FoldedRows(Sequence):
 
 def update_sidecar(live: Path, build: Path, removed: set[str]
                    ) -> tuple[tuple[int, int, int], np.ndarray | None]:
-    """store.update_sidecar's result, and each live row's new number (-1 where gone) when the
+    """sidecar.update_sidecar's result, and each live row's new number (-1 where gone) when the
     rows kept their numbers (None when the general way was taken)."""
     got = _spliced(live, build, removed)
     if got is None:
-        return store.update_sidecar(live, build, removed), _kept_rows(live, build, removed)
+        return sidecar.update_sidecar(live, build, removed), _kept_rows(live, build, removed)
     return got
 
 
 def _kept_rows(live: Path, build: Path, removed: set[str]) -> np.ndarray | None:
-    """Each live row's number in the new build, as store.update_sidecar keeps rows (those of
+    """Each live row's number in the new build, as sidecar.update_sidecar keeps rows (those of
     the segments both builds hold, but the `removed` documents'), -1 for the others."""
-    old_ranges = store._segment_ranges(whoosh_index.open_dir(str(live)))
-    ranges = store._segment_ranges(whoosh_index.open_dir(str(build)))
-    with open(live / store.COLUMNS_FILE, "rb") as f:
+    old_ranges = sidecar._segment_ranges(whoosh_index.open_dir(str(live)))
+    ranges = sidecar._segment_ranges(whoosh_index.open_dir(str(build)))
+    with open(live / sidecar.COLUMNS_FILE, "rb") as f:
         ids = pickle.load(f)["doc_id"]
     if sum(n for _, n in old_ranges.values()) != len(ids):
         return None
@@ -95,7 +95,7 @@ def _kept_rows(live: Path, build: Path, removed: set[str]) -> np.ndarray | None:
 
 def _spliced(live: Path, build: Path, removed: set[str]):
     old_ix, ix = whoosh_index.open_dir(str(live)), whoosh_index.open_dir(str(build))
-    old_ranges, ranges = store._segment_ranges(old_ix), store._segment_ranges(ix)
+    old_ranges, ranges = sidecar._segment_ranges(old_ix), sidecar._segment_ranges(ix)
     size = sum(n for _, n in old_ranges.values())
     olds, news = list(old_ranges.items()), list(ranges.items())
     kept = 0  # the live build's segments that the new one holds in place, in front
@@ -106,9 +106,9 @@ def _spliced(live: Path, build: Path, removed: set[str]):
     # The live rows from `tail` on were those of small segments merged into the new one.
     tail = olds[kept][1][0] if kept < len(olds) else size
     total = sum(n for _, n in ranges.values())
-    data = (live / store.FOLDED_FILE).read_bytes()
+    data = (live / sidecar.FOLDED_FILE).read_bytes()
     old = FoldedRows(data)
-    with open(live / store.COLUMNS_FILE, "rb") as f, gc_paused():
+    with open(live / sidecar.COLUMNS_FILE, "rb") as f, gc_paused():
         columns = pickle.load(f)
     if len(old) != size or any(len(v) != size for v in columns.values()):
         return None
@@ -124,17 +124,17 @@ def _spliced(live: Path, build: Path, removed: set[str]):
     fresh_texts, fresh_rows = [], []
     with ix.reader() as reader:
         for docnum in range(tail, total):
-            text, row = store._sidecar_row(reader.stored_fields(docnum))
+            text, row = sidecar._sidecar_row(reader.stored_fields(docnum))
             fresh_texts.append(text)
             fresh_rows.append(row)
     if any(set(row) != set(columns) for row in fresh_rows):
         return None
     for values in columns.values():
         del values[tail:]
-        for n in gone:  # blanked as store.update_sidecar blanks them
+        for n in gone:  # blanked as sidecar.update_sidecar blanks them
             values[n] = "" if isinstance(values[n], str) else 0
     if fresh_rows:
-        fresh = store._shared({name: [row[name] for row in fresh_rows] for name in columns})
+        fresh = sidecar._shared({name: [row[name] for row in fresh_rows] for name in columns})
         for name, values in columns.items():
             values.extend(fresh[name])
     made = _arrays(derived, columns, gone, size, tail, fresh_texts)
@@ -154,12 +154,12 @@ def _spliced(live: Path, build: Path, removed: set[str]):
             return None
         postings.append(arrays_)
     _write(build, _spliced_text(data, old, gone, tail, fresh_texts), columns, made, postings)
-    store._written.clear()
-    store._written[build] = (SplicedRows(old, set(gone), tail, fresh_texts), columns)
+    sidecar._written.clear()
+    sidecar._written[build] = (SplicedRows(old, set(gone), tail, fresh_texts), columns)
     remap = np.full(size, -1, dtype=np.int64)
     remap[:tail] = np.arange(tail)
     remap[np.asarray(gone, dtype=np.int64)] = -1
-    return store._totals(columns), remap
+    return sidecar._totals(columns), remap
 
 
 class SplicedRows(Sequence):
@@ -209,12 +209,12 @@ def _write(build: Path, folded: list, columns: dict, made: dict, postings: list)
     bigram_postings.write(build, [], grams_)
     bigram_postings.write(build, [], words_, files=word_postings.WORD_FILES)
     bigram_postings.write(build, [], titles_, files=word_postings.TITLE_FILES)
-    for name, value in ((arrays.ARRAYS_FILE, made), (store.COLUMNS_FILE, columns)):
+    for name, value in ((arrays.ARRAYS_FILE, made), (sidecar.COLUMNS_FILE, columns)):
         part = build / (name + ".tmp")
         with open(part, "wb") as f, gc_paused():
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(part, build / name)
-    with open(build / store.FOLDED_FILE, "wb") as f:
+    with open(build / sidecar.FOLDED_FILE, "wb") as f:
         f.writelines(folded)
 
 

@@ -4,7 +4,7 @@ import os
 import pytest
 
 from indexer import Document, IndexMissing, index_info, search, write_index
-from indexer import store
+from indexer import sidecar, store
 
 DOC = Document("a.txt", title="甲", date="2022-01-01", paragraphs=["送桥镇养老服务中心建成。"])
 DOC2 = Document("b.txt", title="乙", date="2023-01-01", paragraphs=["新建公厕二十三处。"])
@@ -67,7 +67,8 @@ def test_prepare_loads_the_index_segmenter_with_its_user_words_without_opening_t
 
     build_index(archive, tmp_path / "ix", procs=1)
     monkeypatch.setattr(segment, "_segmenters", {})
-    monkeypatch.setattr(store, "_read_sidecar", lambda build: pytest.fail("prepare read the texts"))
+    monkeypatch.setattr(sidecar, "_read_columns", lambda build: pytest.fail("prepare read the columns"))
+    monkeypatch.setattr(store.textbuffer, "FoldedTexts", lambda path: pytest.fail("prepare read the texts"))
     prepare(tmp_path / "ix")
     [(name, words)] = segment._segmenters
     assert name == "rjieba" and ("送桥镇镇长", 10, "n") in words

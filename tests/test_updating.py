@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from conftest import write_doc as write
-from indexer import arrays, build_index, search, store, updating
+from indexer import arrays, build_index, search, sidecar, store, updating
 from indexer.building import STATE_FILE
 
 
@@ -45,11 +45,11 @@ def _only_rows_gone(root):
 def _contents(build):
     """Every sidecar file of a build, loaded."""
     got = {}
-    for name in store.SIDECAR_FILES:
+    for name in sidecar.SIDECAR_FILES:
         path = build / name
         if name.endswith(".npy"):
             got[name] = np.load(path).tolist()
-        elif name == store.FOLDED_FILE:
+        elif name == sidecar.FOLDED_FILE:
             got[name] = path.read_text(encoding="utf-8")
         else:
             with open(path, "rb") as f:
@@ -84,13 +84,13 @@ def test_a_spliced_sidecar_is_what_the_general_way_writes(archive, tmp_path, cha
     def both(live, build, removed):
         again = tmp_path / f"again{len(general)}"
         shutil.copytree(build, again)  # the new build's segments, before any sidecar
-        store.update_sidecar(live, again, removed)  # the general way: every row read anew
+        sidecar.update_sidecar(live, again, removed)  # the general way: every row read anew
         general.append(again)
         got = original(live, build, removed)
         spliced.append(got[1] is not None)
         assert _contents(build) == _contents(again)
-        rows = (build / store.FOLDED_FILE).read_text(encoding="utf-8").split("\n")[:-1]
-        kept = store._written[build][0]  # what copies and figures read, without the file
+        rows = (build / sidecar.FOLDED_FILE).read_text(encoding="utf-8").split("\n")[:-1]
+        kept = sidecar._written[build][0]  # what copies and figures read, without the file
         assert list(kept) == rows and [kept[n] for n in range(len(rows))] == rows and len(kept) == len(rows)
         return got
 
@@ -195,8 +195,8 @@ def test_an_update_keeps_each_rows_core_and_groups_as_worked_out_anew(archive, t
     change(archive)
     assert build_index(archive, index).mode == "incremental" and remaps[0] is not None
     build = store.current_build(index)
-    folded, columns = updating.FoldedRows((build / store.FOLDED_FILE).read_bytes()), None
-    with open(build / store.COLUMNS_FILE, "rb") as f:
+    folded, columns = updating.FoldedRows((build / sidecar.FOLDED_FILE).read_bytes()), None
+    with open(build / sidecar.COLUMNS_FILE, "rb") as f:
         columns = pickle.load(f)
     anew = copies_rows.row_cores(list(folded), columns, None, None)
     with np.load(build / copies.STATE_FILE) as state:
