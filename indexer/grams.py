@@ -135,22 +135,33 @@ def updated(old: "Grams", remap: np.ndarray, fresh: dict[int, str], texts: list[
     np.add.at(per_key, np.searchsorted(starts, np.flatnonzero(~keep), side="right") - 1, -1)
     k2, st2, d2, c2 = make([fresh[n] for n in nums.tolist()]) if len(nums) else (
         np.zeros(0, np.int64), np.zeros(1, np.int64), _EMPTY, np.zeros(0, np.uint8))
+    where, merged = placement(keys, per_key, k2, st2)
+    new_docs = np.insert(kept_docs, where, nums[d2].astype(np.uint32))
+    new_counts = np.insert(counts[keep], where, c2)
+    return (*merged(), new_docs, new_counts)
+
+
+def placement(keys: np.ndarray, per_key: np.ndarray, k2: np.ndarray, st2: np.ndarray):
+    """Where fresh postings (keys `k2`, starts `st2`) go among the kept ones (`per_key` of each
+    of `keys`, in order): each fresh posting's place in the kept postings, and a function
+    giving the merged (keys, starts)."""
     n2 = np.diff(st2)
     at = np.searchsorted(keys, k2)
     known = np.zeros(len(k2), dtype=bool)
-    known[at < len(keys)] = keys[at[at < len(keys)]] == k2[at < len(keys)]
+    inside = at < len(keys)
+    known[inside] = keys[at[inside]] == k2[inside]
     # A fresh posting goes after every kept one of its bigram and of the bigrams before it.
     before = np.r_[0, np.cumsum(per_key)]
     where = np.repeat(np.where(known, before[np.minimum(at + 1, len(keys))], before[at]), n2)
-    new_docs = np.insert(kept_docs, where, nums[d2].astype(np.uint32))
-    new_counts = np.insert(counts[keep], where, c2)
-    total = per_key.copy()
-    np.add.at(total, at[known], n2[known])
-    all_keys = np.insert(keys, at[~known], k2[~known])
-    total = np.insert(total, at[~known], n2[~known])
-    some = total > 0
-    return (all_keys[some].astype(np.int64), np.r_[0, np.cumsum(total[some])].astype(np.int64),
-            new_docs, new_counts)
+
+    def merged():
+        total = per_key.copy()
+        np.add.at(total, at[known], n2[known])
+        all_keys = np.insert(keys, at[~known], k2[~known])
+        total = np.insert(total, at[~known], n2[~known])
+        some = total > 0
+        return all_keys[some].astype(np.int64), np.r_[0, np.cumsum(total[some])].astype(np.int64)
+    return where, merged
 
 
 def _resorted(old: "Grams", remap: np.ndarray, fresh: dict[int, str], make=postings):

@@ -250,23 +250,10 @@ def spliced_postings(old, gone: np.ndarray, gone_texts: list[str], nums: np.ndar
     pos.sort()
     k2, st2, d2, c2 = make(fresh_texts) if fresh_texts else (
         np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.uint32), np.zeros(0, np.uint8))
-    n2 = np.diff(st2)
-    at = np.searchsorted(keys, k2)
-    known = np.zeros(len(k2), dtype=bool)
-    inside = at < len(keys)
-    known[inside] = keys[at[inside]] == k2[inside]
-    # A fresh posting goes after every kept one of its bigram and of the bigrams before it.
-    before = np.r_[0, np.cumsum(per_key)]
-    where = np.repeat(np.where(known, before[np.minimum(at + 1, len(keys))], before[at]), n2)
+    where, merged = bigram_postings.placement(keys, per_key, k2, st2)
     new_docs = spliced(docs, pos, where, nums[d2].astype(np.uint32))
     new_counts = spliced(counts, pos, where, c2)
-    total = per_key.copy()
-    np.add.at(total, at[known], n2[known])
-    all_keys = np.insert(keys, at[~known], k2[~known])
-    total = np.insert(total, at[~known], n2[~known])
-    some = total > 0
-    return (all_keys[some].astype(np.int64), np.r_[0, np.cumsum(total[some])].astype(np.int64),
-            new_docs.astype(np.uint32, copy=False), new_counts.astype(np.uint8, copy=False))
+    return (*merged(), new_docs.astype(np.uint32, copy=False), new_counts.astype(np.uint8, copy=False))
 
 
 def spliced(values: np.ndarray, drop: np.ndarray, where: np.ndarray, new: np.ndarray) -> np.ndarray:
