@@ -22,21 +22,22 @@ SCAN_CHUNK = 1 << 22  # bytes compared at a time in that pass
 
 
 class FoldedTexts:
-    """The folded texts in document-number order, as a read-only sequence of str."""
+    """The folded texts in document-number order, as a read-only sequence of str; `buf` holds
+    them as UTF-8, text d in buf[starts[d]:ends[d]], ends[d] its newline."""
 
     def __init__(self, path: str | os.PathLike):
         with open(path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
-            self._buf = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-        self._raw = np.frombuffer(self._buf, dtype=np.uint8)
-        self._ends = np.flatnonzero(self._raw == NEWLINE)  # each text's newline
-        self._starts = np.concatenate(([0], self._ends[:-1] + 1)).astype(np.int64)
+            self.buf = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        self._raw = np.frombuffer(self.buf, dtype=np.uint8)
+        self.ends = np.flatnonzero(self._raw == NEWLINE)  # each text's newline
+        self.starts = np.concatenate(([0], self.ends[:-1] + 1)).astype(np.int64)
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return len(self.ends)
 
     def __getitem__(self, d: int) -> str:
-        return self._buf[self._starts[d]:self._ends[d]].decode("utf-8")
+        return self.buf[self.starts[d]:self.ends[d]].decode("utf-8")
 
     def __iter__(self) -> Iterator[str]:
         for d in range(len(self)):
@@ -44,7 +45,7 @@ class FoldedTexts:
 
     def holds(self, d: int, s: str) -> bool:
         """Whether text `d` contains `s`."""
-        return self._buf.find(s.encode("utf-8"), self._starts[d], self._ends[d]) != -1
+        return self.buf.find(s.encode("utf-8"), self.starts[d], self.ends[d]) != -1
 
     def containing(self, s: str, docs: Iterable[int]) -> list[int]:
         """Those of `docs` (in their order) whose text contains `s`."""
@@ -56,8 +57,8 @@ class FoldedTexts:
             hit[self.everywhere(s)] = True
             return [d for d in docs if hit[d]] if len(docs) < len(self) else np.flatnonzero(hit).tolist()
         at = np.asarray(docs, dtype=np.int64)
-        needle, find = s.encode("utf-8"), self._buf.find
-        return [d for d, a, e in zip(docs, self._starts[at].tolist(), self._ends[at].tolist())
+        needle, find = s.encode("utf-8"), self.buf.find
+        return [d for d, a, e in zip(docs, self.starts[at].tolist(), self.ends[at].tolist())
                 if find(needle, a, e) != -1]
 
     def occurrences(self, s: str) -> np.ndarray:
@@ -80,22 +81,19 @@ class FoldedTexts:
         """Document numbers of every text that contains `s`, ascending."""
         if not s:
             return np.arange(len(self))
-        found = np.searchsorted(self._ends, self.occurrences(s))
+        found = np.searchsorted(self.ends, self.occurrences(s))
         return np.unique(found) if len(found) else found
 
     def counts(self, s: str, docs: np.ndarray) -> np.ndarray:
         """How often `s` stands in each of `docs` (overlapping occurrences counted)."""
         docs = np.asarray(docs, dtype=np.int64)
         if len(docs) >= SCAN_FROM:
-            per = np.bincount(np.searchsorted(self._ends, self.occurrences(s)), minlength=len(self) + 1)
+            per = np.bincount(np.searchsorted(self.ends, self.occurrences(s)), minlength=len(self) + 1)
             return per[docs]
-        needle, buf = s.encode("utf-8"), self._buf
-        if len(s) == 1:  # one character cannot overlap itself: bytes.count is exact
-            return np.fromiter((buf[a:e].count(needle) for a, e in
-                                zip(self._starts[docs].tolist(), self._ends[docs].tolist())),
-                               dtype=np.int64, count=len(docs))
-        return np.fromiter((_overlapping(buf[a:e], needle) for a, e in
-                            zip(self._starts[docs].tolist(), self._ends[docs].tolist())),
+        needle, buf = s.encode("utf-8"), self.buf
+        count = bytes.count if len(s) == 1 else _overlapping  # one character cannot overlap itself
+        return np.fromiter((count(buf[a:e], needle) for a, e in
+                            zip(self.starts[docs].tolist(), self.ends[docs].tolist())),
                            dtype=np.int64, count=len(docs))
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 
-from . import arrays, sidecar
+from . import arrays, sidecar, textbuffer
 from . import grams as bigram_postings
 from . import words as word_postings
 from .analysis import is_word, word_cutter
@@ -40,28 +40,6 @@ def gc_paused():
     finally:
         if was:
             gc.enable()
-
-
-class FoldedRows(Sequence):
-    """The folded texts of a build as one UTF-8 buffer, each decoded when asked for."""
-
-    def __init__(self, data: bytes, ends: np.ndarray | None = None):
-        self.data = data
-        if ends is None:  # where each row's newline stands
-            ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0x0A)
-        self.ends = ends
-        self.starts = np.r_[0, ends[:-1] + 1] if len(ends) else ends
-
-    def __len__(self) -> int:
-        return len(self.ends)
-
-    def __getitem__(self, n):
-        if isinstance(n, slice):
-            return [self[i] for i in range(*n.indices(len(self)))]
-        return self.data[int(self.starts[n]):int(self.ends[n])].decode("utf-8")
-
-    def __iter__(self):
-        return iter(self.data.decode("utf-8").split("\n")[:-1])
 
 
 def update_sidecar(live: Path, build: Path, removed: set[str]
@@ -106,8 +84,7 @@ def _spliced(live: Path, build: Path, removed: set[str]):
     # The live rows from `tail` on were those of small segments merged into the new one.
     tail = olds[kept][1][0] if kept < len(olds) else size
     total = sum(n for _, n in ranges.values())
-    data = (live / sidecar.FOLDED_FILE).read_bytes()
-    old = FoldedRows(data)
+    old = textbuffer.FoldedTexts(live / sidecar.FOLDED_FILE)
     with open(live / sidecar.COLUMNS_FILE, "rb") as f, gc_paused():
         columns = pickle.load(f)
     if len(old) != size or any(len(v) != size for v in columns.values()):
@@ -153,7 +130,7 @@ def _spliced(live: Path, build: Path, removed: set[str]):
         if arrays_ is None:
             return None
         postings.append(arrays_)
-    _write(build, _spliced_text(data, old, gone, tail, fresh_texts), columns, made, postings)
+    _write(build, _spliced_text(old, gone, tail, fresh_texts), columns, made, postings)
     sidecar._written.clear()
     sidecar._written[build] = (SplicedRows(old, set(gone), tail, fresh_texts), columns)
     remap = np.full(size, -1, dtype=np.int64)
@@ -166,7 +143,7 @@ class SplicedRows(Sequence):
     """The new build's folded texts without a copy of the file: the live build's rows before
     `tail` (those `gone` empty), then the `fresh` ones."""
 
-    def __init__(self, old: FoldedRows, gone: set[int], tail: int, fresh: list[str]):
+    def __init__(self, old: textbuffer.FoldedTexts, gone: set[int], tail: int, fresh: list[str]):
         self.old, self.gone, self.tail, self.fresh = old, gone, tail, fresh
 
     def __len__(self) -> int:
@@ -191,14 +168,14 @@ class SplicedRows(Sequence):
         yield from self.fresh
 
 
-def _spliced_text(data: bytes, old: FoldedRows, gone: list[int], tail: int, fresh: list[str]) -> list:
+def _spliced_text(old: textbuffer.FoldedTexts, gone: list[int], tail: int, fresh: list[str]) -> list:
     """The folded-text file's pieces, with the `gone` rows emptied, the rows from `tail` on
     dropped and the `fresh` rows after the rest."""
-    view, pieces, at = memoryview(data), [], 0
+    view, pieces, at = memoryview(old.buf), [], 0
     for n in gone:
         pieces.append(view[at:int(old.starts[n])])
         at = int(old.ends[n])  # the row's newline stays: an empty row
-    pieces.append(view[at:int(old.starts[tail]) if tail < len(old) else len(data)])
+    pieces.append(view[at:int(old.starts[tail]) if tail < len(old) else len(old.buf)])
     if fresh:
         pieces.append(("\n".join(fresh) + "\n").encode("utf-8"))
     return pieces

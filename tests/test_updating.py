@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from conftest import write_doc as write
-from indexer import arrays, build_index, search, sidecar, store, updating
+from indexer import arrays, build_index, search, sidecar, store, textbuffer, updating
 from indexer.building import STATE_FILE
 
 
@@ -195,7 +195,7 @@ def test_an_update_keeps_each_rows_core_and_groups_as_worked_out_anew(archive, t
     change(archive)
     assert build_index(archive, index).mode == "incremental" and remaps[0] is not None
     build = store.current_build(index)
-    folded, columns = updating.FoldedRows((build / sidecar.FOLDED_FILE).read_bytes()), None
+    folded, columns = textbuffer.FoldedTexts(build / sidecar.FOLDED_FILE), None
     with open(build / sidecar.COLUMNS_FILE, "rb") as f:
         columns = pickle.load(f)
     anew = copies_rows.row_cores(list(folded), columns, None, None)
