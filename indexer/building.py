@@ -32,7 +32,7 @@ from .codec import Codec
 from .cleaning import archive_titles, clean_documents, site_key, title_counts
 from .documents import Document, Skipped, make_doc_id
 from .duplicates import by_kept_id, changed_copies, copies, kept_copies, text_key
-from .errors import ArchiveEmpty, ArchiveMissing, DanganError
+from .errors import ArchiveEmpty, ArchiveMissing, DanganError, IndexMissing
 from .listing import LISTING
 from .segment import DEFAULT_SEGMENTER, USERDICT_NAME, UserWord, read_userdict
 
@@ -210,7 +210,8 @@ def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
         # Separate segment files: Whoosh copies a compound file's parts into memory per reader.
         writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=WRITER_MB, compound=False,
                            codec=Codec())
-        speaker_lexicon.save_tags(build)  # parses jieba's dictionary, which learning asks often
+        # parses jieba's dictionary, which learning asks often
+        speaker_lexicon.save_tags(build, _live_build(index_dir))
         lex = speaker_index.learn_lexicon(docs)
         speaker_index.save_lexicon(build, lex)
         try:
@@ -226,6 +227,13 @@ def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
         shutil.rmtree(build, ignore_errors=True)
         raise
     return report
+
+
+def _live_build(index_dir: str | os.PathLike) -> Path | None:
+    try:
+        return store.current_build(index_dir)
+    except IndexMissing:
+        return None
 
 
 def _stage(progress: Progress | None, stage: str, work: Callable[[], object]) -> None:

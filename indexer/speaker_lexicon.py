@@ -147,11 +147,12 @@ def use_tags_of(build) -> None:
         _tags_table = tag_table.load(build, dictionary_path())
 
 
-def save_tags(build) -> None:
-    """Keep jieba's tags beside a full build, for the processes that will update it."""
+def save_tags(build, previous=None) -> None:
+    """Keep jieba's tags beside a full build, for the processes that will update it (linked
+    from the `previous` build's when jieba's dictionary has not changed)."""
     from . import tag_table
 
-    tag_table.save(build, _parsed_tags(), dictionary_path())
+    tag_table.save(build, _parsed_tags(), dictionary_path(), previous)
 
 
 def name_shaped(s: str, tags: dict[str, str]) -> bool:

@@ -59,3 +59,17 @@ def test_an_update_with_the_table_finds_the_speakers_a_full_build_finds(tmp_path
     column = lambda ix: sorted(zip(store.snapshot(ix).columns["doc_id"], store.snapshot(ix).columns["speakers"]))  # noqa: E731
     assert [c for c in column(index) if c[0]] == column(full)
     assert any(value for _, value in column(full))
+
+
+def test_a_full_build_links_the_live_builds_table_unless_the_dictionary_changed(tmp_path, monkeypatch):
+    root, index = tmp_path / "archive", tmp_path / "index"
+    write(root, "news/1.txt", "新闻1", "县长王立新表示，今年将新建公厕。")
+    build_index(root, index)
+    first = (store.current_build(index) / tag_table.TAGS_FILE).stat().st_ino
+    build_index(root, index, full=True)
+    assert (store.current_build(index) / tag_table.TAGS_FILE).stat().st_ino == first
+    monkeypatch.setattr(tag_table, "_VERSION", tag_table._VERSION + 1)  # as if jieba's dictionary changed
+    build_index(root, index, full=True)
+    table = store.current_build(index) / tag_table.TAGS_FILE
+    assert table.stat().st_ino != first
+    assert tag_table.load(table.parent, lx.dictionary_path()).get("主席") == lx.jieba_tags().get("主席")
