@@ -17,7 +17,9 @@ from .stored_blocks import BlockStoredColumn
 STORED = BlockStoredColumn()
 
 
-class _Lengths(W3PerDocReader):
+class _PerDocReader(W3PerDocReader):
+    """Field lengths from memory; stored fields from the block column."""
+
     def __init__(self, storage, segment):
         super().__init__(storage, segment)
         self._lengths: dict[str, list | None] = {}
@@ -54,7 +56,7 @@ class Codec(W3Codec):
         return _BlockStored(self, storage, segment)
 
     def per_document_reader(self, storage, segment):
-        return _Lengths(storage, segment)
+        return _PerDocReader(storage, segment)
 
 
 def stored_columns(ix) -> tuple[list[int], list]:
