@@ -10,9 +10,10 @@ adds at most MAX_ADDED_BLOCKS passages (a sentence added), and no figure differs
 bulletin with other numbers, a meeting with another number, is another statement). Groups are
 the connected components of copy pairs.
 
-Updates stay local: the signatures are kept (copies-state.npz) by the hash of each distinct
-text, so an update hashes only texts it has not seen, and looks again for the neighbours of
-those texts and of the groups that lost a member; every other group is kept as it was.
+Updates stay local: each distinct text's bands (hashed to 32 bits) are kept (copies-state.npz)
+by the hash of the text, so an update hashes only texts it has not seen and the few old ones a
+candidate pair needs for its estimate, and looks again for the neighbours of those texts and of
+the groups that lost a member; every other group is kept as it was.
 """
 from __future__ import annotations
 
@@ -29,8 +30,8 @@ from . import minhash, sidecar, store
 from .listing import LISTING
 
 COPIES_FILE = "copies.npz"  # per sidecar row: its group (-1: none), for readers
-STATE_FILE = "copies-state.npz"  # per distinct text: hash, signature, group, for updates
-COPIES_VERSION = 3  # raise when the grouping changes: older state is then not reused (3: 16-bit signatures)
+STATE_FILE = "copies-state.npz"  # per distinct text: hash, band hashes, group, for updates
+COPIES_VERSION = 4  # raise when the grouping changes: older state is then not reused (4: band hashes kept)
 MIN_CHARS = 30
 # Boilerplate: a text shorter than this repeated in this many documents.
 BOILERPLATE_CHARS = 60
@@ -150,7 +151,7 @@ def _read_state(build: Path | None) -> dict | None:
         with np.load(build / STATE_FILE) as data:
             if int(data["version"]) != COPIES_VERSION:
                 return None
-            return {k: data[k] for k in ("digest", "signature", "label", "hub", "row_digest", "row_length")
+            return {k: data[k] for k in ("digest", "bands", "label", "hub", "row_digest", "row_length")
                     if k in data}
     except (OSError, ValueError, KeyError):
         return None
@@ -187,7 +188,8 @@ def group_texts(texts: list[str], old: dict | None = None, digests: np.ndarray |
     if lengths is None:
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     m = len(texts)
-    sigs = np.empty((m, minhash.PERMUTATIONS), dtype=np.uint16)
+    sigs = np.empty((m, minhash.PERMUTATIONS), dtype=np.uint16)  # filled where needed only
+    bands = np.empty((m, minhash.BANDS), dtype=np.uint32)
     labels = np.full(m, -1, dtype=np.int64)
     query = np.ones(m, dtype=bool)
     seen = np.zeros(m, dtype=bool)
@@ -197,7 +199,7 @@ def group_texts(texts: list[str], old: dict | None = None, digests: np.ndarray |
         found_at = np.minimum(np.searchsorted(ordered, digests), len(ordered) - 1)
         seen = ordered[found_at] == digests
         at = np.where(seen, by_digest[found_at], -1)
-        sigs[seen] = old["signature"][at[seen]]
+        bands[seen] = old["bands"][at[seen]]
         kept_old = np.zeros(len(old["digest"]), dtype=bool)
         kept_old[at[seen]] = True
         broken = np.unique(old["label"][~kept_old])  # groups that lost a text
@@ -207,11 +209,16 @@ def group_texts(texts: list[str], old: dict | None = None, digests: np.ndarray |
     hashed = np.flatnonzero(~seen)
     if len(hashed):
         sigs[hashed] = minhash.signatures([texts[i] for i in hashed])
+        bands[hashed] = minhash.band_hashes(sigs[hashed])
     fresh = np.flatnonzero(labels < 0)
     base = int(labels.max()) + 1 if m and labels.max() >= 0 else 0
     labels[fresh] = base + np.arange(len(fresh))
-    pairs = minhash.candidate_pairs(minhash.band_keys(sigs), np.flatnonzero(query))
+    pairs = minhash.candidate_pairs(bands, np.flatnonzero(query))
     if len(pairs):
+        need = np.unique(pairs)
+        need = need[seen[need]]  # old texts in a pair: signed again, the state keeps no signature
+        if len(need):
+            sigs[need] = minhash.signatures([texts[i] for i in need.tolist()])
         sizes = np.asarray(lengths, dtype=np.float64) - minhash.SHINGLE + 1
         pairs = pairs[_estimates(sigs, sizes, pairs) >= MIN_ESTIMATE]
     # Texts that already joined a group as the longer side of a CONTAINS pair ("hubs"): such a
@@ -240,7 +247,7 @@ def group_texts(texts: list[str], old: dict | None = None, digests: np.ndarray |
         roots = np.fromiter((uf.find(int(x)) for x in joined), dtype=np.int64, count=len(joined))
         where = np.minimum(np.searchsorted(joined, labels), len(joined) - 1)
         labels = np.where(joined[where] == labels, roots[where], labels)
-    state = {"digest": digests, "signature": sigs, "label": labels, "hub": hub}
+    state = {"digest": digests, "bands": bands, "label": labels, "hub": hub}
     return state, {"hashed": len(hashed), "queried": int(query.sum())}
 
 

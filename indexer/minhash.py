@@ -80,8 +80,14 @@ def band_keys(sigs: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(sigs, dtype=np.uint16).view(np.uint64).reshape(len(sigs), BANDS)
 
 
+def band_hashes(sigs: np.ndarray) -> np.ndarray:
+    """Each band key mixed down to 32 bits: (n, BANDS) uint32, what a build keeps for updates
+    (half a signature's bytes; two different bands agree by chance once in 4 billion)."""
+    return (_mix64(band_keys(sigs)) >> np.uint64(32)).astype(np.uint32)
+
+
 def candidate_pairs(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
-    """Pairs (i, j), i < j, of rows sharing a band key, one row at least in `query` (row numbers):
+    """Pairs (i, j), i < j, of rows sharing a band key (any integer dtype), one row at least in `query` (row numbers):
     an (n, 2) int64 array without repeats."""
     m = len(keys)
     query = np.asarray(query, dtype=np.int64)
