@@ -14,7 +14,6 @@ updates a few groups may be cut differently than a full build cuts them.
 from __future__ import annotations
 
 import json
-import pickle
 import sys
 from pathlib import Path
 
@@ -26,8 +25,7 @@ def _load(index: Path):
 
     build = store.current_build(index)
     folded = (build / sidecar.FOLDED_FILE).read_text(encoding="utf-8").split("\n")[:-1]
-    with open(build / sidecar.COLUMNS_FILE, "rb") as f:
-        columns = pickle.load(f)
+    columns = sidecar.read_columns(build)
     rows = [n for n, d in enumerate(columns["doc_id"]) if d]
     order = sorted(rows, key=lambda n: (columns["doc_id"][n], columns["paragraph"][n]))
     canon = np.full(len(folded), -1, dtype=np.int64)  # row -> its place in (doc_id, paragraph) order
@@ -72,7 +70,10 @@ def main(argv=None) -> int:
             pa, pb = _postings(a[0], files, a[4]), _postings(b[0], files, b[4])
             if (pa[:, 1] < 0).any() or not np.array_equal(pa, pb):
                 bad.append(f"postings {files[0]}")
-    same = lambda name: json.loads((a[0] / name).read_text("utf-8")) == json.loads((b[0] / name).read_text("utf-8"))  # noqa: E731
+    from indexer import packed
+
+    read = lambda build, name: packed.load_json(build / name) if name.endswith(".zst") else json.loads((build / name).read_text("utf-8"))  # noqa: E731
+    same = lambda name: read(a[0], name) == read(b[0], name)  # noqa: E731
     print(f"rows {len(a[3])}: " + ("; ".join(bad) + " differ" if bad else
                                    "columns, folded texts, bigram, word and title postings the same"))
     print(f"figures the same: {same(FIGURES_FILE)}; speakers' lexicon the same: {same(LEXICON_FILE)}")

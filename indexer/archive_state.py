@@ -4,7 +4,7 @@ only for the files an update needs.
 An update needs every file's stat, its documents' paths and titles and its Skipped entries
 (kept in the state itself, small), but the paragraphs of only a few files: those re-read, those
 of a site whose boilerplate is learned again, those of a copy promoted. A full build writes the
-paragraphs of every file into PACK_FILE, a zip of compressed chunks (a folder's files, at most
+paragraphs of every file into PACK_FILE, a zip of zstd-compressed chunks (a folder's files, at most
 CHUNK_FILES together, since a site's boilerplate is learned over a folder), which later builds
 hard-link and never rewrite; an update keeps the entries it re-read in the state itself, until
 they are more than REPACK_SHARE of the files and the pack is written anew.
@@ -18,13 +18,15 @@ import zipfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import zstandard
+
 from .documents import Document, Skipped
 from .listing import headline_key
 
 PACK_FILE = "archive-entries.zip"
 CHUNK_FILES = 512
 REPACK_SHARE = 0.1
-_LEVEL = 6  # zlib: a third of the pickled size, ~3 s for the whole corpus in a full build
+_LEVEL = 9  # zstd: 29% of the pickled size in 1.3 s for the whole corpus (zlib 6: 36% in ~3 s)
 
 
 class Pack:
@@ -40,7 +42,8 @@ class Pack:
         if got is None:
             if self._zip is None:
                 self._zip = zipfile.ZipFile(self.path)
-            got = self._chunks[chunk] = pickle.loads(self._zip.read(chunk))
+            data = zstandard.ZstdDecompressor().decompress(self._zip.read(chunk))
+            got = self._chunks[chunk] = pickle.loads(data)
         return got[rel]
 
 
@@ -131,9 +134,10 @@ def save(build: Path, state, linked: bool) -> None:
         where[rel] = chunk = _chunk_of(rel, counts)
         chunks.setdefault(chunk, {})[rel] = list(entries)
     part = build / (PACK_FILE + ".tmp")
-    with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=_LEVEL) as z:
+    squeeze = zstandard.ZstdCompressor(level=_LEVEL).compress
+    with zipfile.ZipFile(part, "w", zipfile.ZIP_STORED) as z:  # the zip is only the chunks' table
         for name, members in chunks.items():
-            z.writestr(name, pickle.dumps(members, protocol=pickle.HIGHEST_PROTOCOL))
+            z.writestr(name, squeeze(pickle.dumps(members, protocol=pickle.HIGHEST_PROTOCOL)))
     os.replace(part, build / PACK_FILE)  # a new file: never truncate the one the live build has
     pack = Pack(build / PACK_FILE)
     for rel, (stat, entries) in list(files.items()):

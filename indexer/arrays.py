@@ -8,13 +8,13 @@ reader opening the build does not sort or number 100,000s of values before its f
 """
 from __future__ import annotations
 
-import os
-import pickle
 from pathlib import Path
 
 import numpy as np
 
-ARRAYS_FILE = "arrays.pickle"
+from . import packed
+
+ARRAYS_FILE = "arrays.pickle.zst"
 CODED = ("doc_id", "place", "source", "title", "date", "year", "speakers")
 
 
@@ -64,12 +64,8 @@ def derive(texts: list[str], columns: dict[str, list]) -> dict:
 
 
 def write(build: Path, texts: list[str], columns: dict[str, list]) -> None:
-    part = build / (ARRAYS_FILE + ".tmp")
-    with open(part, "wb") as f:
-        pickle.dump(derive(texts, columns), f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(part, build / ARRAYS_FILE)  # a new file: never truncate one another build shares
+    packed.dump(build / ARRAYS_FILE, derive(texts, columns))
 
 
 def load(build: Path) -> dict:
-    with open(build / ARRAYS_FILE, "rb") as f:
-        return pickle.load(f)
+    return packed.load(build / ARRAYS_FILE)

@@ -12,7 +12,6 @@ searches stay fast without ever needing a full rebuild.
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
 import threading
 import time
@@ -23,7 +22,7 @@ from typing import Callable, Iterable
 from whoosh import index as whoosh_index
 from whoosh import multiproc
 
-from . import archive_state, arrival, figure_index, speaker_index, speakers, sidecar, store
+from . import archive_state, arrival, figure_index, packed, speaker_index, speakers, sidecar, store
 from . import chrome as site_tallies
 from . import speaker_lexicon
 from . import updating
@@ -36,7 +35,7 @@ from .errors import ArchiveEmpty, ArchiveMissing, DanganError, IndexMissing
 from .listing import LISTING
 from .segment import DEFAULT_SEGMENTER, USERDICT_NAME, UserWord, read_userdict
 
-STATE_FILE = "archive-state.pickle"
+STATE_FILE = "archive-state.pickle.zst"
 WRITER_MB = 128  # each writer process's posting pool before it spills a sorted run to disk
 # Files of a build that belong to it alone; the rest are Whoosh's, never rewritten, so linked.
 _NOT_LINKED = {"MAIN_WRITELOCK", "meta.json", STATE_FILE, figure_index.FIGURES_FILE,
@@ -316,8 +315,8 @@ def _merge_small_segments(writer, segments):
 
 def _save_state(build: Path, state: ArchiveState) -> None:
     archive_state.save(build, state, linked=(build / archive_state.PACK_FILE).is_file())
-    with open(build / STATE_FILE, "wb") as f, updating.gc_paused():
-        pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+    with updating.gc_paused():
+        packed.dump(build / STATE_FILE, state)
 
 
 def _previous(index_dir: str | os.PathLike, archive: str, segmenter: str,
@@ -326,8 +325,8 @@ def _previous(index_dir: str | os.PathLike, archive: str, segmenter: str,
     try:
         live = store.current_build(index_dir)
         meta = store.read_meta(live)
-        with open(live / STATE_FILE, "rb") as f, updating.gc_paused():
-            state = pickle.load(f)
+        with updating.gc_paused():
+            state = packed.load(live / STATE_FILE)
         archive_state.attach(state.files, live)
     except Exception:  # no index, an older format, or a damaged state: rebuild from scratch
         return None, ""
@@ -360,8 +359,7 @@ def userdict_changed(archive_dir: str | os.PathLike, index_dir: str | os.PathLik
     """Whether the archive's user dictionary differs from the one the live index was built with."""
     try:
         live = store.current_build(index_dir)
-        with open(live / STATE_FILE, "rb") as f:
-            state = pickle.load(f)
+        state = packed.load(live / STATE_FILE)
     except Exception:
         return False
     return getattr(state, "userwords", ()) != archive_userwords(archive_dir)

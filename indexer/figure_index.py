@@ -1,12 +1,11 @@
 """The reports' figures of a build: computed when the build is published, kept beside it in
-figures.json, read once per process and build, and filtered by place, indicator, kind and year.
+figures.json.zst, read once per process and build, and filtered by place, indicator, kind and year.
 
 Every publish (full build or update) recomputes them from the build's stored paragraphs: only
 reports are read (a few hundred documents), so it stays simple and always right.
 """
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import threading
@@ -14,13 +13,13 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import sidecar, store
+from . import packed, sidecar, store
 from .errors import QueryError
 from .figures import document_figures, is_report, report_year
 from .figure_names import is_named
 from .indicators import canonical_indicator
 
-FIGURES_FILE = "figures.json"
+FIGURES_FILE = "figures.json.zst"
 FIGURES_VERSION = 4  # raise when extraction changes: older files are then recomputed on reading (4: undated reports' report_year)
 KINDS = ("actual", "target")
 REPORT_MARKS = ("政府工作报告", "主要预期目标")
@@ -79,7 +78,7 @@ def compute_figures(build: Path, skip: frozenset[str] = frozenset(),
 
 def _stored(build: Path) -> list[dict] | None:
     try:
-        data = json.loads((build / FIGURES_FILE).read_text(encoding="utf-8"))
+        data = packed.load_json(build / FIGURES_FILE)
         return data["figures"] if data.get("version") == FIGURES_VERSION else None
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -102,10 +101,7 @@ def write_figures(build: Path, previous: Path | None = None, changed: set[str] =
     else:
         figures = kept + compute_figures(build, skip, only)
     figures.sort(key=_order)
-    tmp = build / (FIGURES_FILE + ".tmp")
-    tmp.write_text(json.dumps({"version": FIGURES_VERSION, "figures": figures}, ensure_ascii=False),
-                   encoding="utf-8")
-    os.replace(tmp, build / FIGURES_FILE)
+    packed.dump_json(build / FIGURES_FILE, {"version": FIGURES_VERSION, "figures": figures})
     return len(figures)
 
 
@@ -114,7 +110,7 @@ _lock = threading.Lock()
 
 
 def build_figures(build: Path) -> list[dict]:
-    """A build's figures, read once per process (computed if the build predates figures.json)."""
+    """A build's figures, read once per process (computed if the build predates figures.json.zst)."""
     got = _cache.get(build)
     if got is None:
         with _lock:

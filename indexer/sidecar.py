@@ -3,19 +3,18 @@ columns in document-number order, with the postings and arrays derived from them
 full build (from the segments' stored fields) and spliced by an update (updating.py).
 
     paragraphs.folded   the folded texts, one a line (no folded text holds a newline)
-    columns.pickle      COLUMNS and chars, alt, speakers: one list each, a value per paragraph
-    arrays.pickle, grams.*.npy, words.*.npy, titlewords.*.npy   (arrays.py, grams.py, words.py)
+    columns.pickle.zst  COLUMNS and chars, alt, speakers: one list each, a value per paragraph
+    arrays.pickle.zst, grams.*.npy, words.*.npy, titlewords.*.npy   (arrays.py, grams.py, words.py)
 """
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 import numpy as np
 
 from whoosh import index as whoosh_index
 
-from . import arrays
+from . import arrays, packed
 from . import grams as bigram_postings
 from . import words as word_postings
 from .analysis import word_cutter
@@ -25,7 +24,7 @@ from .textfold import fold, phrase_fold
 # Per-paragraph values kept in memory by readers, in Whoosh document-number order.
 COLUMNS = ("doc_id", "paragraph", "date", "place", "source", "title", "kind", "indexed")
 FOLDED_FILE = "paragraphs.folded"
-COLUMNS_FILE = "columns.pickle"
+COLUMNS_FILE = "columns.pickle.zst"
 # Files a build derives from its own segments: never shared (hard-linked) with another build.
 SIDECAR_FILES = (FOLDED_FILE, COLUMNS_FILE, arrays.ARRAYS_FILE) + bigram_postings.FILES + word_postings.FILES
 
@@ -58,8 +57,7 @@ def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list]
     # One object per distinct value (a title repeats for each of its paragraphs): pickle then
     # writes each once, so the file is ~4× smaller and readers load it faster into less memory.
     columns = _shared(columns)
-    with open(build / COLUMNS_FILE, "wb") as f:
-        pickle.dump(columns, f, protocol=pickle.HIGHEST_PROTOCOL)
+    packed.dump(build / COLUMNS_FILE, columns)
     _written.clear()
     _written[build] = (texts, columns)
 
@@ -93,16 +91,18 @@ def _read_sidecar(build: Path) -> tuple[list[str], dict[str, list]]:
     if build in _written:
         return _written[build]
     texts = (build / FOLDED_FILE).read_text(encoding="utf-8").split("\n")[:-1]
-    with open(build / COLUMNS_FILE, "rb") as f:
-        columns = pickle.load(f)
-    return texts, columns
+    return texts, read_columns(build)
 
 
 def _read_columns(build: Path) -> dict[str, list]:
     if build in _written:
         return _written[build][1]
-    with open(build / COLUMNS_FILE, "rb") as f:
-        return pickle.load(f)
+    return read_columns(build)
+
+
+def read_columns(build: Path) -> dict[str, list]:
+    """A build's metadata columns as written (column name -> one value per sidecar row)."""
+    return packed.load(build / COLUMNS_FILE)
 
 
 def _segment_ranges(ix) -> dict[str, tuple[int, int]]:

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 
-from . import arrays, sidecar, textbuffer
+from . import arrays, packed, sidecar, textbuffer
 from . import grams as bigram_postings
 from . import words as word_postings
 from .analysis import is_word, word_cutter
@@ -57,8 +57,7 @@ def _kept_rows(live: Path, build: Path, removed: set[str]) -> np.ndarray | None:
     the segments both builds hold, but the `removed` documents'), -1 for the others."""
     old_ranges = sidecar._segment_ranges(whoosh_index.open_dir(str(live)))
     ranges = sidecar._segment_ranges(whoosh_index.open_dir(str(build)))
-    with open(live / sidecar.COLUMNS_FILE, "rb") as f:
-        ids = pickle.load(f)["doc_id"]
+    ids = sidecar.read_columns(live)["doc_id"]
     if sum(n for _, n in old_ranges.values()) != len(ids):
         return None
     remap = np.full(len(ids), -1, dtype=np.int64)
@@ -85,8 +84,8 @@ def _spliced(live: Path, build: Path, removed: set[str]):
     tail = olds[kept][1][0] if kept < len(olds) else size
     total = sum(n for _, n in ranges.values())
     old = textbuffer.FoldedTexts(live / sidecar.FOLDED_FILE)
-    with open(live / sidecar.COLUMNS_FILE, "rb") as f, gc_paused():
-        columns = pickle.load(f)
+    with gc_paused():
+        columns = sidecar.read_columns(live)
     if len(old) != size or any(len(v) != size for v in columns.values()):
         return None
     try:
@@ -187,10 +186,8 @@ def _write(build: Path, folded: list, columns: dict, made: dict, postings: list)
     bigram_postings.write(build, [], words_, files=word_postings.WORD_FILES)
     bigram_postings.write(build, [], titles_, files=word_postings.TITLE_FILES)
     for name, value in ((arrays.ARRAYS_FILE, made), (sidecar.COLUMNS_FILE, columns)):
-        part = build / (name + ".tmp")
-        with open(part, "wb") as f, gc_paused():
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(part, build / name)
+        with gc_paused():
+            packed.dump(build / name, value)
     with open(build / sidecar.FOLDED_FILE, "wb") as f:
         f.writelines(folded)
 
@@ -343,13 +340,13 @@ def _arrays(old: dict, columns: dict, gone: list[int], size: int, tail: int,
 
 def write_figures(build: Path, live: Path, changed: set[str], added: set[str]) -> None:
     """figure_index.write_figures for an update; when no document it removed or added has a
-    figure, the live build's figures.json is linked instead of being read and written again."""
+    figure, the live build's figures.json.zst is linked instead of being read and written again."""
     from . import figure_index
 
     old = live / figure_index.FIGURES_FILE
     try:
-        data = old.read_bytes()
-    except OSError:
+        data = packed.read_bytes(old)
+    except (OSError, ValueError):
         data = b""
     fresh = figure_index.compute_figures(build, only=frozenset(added))
     # A doc id that the file does not hold anywhere has no figure in it.

@@ -7,7 +7,7 @@ import pickle
 import pytest
 
 from conftest import write_doc
-from indexer import archive_state, build_index, search, store
+from indexer import archive_state, build_index, packed, search, store
 from indexer.building import STATE_FILE
 
 write = functools.partial(write_doc, date="2022-03-04", place="柳湾乡")
@@ -29,7 +29,7 @@ def live(index):
 def test_a_full_build_packs_the_paragraphs_and_keeps_the_state_small(archive, tmp_path):
     index = tmp_path / "index"
     build_index(archive, index)
-    state_bytes = (live(index) / STATE_FILE).read_bytes()
+    state_bytes = packed.read_bytes(live(index) / STATE_FILE)
     assert "桃源村新栽果树".encode("utf-8") not in state_bytes  # paragraphs are in the pack only
     assert "west/03.txt".encode("utf-8") in state_bytes  # paths stay, and titles as headline keys
     state = pickle.loads(state_bytes)
@@ -77,9 +77,9 @@ def test_many_files_re_read_are_packed_again_and_updates_stay_right(archive, tmp
     build_index(archive, full, full=True)
     for q in ("机耕路", "清理河道", "修缮水渠", "果树"):
         assert search(index, q).total == search(full, q).total
-    state = pickle.loads((live(index) / STATE_FILE).read_bytes())
+    state = packed.load(live(index) / STATE_FILE)
     archive_state.attach(state.files, live(index))
-    fresh = pickle.loads((live(full) / STATE_FILE).read_bytes())
+    fresh = packed.load(live(full) / STATE_FILE)
     archive_state.attach(fresh.files, live(full))
     assert state.raw_documents(sorted(state.files)) == fresh.raw_documents(sorted(fresh.files))
 
@@ -97,12 +97,12 @@ def test_a_missing_pack_means_a_full_rebuild(archive, tmp_path):
 def test_an_update_does_not_grow_the_state(archive, tmp_path):
     index = tmp_path / "index"
     build_index(archive, index)
-    before = (live(index) / STATE_FILE).stat().st_size
+    before = len(packed.read_bytes(live(index) / STATE_FILE))
     path = archive / "east/02.txt"
     path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     assert build_index(archive, index).mode == "incremental"
-    state = pickle.loads((live(index) / STATE_FILE).read_bytes())
+    state = packed.load(live(index) / STATE_FILE)
     inline = len(pickle.dumps(list(state.files["east/02.txt"][1]), protocol=pickle.HIGHEST_PROTOCOL))
     # the changed file's entries, now in the state, and nothing else: no path written twice
-    assert (live(index) / STATE_FILE).stat().st_size <= before + inline + 32
+    assert len(packed.read_bytes(live(index) / STATE_FILE)) <= before + inline + 32

@@ -1,12 +1,11 @@
 """Report figures computed at index time, kept beside the build, right after updates, and found
 by place, indicator, kind and year."""
-import json
 import os
 
 import pytest
 
 import indexer
-from indexer import QueryError, build_index, find_figures, index_info
+from indexer import QueryError, build_index, find_figures, index_info, packed
 from indexer.figure_index import FIGURES_FILE
 
 
@@ -42,7 +41,7 @@ def archive(tmp_path):
 def test_figures_are_written_beside_the_build(archive, tmp_path):
     build_index(archive, tmp_path / "ix")
     build = index_info(tmp_path / "ix")["build"]
-    stored = json.loads((tmp_path / "ix" / "builds" / build.split("/")[-1] / FIGURES_FILE).read_text("utf-8"))
+    stored = packed.load_json(tmp_path / "ix" / "builds" / build.split("/")[-1] / FIGURES_FILE)
     assert len(stored["figures"]) == 6
     assert series(tmp_path / "ix") == [("actual", 2023, 5.1), ("actual", 2024, 5.6),
                                        ("target", 2024, 5.5), ("target", 2025, 5.0)]
@@ -99,7 +98,7 @@ def test_a_figure_points_at_its_paragraph(archive, tmp_path):
     assert (fig["value"], fig["unit"], fig["normalised"], fig["report_year"]) == (1.2, "万人", 12000.0, 2025)
 
 
-@pytest.mark.parametrize("content", ['{"version": 0, "figures": []}', "not json", None])
+@pytest.mark.parametrize("content", [{"version": 0, "figures": []}, b"not zstd", "not json", None])
 def test_a_stale_or_missing_figures_file_is_recomputed(archive, tmp_path, content):
     from indexer import figure_index
 
@@ -108,8 +107,12 @@ def test_a_stale_or_missing_figures_file_is_recomputed(archive, tmp_path, conten
     path = figure_index.store.current_build(ix) / FIGURES_FILE
     if content is None:
         path.unlink()
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    elif isinstance(content, str):
+        packed.write_bytes(path, content.encode("utf-8"))
     else:
-        path.write_text(content, encoding="utf-8")
+        packed.dump_json(path, content)
     figure_index._cache.clear()
     assert len(series(ix)) == 4
 
@@ -165,7 +168,7 @@ def test_stale_figures_are_computed_in_a_child_process(archive, tmp_path, monkey
 
     ix = tmp_path / "ix"
     build_index(archive, ix)
-    (figure_index.store.current_build(ix) / FIGURES_FILE).write_text('{"version": 0}', encoding="utf-8")
+    packed.dump_json(figure_index.store.current_build(ix) / FIGURES_FILE, {"version": 0})
     figure_index._cache.clear()
     pids = tmp_path / "pids"
     original = figure_index.compute_figures

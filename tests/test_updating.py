@@ -1,13 +1,12 @@
 """An update's sidecar, spliced from the live build's (updating.py), holds exactly what the
 general way (every row read from the new build's segments) writes, for every kind of change."""
-import pickle
 import shutil
 
 import numpy as np
 import pytest
 
 from conftest import write_doc as write
-from indexer import arrays, build_index, search, sidecar, store, textbuffer, updating
+from indexer import arrays, build_index, packed, search, sidecar, store, textbuffer, updating
 from indexer.building import STATE_FILE
 
 
@@ -52,9 +51,7 @@ def _contents(build):
         elif name == sidecar.FOLDED_FILE:
             got[name] = path.read_text(encoding="utf-8")
         else:
-            with open(path, "rb") as f:
-                value = pickle.load(f)
-            got[name] = _plain(value)
+            got[name] = _plain(packed.load(path))
     return got
 
 
@@ -196,8 +193,7 @@ def test_an_update_keeps_each_rows_core_and_groups_as_worked_out_anew(archive, t
     assert build_index(archive, index).mode == "incremental" and remaps[0] is not None
     build = store.current_build(index)
     folded, columns = textbuffer.FoldedTexts(build / sidecar.FOLDED_FILE), None
-    with open(build / sidecar.COLUMNS_FILE, "rb") as f:
-        columns = pickle.load(f)
+    columns = sidecar.read_columns(build)
     anew = copies_rows.row_cores(list(folded), columns, None, None)
     with np.load(build / copies.STATE_FILE) as state:
         assert state["row_digest"][anew.length >= 0].tolist() == anew.digest[anew.length >= 0].tolist()
@@ -247,7 +243,7 @@ def test_an_updates_figures_are_a_full_builds(archive, tmp_path, change, linked)
     full = tmp_path / "full"
     build_index(archive, full, full=True)
     strip = lambda f: {k: v for k, v in f.items() if k != "doc_id"}  # noqa: E731
-    read = lambda b: [strip(f) for f in __import__("json").loads((b / FIGURES_FILE).read_text("utf-8"))["figures"]]
+    read = lambda b: [strip(f) for f in packed.load_json(b / FIGURES_FILE)["figures"]]
     assert read(build) == read(store.current_build(full)) and read(build)
 
 
