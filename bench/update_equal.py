@@ -21,10 +21,10 @@ import numpy as np
 
 
 def _load(index: Path):
-    from indexer import sidecar, store
+    from indexer import sidecar, store, textbuffer
 
     build = store.current_build(index)
-    folded = (build / sidecar.FOLDED_FILE).read_text(encoding="utf-8").split("\n")[:-1]
+    folded = list(textbuffer.FoldedTexts(build / sidecar.FOLDED_FILE))
     columns = sidecar.read_columns(build)
     rows = [n for n, d in enumerate(columns["doc_id"]) if d]
     order = sorted(rows, key=lambda n: (columns["doc_id"][n], columns["paragraph"][n]))

@@ -2,7 +2,7 @@
 columns in document-number order, with the postings and arrays derived from them, written by a
 full build (from the segments' stored fields) and spliced by an update (updating.py).
 
-    paragraphs.folded   the folded texts, one a line (no folded text holds a newline)
+    paragraphs.folded   the folded texts, one a line, UTF-16 (textbuffer.py; no folded text holds a newline)
     columns.pickle.zst  COLUMNS and chars, alt, speakers: one list each, a value per paragraph
     arrays.pickle.zst, grams.*.npy, words.*.npy, titlewords.*.npy   (arrays.py, grams.py, words.py)
 """
@@ -14,7 +14,7 @@ import numpy as np
 
 from whoosh import index as whoosh_index
 
-from . import arrays, packed
+from . import arrays, packed, textbuffer
 from . import grams as bigram_postings
 from . import words as word_postings
 from .analysis import word_cutter
@@ -50,10 +50,7 @@ def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list]
     bigram_postings.write(build, texts, grams)
     word_postings.write(build, cut, texts, columns["title"], words)
     arrays.write(build, texts, columns)
-    with open(build / FOLDED_FILE, "w", encoding="utf-8") as out:
-        for text in texts:
-            out.write(text)
-            out.write("\n")
+    (build / FOLDED_FILE).write_bytes(textbuffer.encode(texts))
     # One object per distinct value (a title repeats for each of its paragraphs): pickle then
     # writes each once, so the file is ~4× smaller and readers load it faster into less memory.
     columns = _shared(columns)
@@ -90,7 +87,7 @@ def write_sidecar(build: Path) -> int:
 def _read_sidecar(build: Path) -> tuple[list[str], dict[str, list]]:
     if build in _written:
         return _written[build]
-    texts = (build / FOLDED_FILE).read_text(encoding="utf-8").split("\n")[:-1]
+    texts = (build / FOLDED_FILE).read_bytes().decode(textbuffer.ENCODING).split("\n")[:-1]
     return texts, read_columns(build)
 
 

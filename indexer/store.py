@@ -30,7 +30,7 @@ from .analysis import WordAnalyzer
 from .errors import IndexMissing
 from .titles import TitleIndex
 
-FORMAT_VERSION = 17  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
+FORMAT_VERSION = 18  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
 # 9: bigram postings as numpy arrays beside the index (grams.py), no Whoosh grams field;
 # 10: indexed (when each paragraph first entered the index; see arrival); 11: copies.npz;
 # 12: speakers (who said what, per paragraph); 13: archive entries packed (archive_state.py),
@@ -39,7 +39,8 @@ FORMAT_VERSION = 17  # 6: where metadata came from; 7: kind (listing pages); 8: 
 # documents (stored_blocks.py);
 # 16: site chrome tallies in the archive state (chrome.py), each row's core hash and length in
 # copies-state.npz (copies_rows.py); 17: columns, arrays, archive state and figures as zstd
-# (packed.py), the entries pack's chunks zstd, copies-state band hashes instead of signatures
+# (packed.py), the entries pack's chunks zstd, copies-state band hashes instead of signatures;
+# 18: paragraphs.folded in UTF-16 (textbuffer.py)
 KEEP_OLD_BUILDS = 1
 
 

@@ -176,7 +176,7 @@ def _spliced_text(old: textbuffer.FoldedTexts, gone: list[int], tail: int, fresh
         at = int(old.ends[n])  # the row's newline stays: an empty row
     pieces.append(view[at:int(old.starts[tail]) if tail < len(old) else len(old.buf)])
     if fresh:
-        pieces.append(("\n".join(fresh) + "\n").encode("utf-8"))
+        pieces.append(textbuffer.encode(fresh))
     return pieces
 
 

@@ -49,7 +49,7 @@ def _contents(build):
         if name.endswith(".npy"):
             got[name] = np.load(path).tolist()
         elif name == sidecar.FOLDED_FILE:
-            got[name] = path.read_text(encoding="utf-8")
+            got[name] = path.read_bytes().decode(textbuffer.ENCODING)
         else:
             got[name] = _plain(packed.load(path))
     return got
@@ -86,7 +86,7 @@ def test_a_spliced_sidecar_is_what_the_general_way_writes(archive, tmp_path, cha
         got = original(live, build, removed)
         spliced.append(got[1] is not None)
         assert _contents(build) == _contents(again)
-        rows = (build / sidecar.FOLDED_FILE).read_text(encoding="utf-8").split("\n")[:-1]
+        rows = list(textbuffer.FoldedTexts(build / sidecar.FOLDED_FILE))
         kept = sidecar._written[build][0]  # what copies and figures read, without the file
         assert list(kept) == rows and [kept[n] for n in range(len(rows))] == rows and len(kept) == len(rows)
         return got
