@@ -118,7 +118,7 @@ def _share_paths(state) -> None:
 
 
 def save(build: Path, state, linked: bool) -> None:
-    """Before `state` (building.ArchiveState) is pickled into `build`: its entries packed (all
+    """Before `state` (build_state.ArchiveState) is pickled into `build`: its entries packed (all
     of them, unless the build has the `linked` pack of the live one and few files were re-read
     since)."""
     files = state.files

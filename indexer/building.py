@@ -8,315 +8,35 @@ are hard links to the live one's (Whoosh never rewrites a segment), then publish
 atomically like a full build. Once updates have left many small segments, the update merges
 them into its new segment (the large segments of the last full build stay as they are), so
 searches stay fast without ever needing a full rebuild.
+
+This module decides what to read and re-index; build_writing.py writes and publishes the build,
+build_state.py holds what a build reports and records.
 """
 from __future__ import annotations
 
 import os
-import shutil
-import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
-from whoosh import index as whoosh_index
-from whoosh import multiproc
 
-from . import archive_state, arrival, figure_index, packed, speaker_index, speakers, sidecar, store
+from . import archive_state, packed, store
 from . import chrome as site_tallies
-from . import speaker_lexicon
-from . import updating
-from . import copies as paragraph_copies
-from .codec import Codec
+from .build_state import STATE_FILE, ArchiveState, BuildReport, Progress, load_state
+from .build_writing import update_index, write_index
 from .cleaning import archive_titles, clean_documents, site_key, title_counts
 from .documents import Document, Skipped, make_doc_id
-from .duplicates import by_kept_id, changed_copies, copies, kept_copies, text_key
-from .errors import ArchiveEmpty, ArchiveMissing, DanganError, IndexMissing
+from .duplicates import changed_copies, copies, kept_copies, text_key
+from .errors import ArchiveEmpty, ArchiveMissing, DanganError
 from .listing import LISTING
 from .segment import DEFAULT_SEGMENTER, USERDICT_NAME, UserWord, read_userdict
 
-STATE_FILE = "archive-state.pickle.zst"
-WRITER_MB = 128  # each writer process's posting pool before it spills a sorted run to disk
-# Files of a build that belong to it alone; the rest are Whoosh's, never rewritten, so linked.
-_NOT_LINKED = {"MAIN_WRITELOCK", "meta.json", STATE_FILE, figure_index.FIGURES_FILE,
-               paragraph_copies.COPIES_FILE, paragraph_copies.STATE_FILE, speaker_index.LEXICON_FILE,
-               *sidecar.SIDECAR_FILES}
-# From this many small segments (each under SMALL_SEGMENT_SHARE of all documents) an update
-# merges them into one; beyond MAX_SEGMENTS (only reached with many build processes) a full
-# rebuild. Beyond FULL_REBUILD_SHARE of files changed (in an archive large enough for it to
-# matter) a full rebuild is faster to build.
-MERGE_SMALL_SEGMENTS = 8
-SMALL_SEGMENT_SHARE = 0.1
+# Beyond MAX_SEGMENTS segments (only reached with many build processes) a full rebuild; beyond
+# FULL_REBUILD_SHARE of files changed (in an archive large enough for it to matter) a full
+# rebuild is faster to build.
 MAX_SEGMENTS = 24
 FULL_REBUILD_SHARE = 0.3
 FULL_REBUILD_MIN_FILES = 200
-
-Progress = Callable[[str, int, "int | None"], None]
-# The stages a build reports to `progress`, in order; "done" is the last event of every build.
-STAGES = ("read", "clean", "index", "merge", "publish", "done")
-
-
-@dataclass
-class BuildReport:
-    """What a build did: counts, files skipped with reasons, time taken, where it went."""
-
-    documents: int = 0
-    paragraphs: int = 0
-    characters: int = 0
-    skipped: list[Skipped] = field(default_factory=list)
-    seconds: float = 0.0
-    build: str = ""
-    mode: str = "full"  # "full", "incremental" or "unchanged"
-    added: list[str] = field(default_factory=list)  # files, archive-relative
-    changed: list[str] = field(default_factory=list)
-    deleted: list[str] = field(default_factory=list)
-    reindexed: int = 0  # documents (re)written by this run
-    reason: str = ""  # why a full rebuild was needed, when it was not the first build
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (copy, indexed copy)
-    listings: int = 0  # documents indexed as kind "listing" (left out of default results)
-
-
-@dataclass
-class ArchiveState:
-    """What the build was made from: every file's stat and raw documents, and the site chrome."""
-
-    archive: str
-    segmenter: str
-    files: dict[str, tuple[tuple[int, int] | None, list]]  # rel -> (size, mtime_ns), entries
-    chrome: dict[str, frozenset[str]]
-    userwords: tuple[UserWord, ...] = ()
-    sites: dict[str, frozenset[str]] = field(default_factory=dict)  # rel -> its documents' sites
-    keys: dict[str, str] = field(default_factory=dict)  # document path -> its cleaned text's key
-    listings: frozenset[str] = frozenset()  # paths of the documents of kind "listing"
-    chrome_tally: dict | None = None  # site -> its lines' tallies (chrome.py), for updates
-
-    def __getstate__(self):
-        state = dict(self.__dict__)
-        state["files"] = archive_state.files_state(self.files)
-        return state
-
-    def __setstate__(self, state):
-        if isinstance(state.get("files"), tuple):
-            state = dict(state, files=archive_state.files_from(state["files"]))
-        self.__dict__.update(state)
-
-    def raw_documents(self, rels: Iterable[str] | None = None) -> list[Document]:
-        keys = self.files.keys() if rels is None else rels
-        return [e for rel in keys for e in self.files[rel][1] if isinstance(e, Document)]
-
-    def skipped(self) -> list[Skipped]:
-        return [e for _, entries in self.files.values() for e in entries.skipped]
-
-    def paths(self) -> list[str]:
-        """Every document's path, without reading packed entries (see archive_state)."""
-        return [p for _, entries in self.files.values() for p in entries.paths]
-
-
-def _records(docs: Iterable[Document], lex: speakers.Lexicon | None = None,
-             names: speakers.NameFinder | None = None):
-    for doc in docs:
-        said = (speaker_index.document_attributions(doc, lex, names) if lex is not None
-                else [[] for _ in doc.paragraphs])
-        base = {
-            "doc_id": doc.doc_id,
-            "path": doc.path,
-            "title": doc.title,
-            "date": doc.date,
-            "place": doc.place,
-            "source": doc.source,
-            "url": doc.url,
-            "origin": dict(doc.origin),
-            "kind": doc.kind,
-        }
-        ocr = set(doc.ocr_pages)
-        for n, text in enumerate(doc.paragraphs):
-            page = doc.pages[n] if n < len(doc.pages) else None
-            yield dict(base, paragraph=n, text=text, words=text,
-                       page=page, ocr=page in ocr, speakers=said[n])
-
-
-def _add(writer, docs: list[Document], report: BuildReport, progress: Progress | None,
-         stamp: arrival.Stamper, lex: speakers.Lexicon | None = None) -> None:
-    """Add the documents' paragraphs, each with its first-indexed time and who said what in it
-    (by `lex`), counting them in `report`."""
-    names = speakers.NameFinder(lex) if lex is not None else None
-    for doc in docs:
-        if not doc.paragraphs:
-            continue
-        for record in _records([doc], lex, names):
-            writer.add_document(**stamp(record))
-            report.paragraphs += 1
-            report.characters += len(record["text"])
-        report.documents += 1
-        report.reindexed += 1
-        if progress:
-            progress("index", 1, len(docs))
-
-
-def _meta(report: BuildReport, state_archive: str, segmenter: str,
-          userwords: tuple[UserWord, ...]) -> dict:
-    return {
-        "archive": state_archive,
-        "segmenter": segmenter,
-        "userdict_words": len(userwords),
-        "documents": report.documents,
-        "paragraphs": report.paragraphs,
-        "characters": report.characters,
-        "skipped": [[s.path, s.reason] for s in report.skipped],
-        "duplicates": by_kept_id(report.duplicates),
-        "listings": report.listings,
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "mode": report.mode,
-        "seconds": round(report.seconds, 2),
-    }
-
-
-
-class _OrphanSafeTask(multiproc.SubWriterTask):
-    """Whoosh's writer subprocess, which exits when its parent dies instead of waiting for ever."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.parent_pid = os.getpid()
-
-    def run(self):
-        threading.Thread(target=self._exit_with_parent, daemon=True).start()
-        super().run()
-
-    def _exit_with_parent(self):
-        # A SIGKILLed `dangan index` cannot tell its writers; they would block on the job queue.
-        while os.getppid() == self.parent_pid:
-            time.sleep(0.5)
-        os._exit(1)
-
-
-multiproc.SubWriterTask = _OrphanSafeTask  # MpWriter looks the class up in its module
-
-def write_index(docs: list[Document], index_dir: str | os.PathLike, *,
-                skipped: list[Skipped] | None = None, archive: str = "",
-                segmenter: str = DEFAULT_SEGMENTER, procs: int | None = None,
-                progress: Progress | None = None, state: ArchiveState | None = None,
-                userwords: tuple[UserWord, ...] = (),
-                duplicates: list[tuple[str, str]] | None = None) -> BuildReport:
-    """Index already-read documents into a new build and publish it."""
-    started = time.monotonic()
-    report = BuildReport(skipped=list(skipped or []), duplicates=list(duplicates or []),
-                         listings=sum(d.kind == LISTING for d in docs if d.paragraphs))
-    build = store.new_build(index_dir)
-    try:
-        ix = whoosh_index.create_in(str(build), store.make_schema(segmenter, userwords))
-        procs = procs or min(2, os.cpu_count() or 1)
-        # Separate segment files: Whoosh copies a compound file's parts into memory per reader.
-        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=WRITER_MB, compound=False,
-                           codec=Codec())
-        # parses jieba's dictionary, which learning asks often
-        speaker_lexicon.save_tags(build, _live_build(index_dir))
-        lex = speaker_index.learn_lexicon(docs)
-        speaker_index.save_lexicon(build, lex)
-        try:
-            _add(writer, docs, report, progress, arrival.for_rebuild(index_dir), lex)
-        except BaseException:
-            writer.cancel()
-            raise
-        _stage(progress, "merge", writer.commit)
-        meta_args = (archive, segmenter, userwords)
-        _stage(progress, "publish",
-               lambda: _publish(build, state, report, started, index_dir, meta_args))
-    except BaseException:
-        shutil.rmtree(build, ignore_errors=True)
-        raise
-    return report
-
-
-def _live_build(index_dir: str | os.PathLike) -> Path | None:
-    try:
-        return store.current_build(index_dir)
-    except IndexMissing:
-        return None
-
-
-def _stage(progress: Progress | None, stage: str, work: Callable[[], object]) -> None:
-    """Run one step of a build that has no parts to count, reporting its start and its end."""
-    if progress:
-        progress(stage, 0, 1)
-    work()
-    if progress:
-        progress(stage, 1, 1)
-
-
-def _publish(build: Path, state: ArchiveState | None, report: BuildReport, started: float,
-             index_dir: str | os.PathLike, meta_args: tuple) -> None:
-    """Write a full build's sidecar and state, and make it the live build."""
-    sidecar.write_sidecar(build)
-    figure_index.write_figures(build)
-    paragraph_copies.write_copies(build)
-    if state is not None:
-        _save_state(build, state)
-    report.seconds = time.monotonic() - started
-    report.build = str(build)
-    store.publish(index_dir, build, _meta(report, *meta_args))
-
-
-def _update_index(live: Path, index_dir: str | os.PathLike, remove: set[str],
-                  docs: list[Document], state: ArchiveState, report: BuildReport,
-                  progress: Progress | None) -> None:
-    """A new build: the live one's segments linked, `remove` doc ids deleted, `docs` added."""
-    build = store.new_build(index_dir)
-    try:
-        for f in live.iterdir():
-            if f.name not in _NOT_LINKED and not f.name.endswith(".tmp"):
-                os.link(f, build / f.name)
-        ix = whoosh_index.open_dir(str(build))
-        writer = ix.writer(compound=False, codec=Codec())
-        speaker_lexicon.use_tags_of(build)  # the table linked from the live build, if any
-        # The live build's lexicon, so that unchanged paragraphs and new ones are read alike.
-        lex = speaker_index.load_lexicon(live) or speaker_index.learn_lexicon(docs)
-        speaker_index.save_lexicon(build, lex)
-        try:
-            for doc_id in remove:
-                writer.delete_by_term("doc_id", doc_id)
-            _add(writer, docs, report, progress, arrival.for_update(live, remove), lex)
-        except BaseException:
-            writer.cancel()
-            raise
-        _stage(progress, "merge", lambda: writer.commit(mergetype=_merge_small_segments))
-
-        def publish():
-            (report.documents, report.paragraphs, report.characters), remap = updating.update_sidecar(
-                live, build, remove)
-            updating.write_figures(build, live, remove, {d.doc_id for d in docs})
-            paragraph_copies.write_copies(build, previous=live, remap=remap)
-            _save_state(build, state)
-            report.build = str(build)
-            store.publish(index_dir, build,
-                          _meta(report, state.archive, state.segmenter, state.userwords))
-
-        _stage(progress, "publish", publish)
-    except BaseException:
-        shutil.rmtree(build, ignore_errors=True)
-        raise
-
-
-def _merge_small_segments(writer, segments):
-    """Whoosh merge policy: once there are many small segments, merge them into the new one."""
-    from whoosh.reading import SegmentReader
-
-    total = sum(seg.doc_count_all() for seg in segments)
-    small = [seg for seg in segments if seg.doc_count_all() < SMALL_SEGMENT_SHARE * total]
-    if len(small) < MERGE_SMALL_SEGMENTS:
-        return segments
-    for seg in small:
-        reader = SegmentReader(writer.storage, writer.schema, seg)
-        writer.add_reader(reader)  # its live documents only
-        reader.close()
-    merged = {seg.segment_id() for seg in small}
-    return [seg for seg in segments if seg.segment_id() not in merged]
-
-
-def _save_state(build: Path, state: ArchiveState) -> None:
-    archive_state.save(build, state, linked=(build / archive_state.PACK_FILE).is_file())
-    with updating.gc_paused():
-        packed.dump(build / STATE_FILE, state)
 
 
 def _previous(index_dir: str | os.PathLike, archive: str, segmenter: str,
@@ -325,9 +45,7 @@ def _previous(index_dir: str | os.PathLike, archive: str, segmenter: str,
     try:
         live = store.current_build(index_dir)
         meta = store.read_meta(live)
-        with updating.gc_paused():
-            state = packed.load(live / STATE_FILE)
-        archive_state.attach(state.files, live)
+        state = load_state(live)
     except Exception:  # no index, an older format, or a damaged state: rebuild from scratch
         return None, ""
     if meta.get("format") != store.FORMAT_VERSION or not isinstance(state, ArchiveState):
@@ -358,8 +76,7 @@ def archive_userwords(archive_dir: str | os.PathLike) -> tuple[UserWord, ...]:
 def userdict_changed(archive_dir: str | os.PathLike, index_dir: str | os.PathLike) -> bool:
     """Whether the archive's user dictionary differs from the one the live index was built with."""
     try:
-        live = store.current_build(index_dir)
-        state = packed.load(live / STATE_FILE)
+        state = packed.load(store.current_build(index_dir) / STATE_FILE)
     except Exception:
         return False
     return getattr(state, "userwords", ()) != archive_userwords(archive_dir)
@@ -498,7 +215,7 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     report.mode = "incremental"
     report.duplicates = copies(state.keys, kept)
     report.listings = sum(kept.get(p) == p for p in state.listings)
-    _update_index(live, index_dir, remove, docs, state, report, progress)
+    update_index(live, index_dir, remove, docs, state, report, progress)
     report.seconds = time.monotonic() - started
     return _done(progress, report)
 

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import write_doc
 from indexer import archive_state, build_index, packed, search, store
-from indexer.building import STATE_FILE
+from indexer.build_state import STATE_FILE
 
 write = functools.partial(write_doc, date="2022-03-04", place="柳湾乡")
 

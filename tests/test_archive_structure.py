@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import indexer
 from indexer import ArchiveEmpty, QueryError, build_index, make_doc_id, search
-from indexer.building import STAGES
+from indexer.build_state import STAGES
 from indexer.duplicates import changed_copies, copies, kept_copies
 from web import create_app
 from web.cli import cli

@@ -82,7 +82,7 @@ def test_repeated_incremental_runs_stay_consistent(archive, tmp_path):
 
 def test_many_updates_merge_small_segments_instead_of_rebuilding(archive, tmp_path):
     from indexer import store
-    from indexer.building import MERGE_SMALL_SEGMENTS
+    from indexer.build_writing import MERGE_SMALL_SEGMENTS
 
     index, fresh = tmp_path / "index", tmp_path / "fresh"
     build_index(archive, index, procs=1)

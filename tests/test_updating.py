@@ -7,7 +7,7 @@ import pytest
 
 from conftest import write_doc as write
 from indexer import arrays, build_index, packed, search, sidecar, store, textbuffer, updating
-from indexer.building import STATE_FILE
+from indexer.build_state import STATE_FILE
 
 
 @pytest.fixture
