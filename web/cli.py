@@ -9,7 +9,7 @@ import click
 
 import indexer
 
-from .api import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from .limits import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from .clickzh import ChineseGroup
 
 DEFAULT_ARCHIVE = "archive"
