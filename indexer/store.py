@@ -16,6 +16,7 @@ import pickle
 import shutil
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +41,7 @@ FORMAT_VERSION = 16  # 6: where metadata came from; 7: kind (listing pages); 8: 
 # 16: site chrome tallies in the archive state (chrome.py), each row's core hash and length in
 # copies-state.npz (copies_rows.py)
 KEEP_OLD_BUILDS = 1
+FSYNC_THREADS = 8
 
 
 def make_schema(segmenter: str, userwords: tuple = ()) -> Schema:
@@ -110,9 +112,10 @@ def publish(index_dir: str | os.PathLike, build: Path, meta: dict) -> None:
     tmp_meta.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     _fsync_file(tmp_meta)
     os.replace(tmp_meta, build / "meta.json")
-    for f in build.iterdir():
-        if f.stat().st_nlink == 1:  # a hard link shares a published build's file, synced then
-            _fsync_file(f)
+    # a hard link shares a published build's file, synced then
+    fresh = [f for f in build.iterdir() if f.stat().st_nlink == 1]
+    with ThreadPoolExecutor(FSYNC_THREADS) as pool:  # the file system joins them in one commit
+        list(pool.map(_fsync_file, fresh))
     link = Path(index_dir) / "current"
     tmp_link = Path(index_dir) / f".current.{os.getpid()}"
     if tmp_link.is_symlink() or tmp_link.exists():

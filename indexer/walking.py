@@ -100,7 +100,9 @@ def changed_stats(root: str | os.PathLike, previous: dict[str, tuple[int, int] |
         stats.pop(rel, None)
         if os.path.isdir(path):
             if not os.path.islink(path) and not _inside_hidden_or_linked(root_s, parts[:-1]):
-                for _, sub, st in _walk(path, False, exclude, True):
+                for real, sub, st in _walk(path, False, exclude, True):
+                    if not _is_text(real):  # its name was made readable: not its real one
+                        return None
                     stats[rel + "/" + sub] = st
             continue
         if (not os.path.lexists(path) or parts[-1] in RESERVED_NAMES
@@ -112,9 +114,8 @@ def changed_stats(root: str | os.PathLike, previous: dict[str, tuple[int, int] |
             stats[rel] = None
             continue
         stats[rel] = (st.st_size, st.st_mtime_ns)
-    if not all(map(_is_text, stats)):
-        return None
-    return [(os.path.join(root_s, rel), rel, stats[rel]) for rel in sorted(stats)]
+    prefix = root_s.rstrip(os.sep) + os.sep  # joined by hand: os.path.join costs 0.1 s here
+    return [(prefix + rel, rel, stats[rel]) for rel in sorted(stats)]
 
 
 def _inside(path: str, folder: str | None) -> bool:

@@ -290,3 +290,18 @@ def test_dangan_watch_prints_each_update_and_stops_on_ctrl_c(archive, index):
     assert proc.returncode == 0
     assert lines[-1].strip() == "已停止监视。"
     assert not any("Traceback" in line for line in lines)
+
+
+def test_a_name_that_is_not_utf8_makes_the_update_list_the_archive(tmp_path):
+    root = tmp_path / "archive"
+    write(root, "a.txt", "甲", "青溪镇的第一份文件。")
+    index = tmp_path / "index"
+    build_index(root, index, procs=1)
+    gbk = os.path.join(os.fsencode(root), "乙".encode("gb18030") + b".txt")
+    with open(gbk, "wb") as f:
+        f.write("---\ntitle: 乙\n---\n柳湾乡的第二份文件。\n".encode("utf-8"))
+    before = {rel: st for _, rel, st in archive_stats(root)}
+    assert changed_stats(root, before, [os.fsdecode(gbk)]) is None
+    report = build_index(root, index, procs=1, changed_paths=[os.fsdecode(gbk)])
+    assert report.added == ["乙.txt"]  # the name read as GBK, as the full listing reads it
+    assert search(index, "柳湾乡").total == 1
