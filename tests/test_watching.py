@@ -305,3 +305,27 @@ def test_a_name_that_is_not_utf8_makes_the_update_list_the_archive(tmp_path):
     report = build_index(root, index, procs=1, changed_paths=[os.fsdecode(gbk)])
     assert report.added == ["乙.txt"]  # the name read as GBK, as the full listing reads it
     assert search(index, "柳湾乡").total == 1
+
+
+def test_ctrl_c_in_the_middle_of_an_update_keeps_the_previous_build(archive, index, monkeypatch):
+    def interrupted(*args):
+        raise KeyboardInterrupt  # as Ctrl+C lands while the new build is being written
+
+    monkeypatch.setattr(indexer.updating, "update_sidecar", interrupted)
+    live = indexer.index_info(index)["build"]
+    watcher = Watcher(archive, index, debounce=0.05, procs=1)
+
+    def change_once_ready():
+        watcher.ready.wait(DEADLINE)
+        write(archive, "news/00.txt", "新闻0", "第0条新闻：按下 Ctrl+C 时写到一半的改动。")
+
+    threading.Thread(target=change_once_ready, daemon=True).start()
+    before = set(threading.enumerate())
+    with pytest.raises(KeyboardInterrupt):
+        watcher.run()
+    assert indexer.index_info(index)["build"] == live
+    assert sorted(p.name for p in (index / "builds").iterdir()) == [Path(live).name]
+    assert search(index, "写到一半").total == 0
+    eventually(lambda: not [t for t in set(threading.enumerate()) - before if t.is_alive()
+                            and t.name != "MainThread" and "change_once_ready" not in t.name],
+               "the observer's threads to end")
