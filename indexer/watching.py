@@ -125,21 +125,20 @@ class Watcher:
     def run(self) -> None:
         """Update on start, then after each quiet spell following events, and every `rescan`
         seconds; returns once `stop` is set (KeyboardInterrupt passes through)."""
-        from watchdog.observers import Observer
-
         if not os.path.isdir(self.root):
             self._build([], None)  # says the archive is missing, as build_index does
             return
-        observer = Observer()
-        observer.schedule(self._events.handler, self.root, recursive=True)
-        observer.start()  # before the first listing: what changes during it is not missed
+        observer = self._observe()  # before the first listing: what changes during it is seen
         try:
             self._build([], None)
             self.ready.set()
             listed = time.monotonic()
             while not self.stop.is_set():
                 left = self.rescan - (time.monotonic() - listed)
-                if left <= 0 or not observer.is_alive():
+                if left <= 0:
+                    if not _watching(observer):  # the folder was removed, or put back
+                        _end(observer)
+                        observer = self._observe()
                     self._carried.clear()
                     self._events.take()
                     self._build([], None)
@@ -154,8 +153,20 @@ class Watcher:
                 if paths:
                     self._build(sorted(paths), paths)
         finally:
-            observer.stop()
-            observer.join(timeout=5)
+            _end(observer)
+
+    def _observe(self):
+        """A started watchdog observer of the archive, or None if it cannot watch it now
+        (the rescans go on)."""
+        from watchdog.observers import Observer
+
+        observer = Observer()
+        try:
+            observer.schedule(self._events.handler, self.root, recursive=True)
+            observer.start()
+        except OSError:
+            return None
+        return observer
 
     def _wait_for(self, event: threading.Event, timeout: float) -> bool:
         return event.wait(timeout) and not self.stop.is_set()
@@ -187,6 +198,19 @@ class Watcher:
         self._skipped = skipped
         self.on_update(Update(rels, changed is None, time.monotonic() - started, report=report,
                               skipped=fresh, initial=initial))
+
+
+def _watching(observer) -> bool:
+    """Whether the observer still watches: its thread and its emitters (an emitter ends when
+    the folder it watches is removed) are alive."""
+    return (observer is not None and observer.is_alive()
+            and all(emitter.is_alive() for emitter in observer.emitters) and bool(observer.emitters))
+
+
+def _end(observer) -> None:
+    if observer is not None:
+        observer.stop()
+        observer.join(timeout=5)
 
 
 def watch(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,

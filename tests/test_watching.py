@@ -329,3 +329,22 @@ def test_ctrl_c_in_the_middle_of_an_update_keeps_the_previous_build(archive, ind
     eventually(lambda: not [t for t in set(threading.enumerate()) - before if t.is_alive()
                             and t.name != "MainThread" and "change_once_ready" not in t.name],
                "the observer's threads to end")
+
+
+def test_an_archive_folder_removed_and_put_back_is_watched_again(archive, index):
+    import shutil
+
+    with Running(archive, index, debounce=0.05, rescan=0.5) as run:
+        shutil.rmtree(archive)
+        eventually(lambda: [u for u in run.updates[1:] if isinstance(u.error, indexer.ArchiveMissing)],
+                   "the missing folder reported")
+        write(archive, "back/a.txt", "回来", "文件夹删掉之后又建起来。")
+        eventually(lambda: search(index, "又建起来").total == 1, "the rescan of the folder put back")
+        # The rescan that found the folder watched it again before listing it; from now on
+        # only an event can find a file.
+        run.watcher.rescan = 600
+        seen = len(run.updates)
+        write(archive, "back/b.txt", "事件", "重新监视之后由事件发现的文件。")
+        eventually(lambda: search(index, "由事件发现").total == 1, "the event-driven update")
+        assert any(u.report and u.report.added == ["back/b.txt"] and not u.full_listing
+                   for u in run.updates[seen:])
