@@ -120,6 +120,7 @@ class Watcher:
         self.ready = threading.Event()  # set once the first listing is done and events are watched
         self._events = _Events(self.root, self.index_dir)
         self._carried: set[str] = set()  # paths of a failed update, looked at again next time
+        self._relist = False  # a full listing failed: the next update lists the archive again
         self._skipped: set[tuple[str, str]] | None = None
 
     def run(self) -> None:
@@ -151,7 +152,7 @@ class Watcher:
                     break
                 paths = self._events.take() | self._carried
                 if paths:
-                    self._build(sorted(paths), paths)
+                    self._build(sorted(paths), None if self._relist else paths)
         finally:
             _end(observer)
 
@@ -188,10 +189,11 @@ class Watcher:
         except Exception as exc:  # DanganError says why; anything else must not end the watch
             if changed:
                 self._carried = set(changed)
+            self._relist = changed is None
             self.on_update(Update(rels, changed is None, time.monotonic() - started, error=exc,
                                   initial=initial))
             return
-        self._carried = set()
+        self._carried, self._relist = set(), False
         skipped = {(s.path, s.reason) for s in report.skipped}
         fresh = [s for s in report.skipped if self._skipped is None
                  or (s.path, s.reason) not in self._skipped]
