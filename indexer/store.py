@@ -122,7 +122,17 @@ def publish(index_dir: str | os.PathLike, build: Path, meta: dict) -> None:
         tmp_link.unlink()
     os.symlink(os.path.relpath(build, index_dir), tmp_link)
     os.replace(tmp_link, link)
-    prune(index_dir)
+    if not getattr(_pruning, "deferred", False):
+        prune(index_dir)
+
+
+_pruning = threading.local()  # .deferred: a watcher prunes after publishing, off the update's time
+
+
+def prune_deferred(deferred: bool) -> None:
+    """Whether this thread's publishes leave pruning to the caller (who calls prune, never
+    while a build of this process is being written: its folder would look abandoned)."""
+    _pruning.deferred = deferred
 
 
 def _fsync_file(path: Path) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import store
 from .building import BuildReport, build_index
 from .documents import Skipped
 
@@ -121,6 +122,7 @@ class Watcher:
         self._events = _Events(self.root, self.index_dir)
         self._carried: set[str] = set()  # paths of a failed update, looked at again next time
         self._relist = False  # a full listing failed: the next update lists the archive again
+        self._pruning: threading.Thread | None = None
         self._skipped: set[tuple[str, str]] | None = None
 
     def run(self) -> None:
@@ -155,6 +157,13 @@ class Watcher:
                     self._build(sorted(paths), None if self._relist else paths)
         finally:
             _end(observer)
+            self._pruned()
+
+    def _pruned(self) -> None:
+        """Wait for the last update's pruning: it must not run while a build is written."""
+        if self._pruning is not None:
+            self._pruning.join()
+            self._pruning = None
 
     def _observe(self):
         """A started watchdog observer of the archive, or None if it cannot watch it now
@@ -183,6 +192,8 @@ class Watcher:
     def _build(self, paths: list[str], changed: set[str] | None) -> None:
         started, initial = time.monotonic(), self._skipped is None and not self.ready.is_set()
         rels = sorted({os.path.relpath(p, self.root).replace(os.sep, "/") for p in paths})
+        self._pruned()
+        store.prune_deferred(True)
         try:
             report = build_index(self.root, self.index_dir, changed_paths=changed,
                                  **self.build_options)
@@ -193,6 +204,12 @@ class Watcher:
             self.on_update(Update(rels, changed is None, time.monotonic() - started, error=exc,
                                   initial=initial))
             return
+        finally:
+            store.prune_deferred(False)
+        # Removing the build before last (~200 MB) is disk work the search need not wait for.
+        self._pruning = threading.Thread(target=store.prune, args=(self.index_dir,),
+                                         name="dangan-prune", daemon=True)
+        self._pruning.start()
         self._carried, self._relist = set(), False
         skipped = {(s.path, s.reason) for s in report.skipped}
         fresh = [s for s in report.skipped if self._skipped is None

@@ -363,3 +363,13 @@ def test_an_archive_folder_removed_and_put_back_is_watched_again(archive, index)
         eventually(lambda: [u for u in run.updates[seen:] if u.report and not u.full_listing
                             and u.report.added == ["back/b.txt"]], "the event-driven update")
         assert search(index, "由事件发现").total == 1
+
+
+def test_old_builds_are_pruned_after_each_update(archive, index):
+    with Running(archive, index, debounce=0.05) as run:
+        for n in range(3):
+            write(archive, f"news/p{n}.txt", f"修剪{n}", f"第{n}份触发修剪的文件。")
+            run.next_update(1 + n)
+        eventually(lambda: len(list((index / "builds").iterdir())) == 2, "the builds pruned")
+    live = Path(indexer.index_info(index)["build"]).name
+    assert live in {p.name for p in (index / "builds").iterdir()}  # and the one before it
