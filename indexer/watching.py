@@ -22,7 +22,7 @@ from . import store
 from .building import BuildReport, build_index
 from .documents import Skipped
 
-DEBOUNCE = 0.5  # seconds of quiet after an event before updating
+DEBOUNCE = 0.25  # seconds of quiet after an event before updating (a save takes milliseconds)
 MAX_DELAY = 5.0  # a file written to without pause is indexed at least this often
 RESCAN = 600.0  # seconds between full listings of the archive
 # Events that say nothing about a file's contents: reading a file (as an update does) opens it.
