@@ -64,3 +64,8 @@ from .copies import paragraph_copies  # noqa: E402
 
 __all__ += ["paragraph_copies"]
 __all__ += ["prepare"]
+
+from .watching import DEBOUNCE as WATCH_DEBOUNCE, RESCAN as WATCH_RESCAN  # noqa: E402
+from .watching import Update as WatchUpdate, Watcher, watch  # noqa: E402
+
+__all__ += ["WatchUpdate", "Watcher", "watch", "WATCH_DEBOUNCE", "WATCH_RESCAN"]

@@ -103,17 +103,21 @@ def _learn_chrome(state: ArchiveState, old: ArchiveState | None,
 
 def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
                 progress: Progress | None = None, segmenter: str = DEFAULT_SEGMENTER,
-                procs: int | None = None, full: bool = False) -> BuildReport:
+                procs: int | None = None, full: bool = False,
+                changed_paths: Iterable[str | os.PathLike] | None = None) -> BuildReport:
     """Bring the index of `archive_dir` up to date and publish it.
 
     Only added and changed files are read again, unless `full` or nothing can be reused.
+    `changed_paths` (files or folders, as a watcher names them) says that nothing else changed
+    since the live build: only these are looked at, not the whole archive (which is listed
+    anyway when the live build cannot be updated).
     `progress(stage, advance, total)` is called for each stage of STAGES: per file read
     ("read"), per document cleaned ("clean") and indexed ("index"), at the start and end of
     merging and publishing, and once at the end ("done"). ArchiveEmpty if the archive yields
     no document (the live index, if any, stays as it was).
     """
     from .reading import read_entry
-    from .walking import archive_stats
+    from .walking import archive_stats, changed_stats
 
     started = time.monotonic()
     root = Path(archive_dir)
@@ -125,7 +129,12 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     previous, reason = (None, "") if full else _previous(index_dir, archive, segmenter, userwords)
     old = previous[1] if previous else None
 
-    files = archive_stats(root, exclude=index_dir)
+    files = None
+    if changed_paths is not None and old is not None:
+        files = changed_stats(root, {rel: kept[0] for rel, kept in old.files.items()},
+                              changed_paths, exclude=index_dir)
+    if files is None:
+        files = archive_stats(root, exclude=index_dir)
     entries: dict[str, tuple[tuple[int, int] | None, list]] = {}
     report = BuildReport()
     same = {rel: rel for rel in old.files} if old else {}  # the live state's strings, shared

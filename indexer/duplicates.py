@@ -48,7 +48,14 @@ def changed_copies(old: dict[str, str], new: dict[str, str], fresh: set[str],
     indexed twin was deleted or changed), and those that were indexed and no longer are (an
     earlier twin came), among the documents not removed anyway (not in `gone`); `now`:
     kept_copies(new), when already known."""
-    was, now = kept_copies(old), kept_copies(new) if now is None else now
+    # Only documents that share a text key with one re-read or removed can change: the others'
+    # twins are as they were (sorting every path twice costs more than this pass).
+    moved = fresh | gone
+    keys = {old[p] for p in moved if p in old} | {new[p] for p in moved if p in new}
+    old = {p: k for p, k in old.items() if k in keys}
+    new = {p: k for p, k in new.items() if k in keys}
+    was = kept_copies(old)
+    now = kept_copies(new) if now is None else {p: now[p] for p in new}
     promoted = {p for p, k in now.items() if k == p and p not in fresh and was.get(p) != p}
     demoted = {p for p, k in was.items() if k == p and p not in gone and now.get(p) != p}
     return promoted, demoted

@@ -16,6 +16,7 @@ import pickle
 import shutil
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +43,7 @@ FORMAT_VERSION = 18  # 6: where metadata came from; 7: kind (listing pages); 8: 
 # (packed.py), the entries pack's chunks zstd, copies-state band hashes instead of signatures;
 # 18: paragraphs.folded in UTF-16 (textbuffer.py)
 KEEP_OLD_BUILDS = 1
+FSYNC_THREADS = 8
 
 
 def make_schema(segmenter: str, userwords: tuple = ()) -> Schema:
@@ -112,16 +114,27 @@ def publish(index_dir: str | os.PathLike, build: Path, meta: dict) -> None:
     tmp_meta.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     _fsync_file(tmp_meta)
     os.replace(tmp_meta, build / "meta.json")
-    for f in build.iterdir():
-        if f.stat().st_nlink == 1:  # a hard link shares a published build's file, synced then
-            _fsync_file(f)
+    # a hard link shares a published build's file, synced then
+    fresh = [f for f in build.iterdir() if f.stat().st_nlink == 1]
+    with ThreadPoolExecutor(FSYNC_THREADS) as pool:  # the file system joins them in one commit
+        list(pool.map(_fsync_file, fresh))
     link = Path(index_dir) / "current"
     tmp_link = Path(index_dir) / f".current.{os.getpid()}"
     if tmp_link.is_symlink() or tmp_link.exists():
         tmp_link.unlink()
     os.symlink(os.path.relpath(build, index_dir), tmp_link)
     os.replace(tmp_link, link)
-    prune(index_dir)
+    if not getattr(_pruning, "deferred", False):
+        prune(index_dir)
+
+
+_pruning = threading.local()  # .deferred: a watcher prunes after publishing, off the update's time
+
+
+def prune_deferred(deferred: bool) -> None:
+    """Whether this thread's publishes leave pruning to the caller (who calls prune, never
+    while a build of this process is being written: its folder would look abandoned)."""
+    _pruning.deferred = deferred
 
 
 def _fsync_file(path: Path) -> None:

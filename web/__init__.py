@@ -8,9 +8,6 @@ The views only call indexer's public functions; errors the indexer raises for pe
 """
 from __future__ import annotations
 
-from flask import Flask, make_response, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
-
 from indexer import DanganError, DocumentNotFound, IndexMissing, QueryError, in_quotes
 
 CONTENT_SECURITY_POLICY = (
@@ -46,6 +43,10 @@ DEFAULT_HINTS = {
 
 
 def create_app(test_config: dict | None = None) -> Flask:
+    # Flask is imported here, not above: `dangan index` and `dangan watch` never load it.
+    from flask import Flask
+    from werkzeug.exceptions import HTTPException, InternalServerError
+
     app = Flask(__name__)
     app.config.from_mapping(INDEX_DIR="dangan-index", ARCHIVE_DIR="archive")
     if test_config is not None:
@@ -84,6 +85,8 @@ def _security_headers(response):
 
 def wants_json() -> bool:
     """Whether the error should be the API's JSON (every /api/ URL) rather than a page."""
+    from flask import request
+
     return request.path == "/api" or request.path.startswith("/api/")
 
 
@@ -94,6 +97,8 @@ def error_status(exc: DanganError) -> int:
 
 def error_response(status: int, message: str, hint: str = "", code: str = ""):
     """The one error shape: JSON under /api/, a friendly Chinese page elsewhere."""
+    from flask import render_template
+
     if wants_json():
         from .api import error_body
 
@@ -117,6 +122,8 @@ _HTTP_MESSAGES = {
 
 
 def _http_error(exc: HTTPException):
+    from flask import make_response
+
     if exc.code is None or exc.code < 400:  # pragma: no cover - redirects are not errors
         return exc
     if exc.code >= 500:

@@ -43,8 +43,7 @@ from .links import (accessed_today, cite_document, cite_paragraph, date_filter, 
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-MAX_PER_PAGE = 100
-DEFAULT_PER_PAGE = 20
+from .limits import DEFAULT_PER_PAGE, MAX_PER_PAGE  # noqa: E402
 MAX_PAGE = 10_000
 MAX_PARAGRAPH = 1_000_000
 SORTS = ("relevance", "newest", "oldest")

@@ -9,7 +9,7 @@ import click
 
 import indexer
 
-from .api import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from .limits import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from .clickzh import ChineseGroup
 
 DEFAULT_ARCHIVE = "archive"
@@ -122,6 +122,7 @@ def cli() -> None:
     dangan index [ARCHIVE]     为档案文件夹建立或更新索引
     dangan search 查询词        在终端里搜索
     dangan serve [ARCHIVE]     提供搜索网页与 JSON API
+    dangan watch [ARCHIVE]     监视档案文件夹，有改动即更新索引
     """
 
 
@@ -279,6 +280,45 @@ def serve_command(archive: str | None, index_dir: str, host: str, port: int, wor
                f"（{info['documents']} 篇文档；{how}；Ctrl+C 退出）")
     sys.stdout.flush()
     serving.serve(app, host, port, server)
+
+
+@cli.command("watch")
+@click.argument("archive", required=False, metavar="[ARCHIVE]",
+                type=click.Path(file_okay=False, path_type=str))
+@index_option
+@click.option("--debounce", type=click.FloatRange(0), default=indexer.WATCH_DEBOUNCE,
+              show_default=True, metavar="SECONDS", help="最后一次改动之后等这么久再更新（一次保存有好几个事件）。")
+@click.option("--rescan", type=click.FloatRange(1), default=indexer.WATCH_RESCAN,
+              show_default=True, metavar="SECONDS", help="每隔这么久完整检查一遍档案，以防漏掉事件。")
+def watch_command(archive: str | None, index_dir: str, debounce: float, rescan: float) -> None:
+    """监视 ARCHIVE：文件新增、修改或删除后随即更新索引（Ctrl+C 退出）。
+
+    与 dangan index 的更新相同；正在运行的 dangan serve 会自动用上新索引。
+    不给 ARCHIVE 时监视现有索引所属的文件夹。
+    """
+    from .watching import echo_update
+
+    if archive is None:
+        archive = indexed_folder(index_dir) or DEFAULT_ARCHIVE
+    if not os.path.isdir(archive):
+        raise _archive_missing(archive)
+    try:  # the live index's segmenter: another one would mean a full rebuild
+        segmenter = indexer.index_info(index_dir).get("segmenter") or "rjieba"
+    except indexer.IndexMissing:
+        segmenter = "rjieba"
+
+    def on_update(update) -> None:
+        echo_update(update)
+        if update.initial:
+            click.echo(f"正在监视 {os.path.abspath(archive)}，有改动即更新索引 {index_dir}（Ctrl+C 退出）")
+
+    watcher = indexer.Watcher(archive, index_dir, on_update=on_update, debounce=debounce,
+                              rescan=rescan, segmenter=segmenter)
+    try:
+        watcher.run()
+    except KeyboardInterrupt:
+        watcher.stop.set()
+        click.echo("已停止监视。")
 
 
 def main() -> None:

@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bs4 import BeautifulSoup, NavigableString
 
 from ..documents import Document
 from ..encoding import decode_bytes
@@ -94,6 +93,8 @@ class _Blocks:
     def walk(self, element, block, in_link: bool = False) -> None:
         """Visit `element`'s children in document order; iterative, so that pages nested
         thousands deep (unclosed tags) do not exhaust Python's recursion limit."""
+        from bs4 import NavigableString
+
         # (children still to visit, their block, inside a link, the block to end after them)
         stack = [(iter(element.children), block, in_link, None)]
         while stack:
@@ -181,6 +182,8 @@ def _page_title(soup, metas: dict[str, str]) -> str:
 
 def extract_html(markup: str) -> HtmlPage:
     """Title, date, URL and main-text paragraphs of an HTML page."""
+    from bs4 import BeautifulSoup  # imported on first use: 0.1 s that an update of text files skips
+
     soup = BeautifulSoup(markup, "lxml")
     metas = _metas(soup)
     page = HtmlPage(title=_page_title(soup, metas))
