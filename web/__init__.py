@@ -8,7 +8,13 @@ The views only call indexer's public functions; errors the indexer raises for pe
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from indexer import DanganError, DocumentNotFound, IndexMissing, QueryError, in_quotes
+
+if TYPE_CHECKING:  # Flask is imported inside the functions: `dangan index` never loads it
+    from flask import Flask
+    from werkzeug.exceptions import HTTPException
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
