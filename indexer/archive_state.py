@@ -101,6 +101,14 @@ def attach(files: dict[str, tuple], build: Path) -> None:
         raise FileNotFoundError(pack.path)
 
 
+def unread(files: dict[str, tuple]) -> None:
+    """Forget the paragraphs of packed entries that were read (they are read again from the
+    pack when next needed), so that a state kept in memory holds no more than one just loaded."""
+    for _, entries in files.values():
+        if isinstance(entries, Entries) and entries._where is not None:
+            entries._list = None
+
+
 def _share_paths(state) -> None:
     """One string object for each path in the state's files, sites and keys, so that pickle
     writes it once (a .txt file's path is its one document's)."""
