@@ -12,6 +12,8 @@ longest paragraph of another document, so that no two files have the same text (
     yardstick  the same queries as a plain substring scan of the K-fold folded paragraphs held in
                a Python list, in this process (finds every match, ranks nothing)
     reindex    one document changed (a paragraph appended), `dangan index` again (incremental)
+    watch      `dangan watch` started, another document changed three times: from each write to
+               the search that finds it (median), and the watcher's own update seconds
     serve      `dangan serve` started until the first HTTP 200 of /api/search
 
 The load average is printed before each K; other work on the machine shows in every figure.
@@ -166,6 +168,44 @@ def reindex_one(archive: Path, index: Path, docs, corpus: Path) -> dict:
     return r
 
 
+WATCH_ROUNDS = 3
+
+
+def watched_changes(archive: Path, index: Path, docs, rounds: int = WATCH_ROUNDS) -> dict:
+    """Under `dangan watch`: a paragraph appended to another document, `rounds` times (a new
+    one each time); from each write to the search that finds it, and the watcher's own seconds."""
+    import statistics
+
+    import indexer
+    import watch_check
+
+    rel = docs[len(docs) // 3].path
+    path = archive / rel
+    original = path.read_bytes() if not path.is_symlink() else None
+    text = path.read_text(encoding="utf-8")
+    path.unlink()  # a copy-0 symlink into the corpus: replaced by a file of its own
+    path.write_text(text, encoding="utf-8")
+    watch = watch_check.Watch(archive, index, None)
+    latency, own = [], []
+    try:
+        watch.wait_for("正在监视", timeout=600)
+        indexer.search(index, "预热")
+        for n in range(1, rounds + 1):
+            phrase = f"{APPENDED[:-1]}第{n}次监视。"
+            t0 = time.monotonic()
+            path.write_text(text.rstrip("\n") + f"\n\n{phrase}\n", encoding="utf-8")
+            latency.append(watch_check.until(index, phrase, True, watch) - t0)
+            _, line = watch.wait_for("用时", after=t0)
+            secs = watch_check.SECONDS.search(line)
+            own.append(float(secs.group(1)) if secs else float("nan"))
+    finally:
+        watch.stop()
+        if original is not None:
+            path.write_bytes(original)
+    return {"latency": statistics.median(latency), "latency_max": max(latency),
+            "own": statistics.median(own), "rounds": rounds}
+
+
 def serve_first_200(index: Path, archive: Path) -> float:
     import http.client
 
@@ -222,13 +262,18 @@ def one_scale(corpus: Path, c, mix, k: int) -> dict:
         print(f"one changed document: dangan index {r['wall']:.2f} s wall (build_index {r['seconds']:.2f} s, "
               f"{'incremental' if r['incremental'] else 'NOT incremental'}); the appended paragraph "
               f"found {r['found']} time(s)", flush=True)
+        w = watched_changes(archive, index, c.docs)
+        print(f"under dangan watch, a paragraph appended {w['rounds']} times: searchable after "
+              f"{w['latency']:.2f} s median ({w['latency_max']:.2f} s max), the watcher's update "
+              f"{w['own']:.2f} s median", flush=True)
         serve = serve_first_200(index, archive)
         print(f"dangan serve: first HTTP 200 {serve:.2f} s after start", flush=True)
         return {"documents": meta["documents"], "paragraphs": meta["paragraphs"], "build": b["wall"],
                 "peak": b["peak"], "size": size, "p50": bm.pct(q["times"], 50),
                 "p95": bm.pct(q["times"], 95), "rss": q["rss"], "scan50": bm.pct(s, 50),
                 "scan95": bm.pct(s, 95), "reindex": r["wall"], "reindex_build": r["seconds"],
-                "first": q["start_to_first"], "serve": serve, "load": load}
+                "first": q["start_to_first"], "serve": serve, "load": load,
+                "watch": w["latency"], "watch_own": w["own"]}
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -244,6 +289,7 @@ def table(rows: dict[int, dict]) -> None:
         ("querying process RSS", lambda r: f"{r['rss'] / 1e6:,.0f} MB"),
         ("yardstick: substring scan p50 / p95", lambda r: f"{r['scan50'] * 1e3:.1f} / {r['scan95'] * 1e3:.1f} ms"),
         ("one changed document re-indexed", lambda r: f"{r['reindex']:.2f} s ({r['reindex_build']:.2f} s in build_index)"),
+        ("one changed document under dangan watch", lambda r: f"{r['watch']:.2f} s to searchable ({r['watch_own']:.2f} s update)"),
         ("start to first answer (fresh process)", lambda r: f"{r['first']:.2f} s"),
         ("dangan serve start to first HTTP 200", lambda r: f"{r['serve']:.2f} s"),
         ("load average before (1, 5, 15 min)", lambda r: r["load"]),
