@@ -30,7 +30,7 @@ from .analysis import WordAnalyzer
 from .errors import IndexMissing
 from .titles import TitleIndex
 
-FORMAT_VERSION = 16  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
+FORMAT_VERSION = 17  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
 # 9: bigram postings as numpy arrays beside the index (grams.py), no Whoosh grams field;
 # 10: indexed (when each paragraph first entered the index; see arrival); 11: copies.npz;
 # 12: speakers (who said what, per paragraph); 13: archive entries packed (archive_state.py),
@@ -38,7 +38,8 @@ FORMAT_VERSION = 16  # 6: where metadata came from; 7: kind (listing pages); 8: 
 # field without positions, the title stored only; 15: stored fields compressed in blocks of
 # documents (stored_blocks.py);
 # 16: site chrome tallies in the archive state (chrome.py), each row's core hash and length in
-# copies-state.npz (copies_rows.py)
+# copies-state.npz (copies_rows.py);
+# 17: postings tables of 16-bit gaps, only counts above 1 kept (postings_codec.py)
 KEEP_OLD_BUILDS = 1
 
 

@@ -1,0 +1,266 @@
+"""Postings tables (key -> ascending document numbers, with counts) stored compactly in numpy arrays.
+
+A table holds, for each key of `keys` (int64, sorted), a list of ascending document numbers and
+how often the key stands in each (1 to 255). Every posting has one 16-bit slot in `gaps`, the
+postings of key i standing in slots starts[i]:starts[i + 1]:
+
+    keys      int64   the sorted keys
+    starts    uint32  len(keys) + 1: where each key's postings begin
+    lasts     uint32  a narrow list's last document; a wide list's place in `highs`, | WIDE
+    gaps      uint16  narrow lists: each document less the one before it (0 for the first);
+                      wide lists (some gap, or the last document, too large): the low 16 bits
+    highs     uint16  the high 16 bits of the wide lists' documents, one after the other
+    repeated  uint32  the postings (slot numbers) whose count is more than 1, ascending
+    repeats   uint8   their counts
+
+98% of postings are in narrow lists on a whole archive, so a posting costs about 2 bytes and
+its count almost nothing, instead of 4 + 1. A list decodes by one cumulative sum (tens of
+microseconds for the longest); the tables are saved as .npy files, memory-mapped by readers so
+that processes share their pages. The encoding is canonical: the same postings always give
+the same arrays, however the table was made (encode() or replaced()).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+PARTS = ("keys", "starts", "lasts", "gaps", "highs", "repeated", "repeats")
+WIDE = 1 << 31
+NARROW_GAP = 0xFFFF
+_U32 = np.uint32
+
+
+class Table(NamedTuple):
+    """The arrays of a postings table (see the module's docstring)."""
+
+    keys: np.ndarray
+    starts: np.ndarray
+    lasts: np.ndarray
+    gaps: np.ndarray
+    highs: np.ndarray
+    repeated: np.ndarray
+    repeats: np.ndarray
+
+    def find(self, key: int) -> int:
+        """The index of `key` in the table, -1 if it has no postings."""
+        i = int(np.searchsorted(self.keys, key))
+        return i if i < len(self.keys) and self.keys[i] == key else -1
+
+    def span(self, i: int) -> tuple[int, int]:
+        """The slots of key i's postings."""
+        return int(self.starts[i]), int(self.starts[i + 1])
+
+    def docs(self, i: int) -> np.ndarray:
+        """The ascending documents of key i (uint32)."""
+        lo, hi = self.span(i)
+        last = int(self.lasts[i])
+        if last & WIDE:
+            at = last & ~WIDE
+            return (self.highs[at:at + hi - lo].astype(_U32) << 16) | self.gaps[lo:hi]
+        docs = np.cumsum(self.gaps[lo:hi], dtype=_U32)
+        docs += _U32((last - int(docs[-1])) & 0xFFFFFFFF)
+        return docs
+
+    def counts(self, i: int, at: np.ndarray) -> np.ndarray:
+        """The counts of key i's postings number `at` (0 for its first), int64."""
+        lo, hi = self.span(i)
+        out = np.ones(len(at), dtype=np.int64)
+        r0, r1 = np.searchsorted(self.repeated, (lo, hi))
+        if r1 > r0:
+            where = self.repeated[r0:r1].astype(np.int64) - lo
+            j = np.minimum(np.searchsorted(where, at), len(where) - 1)
+            hit = where[j] == at
+            out[hit] = self.repeats[r0:r1][j[hit]]
+        return out
+
+    def last_docs(self) -> np.ndarray:
+        """Every key's last document (uint32)."""
+        lasts = np.array(self.lasts, dtype=_U32)
+        wide = np.flatnonzero(lasts & _U32(WIDE))
+        if len(wide):
+            ends = np.asarray(self.starts[wide + 1], dtype=np.int64) - 1
+            at = (lasts[wide] & _U32(~WIDE & 0xFFFFFFFF)).astype(np.int64) + ends - np.asarray(self.starts[wide])
+            lasts[wide] = (np.asarray(self.highs)[at].astype(_U32) << 16) | np.asarray(self.gaps)[ends]
+        return lasts
+
+    def decoded(self, which: np.ndarray | None = None):
+        """(keys, starts, docs, counts) of the keys numbered `which` (ascending; all by
+        default), as flat arrays: starts int64, docs uint32, counts uint8."""
+        starts = np.asarray(self.starts, dtype=np.int64)
+        lasts = np.asarray(self.lasts)
+        if which is None:
+            which = np.arange(len(self.keys))
+            slots = np.arange(int(starts[-1]))
+            gaps = np.asarray(self.gaps)
+        else:
+            which = np.asarray(which, dtype=np.int64)
+            slots = _ranges(starts[which], starts[which + 1])
+            gaps = np.asarray(self.gaps[slots]) if len(slots) else np.zeros(0, np.uint16)
+        lasts = lasts[which]
+        n = starts[which + 1] - starts[which]
+        new_starts = np.r_[0, np.cumsum(n)].astype(np.int64)
+        docs = np.cumsum(gaps, dtype=_U32)
+        if len(docs):
+            wide = (lasts & _U32(WIDE)) != 0
+            # modulo 2**32: each list's sum fits, so the wrapped differences are exact
+            shift = (lasts - docs[np.maximum(new_starts[1:] - 1, 0)]).astype(_U32)
+            docs += np.repeat(shift, n)
+            if wide.any():
+                at = np.flatnonzero(np.repeat(wide, n))
+                high_at = _ranges((lasts[wide] & _U32(~WIDE & 0xFFFFFFFF)).astype(np.int64), None, n[wide])
+                docs[at] = (np.asarray(self.highs)[high_at].astype(_U32) << 16) | gaps[at]
+        counts = np.ones(len(docs), dtype=np.uint8)
+        r0 = np.searchsorted(self.repeated, starts[which])
+        r1 = np.searchsorted(self.repeated, starts[which + 1])
+        picked = _ranges(r0, r1)
+        if len(picked):
+            owner = np.repeat(np.arange(len(which)), r1 - r0)
+            slot = np.asarray(self.repeated)[picked].astype(np.int64)
+            counts[slot - starts[which][owner] + new_starts[owner]] = np.asarray(self.repeats)[picked]
+        return np.asarray(self.keys)[which].astype(np.int64), new_starts, docs, counts
+
+
+def _ranges(lo: np.ndarray, hi: np.ndarray | None, n: np.ndarray | None = None) -> np.ndarray:
+    """The integers of the ranges lo[k]:hi[k] (or lo[k]:lo[k] + n[k]), one after the other."""
+    n = hi - lo if n is None else n
+    total = int(n.sum()) if len(n) else 0
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    return np.repeat(lo - np.r_[0, np.cumsum(n)[:-1]], n) + np.arange(total)
+
+
+def encode(keys: np.ndarray, starts: np.ndarray, docs: np.ndarray, counts: np.ndarray) -> Table:
+    """The table of flat postings: key i's documents docs[starts[i]:starts[i + 1]], ascending,
+    each list non-empty, with their counts (1 to 255)."""
+    keys = np.asarray(keys, dtype=np.int64)
+    starts = np.asarray(starts, dtype=np.int64)
+    docs = np.asarray(docs, dtype=_U32)
+    if len(docs) > 0xFFFFFFFF:
+        raise ValueError("more postings than 32-bit slots number")
+    n = np.diff(starts)
+    lo = starts[:-1]
+    gaps = np.zeros(len(docs), dtype=_U32)
+    np.subtract(docs[1:], docs[:-1], out=gaps[1:])
+    gaps[lo] = 0
+    if len(keys):
+        lasts = docs[starts[1:] - 1]
+        wide = (np.maximum.reduceat(gaps, lo) > NARROW_GAP) | (lasts >= WIDE)
+    else:
+        lasts, wide = np.zeros(0, _U32), np.zeros(0, bool)
+    wide_slot = np.repeat(wide, n)
+    slots = np.where(wide_slot, docs & _U32(0xFFFF), gaps).astype(np.uint16)
+    highs = (docs[wide_slot] >> 16).astype(np.uint16)
+    placed = np.where(wide, n, 0)
+    lasts = np.where(wide, (np.cumsum(placed) - placed) | WIDE, lasts).astype(_U32)
+    counts = np.asarray(counts, dtype=np.uint8)
+    repeated = np.flatnonzero(counts > 1).astype(_U32)
+    return Table(keys, starts.astype(_U32), lasts, slots, highs, repeated, counts[repeated])
+
+
+def empty() -> Table:
+    """A table without postings."""
+    return encode(np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, _U32), np.zeros(0, np.uint8))
+
+
+def replaced(old: Table, dropped: np.ndarray, keys: np.ndarray, starts: np.ndarray, docs: np.ndarray,
+             counts: np.ndarray) -> Table:
+    """`old` without the lists of the keys `dropped` and with the lists given (flat postings
+    as encode() takes, of sorted keys, each non-empty; a key of `old` given loses its old
+    list), in proportion to the lists changed: the others' slots are copied in runs, never
+    decoded."""
+    fresh = encode(keys, starts, docs, counts)
+    gone = np.union1d(np.asarray(dropped, dtype=np.int64), fresh.keys)
+    old_keys = np.asarray(old.keys)
+    at = np.searchsorted(old_keys, gone)
+    inside = at < len(old_keys)
+    return _merged(old, fresh, at[inside][old_keys[at[inside]] == gone[inside]])
+
+
+def _merged(old: Table, fresh: Table, drop: np.ndarray) -> Table:
+    """The keys of `old` but those numbered `drop`, and the keys of `fresh` (none of them a
+    key of `old` kept), in order."""
+    old_keys, old_starts = np.asarray(old.keys), np.asarray(old.starts, dtype=np.int64)
+    ins = np.searchsorted(old_keys, fresh.keys)
+    # Events in old-key order (a fresh list before a dropped key at the same place): the old
+    # keys between them are copied as runs.
+    where = np.r_[ins * 2, drop * 2 + 1]
+    order = np.argsort(where, kind="stable")
+    runs: list[tuple[int, int]] = []
+    items: list[tuple[int, int]] = []  # (0, run number) or (1, fresh key number)
+    pos = 0
+    for e in order.tolist():
+        if e < len(ins):
+            p = int(ins[e])
+            if p > pos:
+                items.append((0, len(runs)))
+                runs.append((pos, p))
+                pos = p
+            items.append((1, e))
+        else:
+            p = int(drop[e - len(ins)])
+            if p > pos:
+                items.append((0, len(runs)))
+                runs.append((pos, p))
+            pos = p + 1
+    if pos < len(old_keys):
+        items.append((0, len(runs)))
+        runs.append((pos, len(old_keys)))
+    ra, rb = (np.asarray(x, dtype=np.int64) for x in zip(*runs)) if runs else (np.zeros(0, np.int64),) * 2
+    o_rep = np.searchsorted(old.repeated, old_starts[np.r_[ra, rb]]).reshape(2, -1)
+    o_high = _high_at(old, np.r_[ra, rb]).reshape(2, -1)
+    fresh_starts = np.asarray(fresh.starts, dtype=np.int64)
+    f_rep = np.searchsorted(fresh.repeated, fresh_starts)
+    f_high = _high_at(fresh, np.arange(len(fresh.keys) + 1))
+    parts: list[list] = [[] for _ in PARTS]
+    slot = 0
+    for kind, k in items:
+        t, lo_key, hi_key = (old, *runs[k]) if kind == 0 else (fresh, k, k + 1)
+        starts_, rep, high = (old_starts, o_rep[:, k], o_high[:, k]) if kind == 0 else (
+            fresh_starts, f_rep[k:k + 2], f_high[k:k + 2])
+        lo, hi = int(starts_[lo_key]), int(starts_[hi_key])
+        parts[0].append(t.keys[lo_key:hi_key])
+        parts[1].append(np.diff(starts_[lo_key:hi_key + 1]))
+        parts[2].append(t.lasts[lo_key:hi_key])
+        parts[3].append(t.gaps[lo:hi])
+        parts[4].append(t.highs[high[0]:high[1]])
+        parts[5].append(t.repeated[rep[0]:rep[1]].astype(np.int64) + (slot - lo))
+        parts[6].append(t.repeats[rep[0]:rep[1]])
+        slot += hi - lo
+    keys, n, lasts, gaps, highs, repeated, repeats = (
+        np.concatenate(p).astype(dtype, copy=False) if p else np.zeros(0, dtype) for p, dtype in
+        zip(parts, (np.int64, np.int64, _U32, np.uint16, np.uint16, _U32, np.uint8)))
+    wide = (lasts & _U32(WIDE)) != 0
+    placed = np.where(wide, n, 0)
+    lasts[wide] = ((np.cumsum(placed) - placed)[wide] | WIDE).astype(_U32)
+    return Table(keys, np.r_[0, np.cumsum(n)].astype(_U32), lasts, gaps, highs, repeated, repeats)
+
+
+def _high_at(table: Table, at: np.ndarray) -> np.ndarray:
+    """Where the highs of key number at[k] (or of the first wide key after it) begin."""
+    lasts = np.asarray(table.lasts)
+    wide = np.flatnonzero(lasts & _U32(WIDE))
+    begins = np.r_[lasts[wide] & _U32(~WIDE & 0xFFFFFFFF), len(table.highs)].astype(np.int64)
+    return begins[np.searchsorted(wide, at)]
+
+
+def save(build: Path, prefix: str, table: Table) -> None:
+    """Write a table as `prefix` + part + ".npy" files in `build`."""
+    for part, array in zip(PARTS, table):
+        name = build / f"{prefix}{part}.npy"
+        tmp = name.with_name(name.name + ".tmp")
+        with open(tmp, "wb") as f:
+            np.save(f, np.ascontiguousarray(array), allow_pickle=False)
+        os.replace(tmp, name)  # a new file: never truncate one another build may share
+
+
+def load(build: Path, prefix: str, mmap: bool = True) -> Table:
+    """A saved table, memory-mapped read-only (or read whole)."""
+    return Table(*(np.load(build / f"{prefix}{part}.npy", mmap_mode="r" if mmap else None) for part in PARTS))
+
+
+def files(prefix: str) -> tuple[str, ...]:
+    """The file names of a table saved under `prefix`."""
+    return tuple(f"{prefix}{part}.npy" for part in PARTS)
