@@ -89,38 +89,37 @@ class Table(NamedTuple):
     def decoded(self, which: np.ndarray | None = None):
         """(keys, starts, docs, counts) of the keys numbered `which` (ascending; all by
         default), as flat arrays: starts int64, docs uint32, counts uint8."""
-        starts = np.asarray(self.starts, dtype=np.int64)
-        lasts = np.asarray(self.lasts)
-        if which is None:
-            which = np.arange(len(self.keys))
-            slots = np.arange(int(starts[-1]))
-            gaps = np.asarray(self.gaps)
+        t = Table(*map(np.asarray, self))  # plain arrays: slicing a memmap costs microseconds
+        starts = t.starts.astype(np.int64)
+        every = which is None
+        if every:
+            which, gaps = np.arange(len(t.keys)), t.gaps
         else:
             which = np.asarray(which, dtype=np.int64)
-            slots = _ranges(starts[which], starts[which + 1])
-            gaps = np.asarray(self.gaps[slots]) if len(slots) else np.zeros(0, np.uint16)
-        lasts = lasts[which]
-        n = starts[which + 1] - starts[which]
+            gaps = np.concatenate([t.gaps[a:b] for a, b in zip(starts[which].tolist(), starts[which + 1].tolist())]
+                                  + [np.zeros(0, np.uint16)])
+        lo, lasts = starts[which], t.lasts[which]
+        n = starts[which + 1] - lo
         new_starts = np.r_[0, np.cumsum(n)].astype(np.int64)
         docs = np.cumsum(gaps, dtype=_U32)
         if len(docs):
-            wide = (lasts & _U32(WIDE)) != 0
             # modulo 2**32: each list's sum fits, so the wrapped differences are exact
-            shift = (lasts - docs[np.maximum(new_starts[1:] - 1, 0)]).astype(_U32)
-            docs += np.repeat(shift, n)
-            if wide.any():
-                at = np.flatnonzero(np.repeat(wide, n))
+            docs += np.repeat(lasts - docs[new_starts[1:] - 1], n)
+            wide = np.flatnonzero(lasts & _U32(WIDE))
+            if len(wide):
+                at = _ranges(new_starts[wide], new_starts[wide + 1])
                 high_at = _ranges((lasts[wide] & _U32(~WIDE & 0xFFFFFFFF)).astype(np.int64), None, n[wide])
-                docs[at] = (np.asarray(self.highs)[high_at].astype(_U32) << 16) | gaps[at]
+                docs[at] = (t.highs[high_at].astype(_U32) << 16) | gaps[at]
         counts = np.ones(len(docs), dtype=np.uint8)
-        r0 = np.searchsorted(self.repeated, starts[which])
-        r1 = np.searchsorted(self.repeated, starts[which + 1])
+        if every:
+            counts[t.repeated] = t.repeats
+            return t.keys.astype(np.int64), new_starts, docs, counts
+        r0, r1 = np.searchsorted(t.repeated, lo), np.searchsorted(t.repeated, starts[which + 1])
         picked = _ranges(r0, r1)
         if len(picked):
             owner = np.repeat(np.arange(len(which)), r1 - r0)
-            slot = np.asarray(self.repeated)[picked].astype(np.int64)
-            counts[slot - starts[which][owner] + new_starts[owner]] = np.asarray(self.repeats)[picked]
-        return np.asarray(self.keys)[which].astype(np.int64), new_starts, docs, counts
+            counts[t.repeated[picked].astype(np.int64) - lo[owner] + new_starts[owner]] = t.repeats[picked]
+        return t.keys[which].astype(np.int64), new_starts, docs, counts
 
 
 def _ranges(lo: np.ndarray, hi: np.ndarray | None, n: np.ndarray | None = None) -> np.ndarray:
@@ -180,62 +179,48 @@ def replaced(old: Table, dropped: np.ndarray, keys: np.ndarray, starts: np.ndarr
 
 
 def _merged(old: Table, fresh: Table, drop: np.ndarray) -> Table:
-    """The keys of `old` but those numbered `drop`, and the keys of `fresh` (none of them a
-    key of `old` kept), in order."""
-    old_keys, old_starts = np.asarray(old.keys), np.asarray(old.starts, dtype=np.int64)
-    ins = np.searchsorted(old_keys, fresh.keys)
-    # Events in old-key order (a fresh list before a dropped key at the same place): the old
-    # keys between them are copied as runs.
-    where = np.r_[ins * 2, drop * 2 + 1]
-    order = np.argsort(where, kind="stable")
-    runs: list[tuple[int, int]] = []
-    items: list[tuple[int, int]] = []  # (0, run number) or (1, fresh key number)
-    pos = 0
-    for e in order.tolist():
-        if e < len(ins):
-            p = int(ins[e])
-            if p > pos:
-                items.append((0, len(runs)))
-                runs.append((pos, p))
-                pos = p
-            items.append((1, e))
-        else:
-            p = int(drop[e - len(ins)])
-            if p > pos:
-                items.append((0, len(runs)))
-                runs.append((pos, p))
-            pos = p + 1
-    if pos < len(old_keys):
-        items.append((0, len(runs)))
-        runs.append((pos, len(old_keys)))
-    ra, rb = (np.asarray(x, dtype=np.int64) for x in zip(*runs)) if runs else (np.zeros(0, np.int64),) * 2
-    o_rep = np.searchsorted(old.repeated, old_starts[np.r_[ra, rb]]).reshape(2, -1)
-    o_high = _high_at(old, np.r_[ra, rb]).reshape(2, -1)
-    fresh_starts = np.asarray(fresh.starts, dtype=np.int64)
-    f_rep = np.searchsorted(fresh.repeated, fresh_starts)
-    f_high = _high_at(fresh, np.arange(len(fresh.keys) + 1))
-    parts: list[list] = [[] for _ in PARTS]
-    slot = 0
-    for kind, k in items:
-        t, lo_key, hi_key = (old, *runs[k]) if kind == 0 else (fresh, k, k + 1)
-        starts_, rep, high = (old_starts, o_rep[:, k], o_high[:, k]) if kind == 0 else (
-            fresh_starts, f_rep[k:k + 2], f_high[k:k + 2])
-        lo, hi = int(starts_[lo_key]), int(starts_[hi_key])
-        parts[0].append(t.keys[lo_key:hi_key])
-        parts[1].append(np.diff(starts_[lo_key:hi_key + 1]))
-        parts[2].append(t.lasts[lo_key:hi_key])
-        parts[3].append(t.gaps[lo:hi])
-        parts[4].append(t.highs[high[0]:high[1]])
-        parts[5].append(t.repeated[rep[0]:rep[1]].astype(np.int64) + (slot - lo))
-        parts[6].append(t.repeats[rep[0]:rep[1]])
-        slot += hi - lo
-    keys, n, lasts, gaps, highs, repeated, repeats = (
-        np.concatenate(p).astype(dtype, copy=False) if p else np.zeros(0, dtype) for p, dtype in
-        zip(parts, (np.int64, np.int64, _U32, np.uint16, np.uint16, _U32, np.uint8)))
+    """The keys of `old` but those numbered `drop` (ascending), and the keys of `fresh` (none
+    of them a key of `old` kept), in order."""
+    old = Table(*map(np.asarray, old))  # plain arrays: slicing a memmap costs microseconds
+    size = len(old.keys)
+    old_starts, fresh_starts = old.starts.astype(np.int64), fresh.starts.astype(np.int64)
+    ins = np.searchsorted(old.keys, fresh.keys)
+    at = ins - np.searchsorted(drop, ins)  # among the old keys kept
+    keys = np.insert(np.delete(old.keys, drop), at, fresh.keys)
+    n = np.insert(np.delete(np.diff(old_starts), drop), at, np.diff(fresh_starts))
+    lasts = np.insert(np.delete(old.lasts, drop), at, fresh.lasts)
     wide = (lasts & _U32(WIDE)) != 0
     placed = np.where(wide, n, 0)
     lasts[wide] = ((np.cumsum(placed) - placed)[wide] | WIDE).astype(_U32)
-    return Table(keys, np.r_[0, np.cumsum(n)].astype(_U32), lasts, gaps, highs, repeated, repeats)
+    # The slots: runs of old keys kept, copied whole, the fresh lists at their places between
+    # (a run numbered 2c + 1 after cut c, the fresh lists placed at cut c numbered 2c).
+    cuts = np.unique(np.r_[0, size, ins, drop, drop + 1])
+    kept = ~np.isin(cuts[:-1], drop)
+    groups, first = np.unique(ins, return_index=True)
+    first = np.r_[first, len(ins)]
+    runs = np.flatnonzero(kept)
+    o_high, f_high = _high_at(old, cuts), _high_at(fresh, first)
+    o_rep, f_rep = np.searchsorted(old.repeated, old_starts[cuts]), np.searchsorted(fresh.repeated, fresh_starts[first])
+    order = np.r_[runs * 2 + 1, np.searchsorted(cuts, groups) * 2]
+    source = np.r_[np.zeros(len(runs), bool), np.ones(len(groups), bool)][np.argsort(order, kind="stable")]
+    pick = lambda o, f: np.r_[o, f][np.argsort(order, kind="stable")]  # noqa: E731
+    lo = pick(old_starts[cuts[runs]], fresh_starts[first[:-1]])
+    hi = pick(old_starts[cuts[runs + 1]], fresh_starts[first[1:]])
+    h0, h1 = pick(o_high[runs], f_high[:-1]), pick(o_high[runs + 1], f_high[1:])
+    r0, r1 = pick(o_rep[runs], f_rep[:-1]), pick(o_rep[runs + 1], f_rep[1:])
+    shift = np.r_[0, np.cumsum(hi - lo)[:-1]] - lo  # each piece's slots move by as much
+    gaps, highs, repeated, repeats = [], [], [], []
+    for t, a_, b_, c_, d_, e_, f_ in zip(np.where(source, 1, 0).tolist(), lo.tolist(), hi.tolist(), h0.tolist(),
+                                         h1.tolist(), r0.tolist(), r1.tolist()):
+        t = fresh if t else old
+        gaps.append(t.gaps[a_:b_])
+        highs.append(t.highs[c_:d_])
+        repeated.append(t.repeated[e_:f_])
+        repeats.append(t.repeats[e_:f_])
+    join = lambda parts, dtype: np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)  # noqa: E731
+    repeated = (join(repeated, np.int64) + np.repeat(shift, r1 - r0)).astype(_U32)
+    return Table(keys.astype(np.int64), np.r_[0, np.cumsum(n)].astype(_U32), lasts.astype(_U32),
+                 join(gaps, np.uint16), join(highs, np.uint16), repeated, join(repeats, np.uint8))
 
 
 def _high_at(table: Table, at: np.ndarray) -> np.ndarray:

@@ -221,19 +221,27 @@ def spliced_postings(old: codec.Table, gone: np.ndarray, gone_texts: list[str], 
     touched.append(at2[inside][keys[at2[inside]] == k2[inside]])
     lists = np.unique(np.concatenate(touched))
     lk, ls, ld, lc = old.decoded(lists)
-    owner = np.repeat(np.arange(len(lists), dtype=np.int64), np.diff(ls))
-    keep = np.ones(len(ld), dtype=bool) if tail is None else ld < tail
+    per_key = np.diff(ls)
+    keep = None
+    if tail is not None:
+        keep = ld < tail
+        per_key = per_key - np.add.reduceat(~keep, ls[:-1], dtype=np.int64) if len(lists) else per_key
     if len(gone):
-        pairs = (owner << 32) | ld  # ascending: lists in order, documents ascending in each
-        wanted = (np.searchsorted(lists, at) << 32) | row_of
-        pos = np.searchsorted(pairs, wanted)
-        if len(pos) and (pos.max() >= len(pairs) or not np.array_equal(pairs[pos], wanted)):
+        # the gone rows' postings are the touched lists' postings of their numbers: check that
+        # they are those of their texts, in the lists the texts put them in
+        pos = np.flatnonzero(np.isin(ld, gone))
+        found = ((np.searchsorted(ls, pos, side="right") - 1) << 32) | ld[pos].astype(np.int64)
+        wanted = np.sort((np.searchsorted(lists, at) << 32) | row_of)
+        if not np.array_equal(found, wanted):
             return None
+        keep = np.ones(len(ld), dtype=bool) if keep is None else keep
         keep[pos] = False
-    per_key = np.bincount(owner[keep], minlength=len(lists))
+        per_key = per_key - np.bincount(found >> 32, minlength=len(lists))
+    if keep is not None:
+        ld, lc = ld[keep], lc[keep]
     where, merged = bigram_postings.placement(lk, per_key, k2, st2)
-    new_docs = np.insert(ld[keep], where, nums[d2].astype(np.uint32))
-    new_counts = np.insert(lc[keep], where, c2)
+    new_docs = np.insert(ld, where, nums[d2].astype(np.uint32))
+    new_counts = np.insert(lc, where, c2)
     new_keys, new_starts = merged()
     return codec.replaced(old, lk, new_keys, new_starts, new_docs, new_counts)
 
