@@ -65,7 +65,7 @@ class Table(NamedTuple):
         return docs
 
     def counts(self, i: int, at: np.ndarray) -> np.ndarray:
-        """The counts of key i's postings number `at` (0 for its first), int64."""
+        """The counts (int64) of key i's postings numbered `at` within its list (0 for its first)."""
         lo, hi = self.span(i)
         out = np.ones(len(at), dtype=np.int64)
         r0, r1 = np.searchsorted(self.repeated, (lo, hi))
@@ -150,7 +150,9 @@ def encode(keys: np.ndarray, starts: np.ndarray, docs: np.ndarray, counts: np.nd
     else:
         lasts, wide = np.zeros(0, _U32), np.zeros(0, bool)
     wide_slot = np.repeat(wide, n)
-    slots = np.where(wide_slot, docs & _U32(0xFFFF), gaps).astype(np.uint16)
+    gaps[wide_slot] = docs[wide_slot] & _U32(0xFFFF)
+    slots = gaps.astype(np.uint16)
+    del gaps
     highs = (docs[wide_slot] >> 16).astype(np.uint16)
     placed = np.where(wide, n, 0)
     lasts = np.where(wide, (np.cumsum(placed) - placed) | WIDE, lasts).astype(_U32)
@@ -201,22 +203,22 @@ def _merged(old: Table, fresh: Table, drop: np.ndarray) -> Table:
     runs = np.flatnonzero(kept)
     o_high, f_high = _high_at(old, cuts), _high_at(fresh, first)
     o_rep, f_rep = np.searchsorted(old.repeated, old_starts[cuts]), np.searchsorted(fresh.repeated, fresh_starts[first])
-    order = np.r_[runs * 2 + 1, np.searchsorted(cuts, groups) * 2]
-    source = np.r_[np.zeros(len(runs), bool), np.ones(len(groups), bool)][np.argsort(order, kind="stable")]
-    pick = lambda o, f: np.r_[o, f][np.argsort(order, kind="stable")]  # noqa: E731
+    order = np.argsort(np.r_[runs * 2 + 1, np.searchsorted(cuts, groups) * 2], kind="stable")
+    pick = lambda o, f: np.r_[o, f][order]  # noqa: E731
+    fresh_piece = pick(np.zeros(len(runs), bool), np.ones(len(groups), bool))
     lo = pick(old_starts[cuts[runs]], fresh_starts[first[:-1]])
     hi = pick(old_starts[cuts[runs + 1]], fresh_starts[first[1:]])
     h0, h1 = pick(o_high[runs], f_high[:-1]), pick(o_high[runs + 1], f_high[1:])
     r0, r1 = pick(o_rep[runs], f_rep[:-1]), pick(o_rep[runs + 1], f_rep[1:])
     shift = np.r_[0, np.cumsum(hi - lo)[:-1]] - lo  # each piece's slots move by as much
     gaps, highs, repeated, repeats = [], [], [], []
-    for t, a_, b_, c_, d_, e_, f_ in zip(np.where(source, 1, 0).tolist(), lo.tolist(), hi.tolist(), h0.tolist(),
-                                         h1.tolist(), r0.tolist(), r1.tolist()):
-        t = fresh if t else old
-        gaps.append(t.gaps[a_:b_])
-        highs.append(t.highs[c_:d_])
-        repeated.append(t.repeated[e_:f_])
-        repeats.append(t.repeats[e_:f_])
+    for is_fresh, *bounds in zip(fresh_piece.tolist(), *(x.tolist() for x in (lo, hi, h0, h1, r0, r1))):
+        t = fresh if is_fresh else old
+        slot_lo, slot_hi, high_lo, high_hi, rep_lo, rep_hi = bounds
+        gaps.append(t.gaps[slot_lo:slot_hi])
+        highs.append(t.highs[high_lo:high_hi])
+        repeated.append(t.repeated[rep_lo:rep_hi])
+        repeats.append(t.repeats[rep_lo:rep_hi])
     join = lambda parts, dtype: np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)  # noqa: E731
     repeated = (join(repeated, np.int64) + np.repeat(shift, r1 - r0)).astype(_U32)
     return Table(keys.astype(np.int64), np.r_[0, np.cumsum(n)].astype(_U32), lasts.astype(_U32),
