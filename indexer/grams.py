@@ -228,10 +228,7 @@ class Grams:
             return np.zeros(len(docs), dtype=np.int64)
         have = self.table.docs(i)
         at = np.minimum(np.searchsorted(have, docs), len(have) - 1)
-        hit = have[at] == docs
-        out = np.zeros(len(docs), dtype=np.int64)
-        out[hit] = self.table.counts(i, at[hit])
-        return out
+        return np.where(have[at] == docs, self.table.counts(i)[at], 0).astype(np.int64)
     def candidates(self, s: str) -> np.ndarray:
         """The paragraphs that may hold string `s` (two characters or more): those holding its
         CANDIDATE_GRAMS rarest bigrams; exactly those holding it when it is one bigram."""

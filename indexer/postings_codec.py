@@ -64,16 +64,13 @@ class Table(NamedTuple):
         docs += _U32((last - int(docs[-1])) & 0xFFFFFFFF)
         return docs
 
-    def counts(self, i: int, at: np.ndarray) -> np.ndarray:
-        """The counts (int64) of key i's postings numbered `at` within its list (0 for its first)."""
+    def counts(self, i: int) -> np.ndarray:
+        """The counts of key i's postings (uint8), in the order of its documents."""
         lo, hi = self.span(i)
-        out = np.ones(len(at), dtype=np.int64)
-        r0, r1 = np.searchsorted(self.repeated, (lo, hi))
+        out = np.ones(hi - lo, dtype=np.uint8)
+        r0, r1 = np.searchsorted(self.repeated, np.array((lo, hi), dtype=_U32))  # of its dtype: no copy
         if r1 > r0:
-            where = self.repeated[r0:r1].astype(np.int64) - lo
-            j = np.minimum(np.searchsorted(where, at), len(where) - 1)
-            hit = where[j] == at
-            out[hit] = self.repeats[r0:r1][j[hit]]
+            out[self.repeated[r0:r1] - np.uint32(lo)] = self.repeats[r0:r1]
         return out
 
     def last_docs(self) -> np.ndarray:
@@ -114,7 +111,7 @@ class Table(NamedTuple):
         if every:
             counts[t.repeated] = t.repeats
             return t.keys.astype(np.int64), new_starts, docs, counts
-        r0, r1 = np.searchsorted(t.repeated, lo), np.searchsorted(t.repeated, starts[which + 1])
+        r0, r1 = np.searchsorted(t.repeated, t.starts[which]), np.searchsorted(t.repeated, t.starts[which + 1])
         picked = _ranges(r0, r1)
         if len(picked):
             owner = np.repeat(np.arange(len(which)), r1 - r0)
@@ -202,7 +199,7 @@ def _merged(old: Table, fresh: Table, drop: np.ndarray) -> Table:
     first = np.r_[first, len(ins)]
     runs = np.flatnonzero(kept)
     o_high, f_high = _high_at(old, cuts), _high_at(fresh, first)
-    o_rep, f_rep = np.searchsorted(old.repeated, old_starts[cuts]), np.searchsorted(fresh.repeated, fresh_starts[first])
+    o_rep, f_rep = np.searchsorted(old.repeated, old.starts[cuts]), np.searchsorted(fresh.repeated, fresh.starts[first])
     order = np.argsort(np.r_[runs * 2 + 1, np.searchsorted(cuts, groups) * 2], kind="stable")
     pick = lambda o, f: np.r_[o, f][order]  # noqa: E731
     fresh_piece = pick(np.zeros(len(runs), bool), np.ones(len(groups), bool))
@@ -244,8 +241,11 @@ def save(build: Path, prefix: str, table: Table) -> None:
 
 
 def load(build: Path, prefix: str, mmap: bool = True) -> Table:
-    """A saved table, memory-mapped read-only (or read whole)."""
-    return Table(*(np.load(build / f"{prefix}{part}.npy", mmap_mode="r" if mmap else None) for part in PARTS))
+    """A saved table, memory-mapped read-only (plain ndarray views of the maps: slicing a
+    np.memmap costs microseconds a time), or read whole."""
+    if not mmap:
+        return Table(*(np.load(build / f"{prefix}{part}.npy") for part in PARTS))
+    return Table(*(np.load(build / f"{prefix}{part}.npy", mmap_mode="r").view(np.ndarray) for part in PARTS))
 
 
 def files(prefix: str) -> tuple[str, ...]:

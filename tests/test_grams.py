@@ -45,7 +45,7 @@ def test_all_of_intersects(wanted, docs, tmp_path):
 def test_arrays_are_memory_mapped(tmp_path):
     grams.write(tmp_path, ["送桥镇"])
     g = grams.Grams(tmp_path)
-    assert all(isinstance(a, np.memmap) for a in g.table)
+    assert all(isinstance(a.base, np.memmap) for a in g.table)
     assert g.table.gaps.dtype == np.uint16 and g.table.keys.dtype == np.int64
 
 

@@ -46,8 +46,7 @@ def test_a_table_gives_back_its_postings(name, tmp_path):
             assert t.find(key) == i
             docs, counts = flat({key: lists[key]})[2:]
             assert t.docs(i).dtype == np.uint32 and t.docs(i).tolist() == docs.tolist()
-            assert t.counts(i, np.arange(len(docs))).tolist() == counts.tolist()
-            assert t.counts(i, np.arange(len(docs))[::-1]).tolist() == counts[::-1].tolist()
+            assert t.counts(i).dtype == np.uint8 and t.counts(i).tolist() == counts.tolist()
         assert t.last_docs().tolist() == [max(d if isinstance(d, int) else d[0] for d in lists[k]) for k in sorted(lists)]
         assert t.find(123456) == -1
 
@@ -55,7 +54,7 @@ def test_a_table_gives_back_its_postings(name, tmp_path):
 def test_saved_tables_are_memory_mapped(tmp_path):
     codec.save(tmp_path, "t.", codec.encode(*flat(CASES["narrow and wide mixed"][0])))
     table = codec.load(tmp_path, "t.")
-    assert all(isinstance(a, np.memmap) and not a.flags.writeable for a in table)
+    assert all(isinstance(a.base, np.memmap) and not a.flags.writeable for a in table)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(codec.files("t."))
 
 
