@@ -229,6 +229,7 @@ class Grams:
         have = self.table.docs(i)
         at = np.minimum(np.searchsorted(have, docs), len(have) - 1)
         return np.where(have[at] == docs, self.table.counts(i)[at], 0).astype(np.int64)
+
     def candidates(self, s: str) -> np.ndarray:
         """The paragraphs that may hold string `s` (two characters or more): those holding its
         CANDIDATE_GRAMS rarest bigrams; exactly those holding it when it is one bigram."""

@@ -213,7 +213,7 @@ def spliced_postings(old: codec.Table, gone: np.ndarray, gone_texts: list[str], 
             return None
         touched.append(at)
     if tail is not None:
-        touched.append(np.flatnonzero(old.last_docs() >= tail))  # ascending: each list cut short
+        touched.append(np.flatnonzero(old.last_docs() >= tail))  # the lists holding rows from tail on
     k2, st2, d2, c2 = make(fresh_texts) if fresh_texts else (
         np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.uint32), np.zeros(0, np.uint8))
     at2 = np.searchsorted(keys, k2)

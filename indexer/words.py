@@ -1,8 +1,9 @@
 """jieba-word postings of the folded paragraphs and of their titles, kept beside the index.
 
 The same postings tables as the bigrams' (grams.py, postings_codec.py), keyed by a 42-bit hash
-of the word, with how often the word stands in each paragraph: BM25F over these words ranks the best matches
-(ranking.py) from memory-mapped arrays, instead of walking Whoosh's posting lists on each search.
+of the word, with how often the word stands in each paragraph: BM25F over these words ranks the
+best matches (ranking.py) from memory-mapped arrays, instead of walking Whoosh's posting lists on
+each search.
 
     words.*.npy       the words of each paragraph's folded text (sub-words of long words too)
     titlewords.*.npy  the words of each paragraph's document title
