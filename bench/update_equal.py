@@ -33,8 +33,10 @@ def _load(index: Path):
     return build, folded, columns, order, canon
 
 
-def _postings(build: Path, files, canon: np.ndarray) -> np.ndarray:
-    keys, starts, docs, counts = (np.load(build / name) for name in files)
+def _postings(build: Path, prefix: str, canon: np.ndarray) -> np.ndarray:
+    from indexer import postings_codec
+
+    keys, starts, docs, counts = postings_codec.load(build, prefix, mmap=False).decoded()
     rows = canon[docs.astype(np.int64)]
     table = np.stack([np.repeat(keys, np.diff(starts)), rows, counts.astype(np.int64)], axis=1)
     return table[np.lexsort((table[:, 2], table[:, 1], table[:, 0]))]
@@ -66,10 +68,10 @@ def main(argv=None) -> int:
                 bad.append(f"column {name}")
         if [a[1][n] for n in a[3]] != [b[1][n] for n in b[3]]:
             bad.append("folded texts")
-        for files in (grams.FILES, words.WORD_FILES, words.TITLE_FILES):
-            pa, pb = _postings(a[0], files, a[4]), _postings(b[0], files, b[4])
+        for prefix in (grams.PREFIX, words.WORD_PREFIX, words.TITLE_PREFIX):
+            pa, pb = _postings(a[0], prefix, a[4]), _postings(b[0], prefix, b[4])
             if (pa[:, 1] < 0).any() or not np.array_equal(pa, pb):
-                bad.append(f"postings {files[0]}")
+                bad.append(f"postings {prefix}*")
     from indexer import packed
 
     read = lambda build, name: packed.load_json(build / name) if name.endswith(".zst") else json.loads((build / name).read_text("utf-8"))  # noqa: E731

@@ -1,12 +1,9 @@
 """Character-bigram postings of the folded paragraphs, kept as numpy arrays beside the index.
 
 For each distinct bigram of the folded texts, the sorted document numbers of the paragraphs
-holding it. Three files, memory-mapped by readers so that worker processes share their pages:
-
-    grams.keys.npy    int64, sorted: the bigram codes (first character << 21 | second)
-    grams.starts.npy  int64, len(keys) + 1: where each bigram's documents begin in docs
-    grams.docs.npy    uint32: the document numbers, ascending within each bigram
-    grams.counts.npy  uint8: how often the bigram stands in that paragraph (at most 255)
+holding it, with how often the bigram stands in each (at most 255): a postings table
+(postings_codec.py) saved as grams.*.npy, keyed by the bigram codes (first character << 21 |
+second), memory-mapped by readers so that worker processes share their pages.
 
 A string of two or more characters can only occur in a paragraph holding all of its bigrams,
 and a bigram occurs in a paragraph exactly when the paragraph is in its list: the lists find
@@ -14,16 +11,14 @@ candidates and, for a two-character string, the answer itself.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 
-KEYS_FILE = "grams.keys.npy"
-STARTS_FILE = "grams.starts.npy"
-DOCS_FILE = "grams.docs.npy"
-COUNTS_FILE = "grams.counts.npy"
-FILES = (KEYS_FILE, STARTS_FILE, DOCS_FILE, COUNTS_FILE)
+from . import postings_codec as codec
+
+PREFIX = "grams."
+FILES = codec.files(PREFIX)
 DOC_BITS = 22  # up to 4 million paragraphs pack (bigram, paragraph) into one 64-bit number
 CANDIDATE_GRAMS = 3  # the rarest bigrams of a string that select candidates (more cost more)
 KEY_BITS = 64 - DOC_BITS  # a bigram code is 42 bits; other keys (words.py) are hashed to as many
@@ -121,8 +116,7 @@ def updated(old: "Grams", remap: np.ndarray, fresh: dict[int, str], texts: list[
     nums = np.asarray(sorted(fresh), dtype=np.int64)
     if np.any(np.diff(kept) <= 0) or (len(nums) and len(kept) and nums[0] <= kept[-1]):
         return _resorted(old, remap, fresh, make)
-    keys, starts = np.asarray(old.keys), np.asarray(old.starts)
-    docs, counts = np.asarray(old.docs), np.asarray(old.counts)
+    keys, starts, docs, counts = old.flat()
     live = remap >= 0
     if np.array_equal(kept, np.flatnonzero(live)):  # no renumbering, only rows gone
         keep = live[docs]
@@ -167,11 +161,12 @@ def placement(keys: np.ndarray, per_key: np.ndarray, k2: np.ndarray, st2: np.nda
 def _resorted(old: "Grams", remap: np.ndarray, fresh: dict[int, str], make=postings):
     """updated()'s postings by one sort of the old and fresh postings, for any renumbering."""
     bits = np.uint64(DOC_BITS)
-    renumbered = remap[np.asarray(old.docs)]
+    keys, starts, docs, counts = old.flat()
+    renumbered = remap[docs]
     keep = renumbered >= 0
-    codes = np.repeat(np.asarray(old.keys).astype(np.uint64), np.diff(np.asarray(old.starts)))[keep]
+    codes = np.repeat(keys.astype(np.uint64), np.diff(starts))[keep]
     packed = [(codes << bits) | renumbered[keep].astype(np.uint64)]
-    tally = [np.asarray(old.counts)[keep]]
+    tally = [counts[keep]]
     if fresh:
         nums = sorted(fresh)
         k, st, d, c = make([fresh[n] for n in nums])
@@ -184,55 +179,56 @@ def _resorted(old: "Grams", remap: np.ndarray, fresh: dict[int, str], make=posti
     return _arrays(packed >> bits, packed & np.uint64((1 << DOC_BITS) - 1), tally)
 
 
-def write(build: Path, texts: list[str], arrays=None, files=FILES, make=postings) -> None:
-    """Write the bigram postings of a build's folded texts (or the `arrays` already made)."""
-    for name, array in zip(files, arrays or make(texts)):
-        part = build / (name + ".tmp")
-        with open(part, "wb") as f:
-            np.save(f, array, allow_pickle=False)
-        os.replace(part, build / name)  # a new file: never truncate one another build may share
+def write(build: Path, texts: list[str], arrays=None, prefix: str = PREFIX, make=postings) -> None:
+    """Write the bigram postings of a build's folded texts (or the `arrays` already made: flat
+    (keys, starts, docs, counts) or a codec.Table) as the table `prefix`*.npy."""
+    table = arrays if isinstance(arrays, codec.Table) else codec.encode(*(arrays or make(texts)))
+    codec.save(build, prefix, table)
 
 
 class Grams:
     """A build's bigram postings, memory-mapped."""
 
-    FILES = FILES
+    PREFIX = PREFIX
     key = staticmethod(code)
 
     def __init__(self, build: Path | None, arrays=None):
-        self.keys, self.starts, self.docs, self.counts = arrays or (
-            np.load(build / name, mmap_mode="r") for name in self.FILES)
+        """The table saved in `build`, or the one of `arrays` (flat postings or a codec.Table)."""
+        if arrays is None:
+            self.table = codec.load(build, self.PREFIX)
+        else:
+            self.table = arrays if isinstance(arrays, codec.Table) else codec.encode(*arrays)
 
     @classmethod
     def of(cls, texts: list[str]) -> "Grams":
         """The postings of `texts`, made in memory."""
         return cls(None, postings(texts))
 
-    def _span(self, gram: str) -> tuple[int, int]:
-        c = self.key(gram)
-        i = int(np.searchsorted(self.keys, c))
-        if i == len(self.keys) or self.keys[i] != c:
-            return 0, 0
-        return int(self.starts[i]), int(self.starts[i + 1])
+    def flat(self):
+        """(keys, starts, docs, counts) of every posting, as postings() gives them."""
+        return self.table.decoded()
+
+    def _index(self, gram: str) -> int:
+        return self.table.find(self.key(gram))
 
     def frequency(self, gram: str) -> int:
         """How many paragraphs hold the bigram."""
-        lo, hi = self._span(gram)
-        return hi - lo
+        i = self._index(gram)
+        return 0 if i < 0 else int(self.table.starts[i + 1]) - int(self.table.starts[i])
 
     def docs_of(self, gram: str) -> np.ndarray:
         """The ascending document numbers of the paragraphs holding the bigram."""
-        lo, hi = self._span(gram)
-        return self.docs[lo:hi] if hi > lo else _EMPTY
+        i = self._index(gram)
+        return _EMPTY if i < 0 else self.table.docs(i)
 
     def counts_in(self, gram: str, docs: np.ndarray) -> np.ndarray:
         """How often the bigram stands in each of `docs` (0 where it does not)."""
-        lo, hi = self._span(gram)
-        if hi == lo or not len(docs):
+        i = self._index(gram)
+        if i < 0 or not len(docs):
             return np.zeros(len(docs), dtype=np.int64)
-        have = self.docs[lo:hi]
-        at = np.minimum(np.searchsorted(have, docs), hi - lo - 1)
-        return np.where(have[at] == docs, self.counts[lo:hi][at], 0).astype(np.int64)
+        have = self.table.docs(i)
+        at = np.minimum(np.searchsorted(have, docs), len(have) - 1)
+        return np.where(have[at] == docs, self.table.counts(i)[at], 0).astype(np.int64)
 
     def candidates(self, s: str) -> np.ndarray:
         """The paragraphs that may hold string `s` (two characters or more): those holding its

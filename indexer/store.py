@@ -31,7 +31,7 @@ from .analysis import WordAnalyzer
 from .errors import IndexMissing
 from .titles import TitleIndex
 
-FORMAT_VERSION = 18  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
+FORMAT_VERSION = 19  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
 # 9: bigram postings as numpy arrays beside the index (grams.py), no Whoosh grams field;
 # 10: indexed (when each paragraph first entered the index; see arrival); 11: copies.npz;
 # 12: speakers (who said what, per paragraph); 13: archive entries packed (archive_state.py),
@@ -42,6 +42,7 @@ FORMAT_VERSION = 18  # 6: where metadata came from; 7: kind (listing pages); 8: 
 # copies-state.npz (copies_rows.py); 17: columns, arrays, archive state and figures as zstd
 # (packed.py), the entries pack's chunks zstd, copies-state band hashes instead of signatures;
 # 18: paragraphs.folded in UTF-16 (textbuffer.py)
+# 19: postings tables of 16-bit gaps, only counts above 1 kept (postings_codec.py)
 KEEP_OLD_BUILDS = 1
 FSYNC_THREADS = 8
 

@@ -24,6 +24,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 
 from . import arrays, packed, sidecar, textbuffer
+from . import postings_codec as codec
 from . import grams as bigram_postings
 from . import words as word_postings
 from .analysis import is_word, word_cutter
@@ -124,7 +125,7 @@ def _spliced(live: Path, build: Path, removed: set[str]):
             (bigram_postings.Grams, bigram_postings.postings, gone_texts, fresh_texts),
             (word_postings.Words, make_words, gone_texts, fresh_texts),
             (word_postings.TitleWords, make_words, gone_titles, [r["title"] for r in fresh_rows])):
-        arrays_ = spliced_postings(kind(live), np.asarray(gone, dtype=np.int64), lost, nums, added, make,
+        arrays_ = spliced_postings(kind(live).table, np.asarray(gone, dtype=np.int64), lost, nums, added, make,
                                    tail if tail < size else None)
         if arrays_ is None:
             return None
@@ -183,8 +184,8 @@ def _spliced_text(old: textbuffer.FoldedTexts, gone: list[int], tail: int, fresh
 def _write(build: Path, folded: list, columns: dict, made: dict, postings: list) -> None:
     grams_, words_, titles_ = postings
     bigram_postings.write(build, [], grams_)
-    bigram_postings.write(build, [], words_, files=word_postings.WORD_FILES)
-    bigram_postings.write(build, [], titles_, files=word_postings.TITLE_FILES)
+    bigram_postings.write(build, [], words_, prefix=word_postings.WORD_PREFIX)
+    bigram_postings.write(build, [], titles_, prefix=word_postings.TITLE_PREFIX)
     for name, value in ((arrays.ARRAYS_FILE, made), (sidecar.COLUMNS_FILE, columns)):
         with gc_paused():
             packed.dump(build / name, value)
@@ -192,66 +193,54 @@ def _write(build: Path, folded: list, columns: dict, made: dict, postings: list)
         f.writelines(folded)
 
 
-def spliced_postings(old, gone: np.ndarray, gone_texts: list[str], nums: np.ndarray,
-                     fresh_texts: list[str], make, tail: int | None = None):
-    """(keys, starts, docs, counts) of `old` postings less those of rows `gone` (whose texts
-    were `gone_texts`) and of the rows from `tail` on, plus those of `fresh_texts` numbered
-    `nums` (after every row kept); None if the gone rows' postings are not where their texts
-    put them."""
-    keys, starts = np.asarray(old.keys), np.asarray(old.starts)
-    docs, counts = np.asarray(old.docs), np.asarray(old.counts)
-    per_key = np.diff(starts)
-    if tail is not None:
-        before_tail = docs < tail  # ascending within each key: each key's list cut short
-        per_key = np.add.reduceat(before_tail.astype(np.int64), starts[:-1]) if len(keys) else per_key
-        docs, counts = docs[before_tail], counts[before_tail]
-        starts = np.r_[0, np.cumsum(per_key)]
+def spliced_postings(old: codec.Table, gone: np.ndarray, gone_texts: list[str], nums: np.ndarray,
+                     fresh_texts: list[str], make, tail: int | None = None) -> codec.Table | None:
+    """The `old` postings table less the postings of rows `gone` (whose texts were
+    `gone_texts`) and of the rows from `tail` on, plus those of `fresh_texts` numbered `nums`
+    (after every row kept); None if the gone rows' postings are not where their texts put
+    them. Only the lists that change are decoded and encoded again."""
+    keys = np.asarray(old.keys)
+    touched = [np.zeros(0, dtype=np.int64)]
     if len(gone):
         k, st, d, _ = make(gone_texts)
         key_of = np.repeat(k, np.diff(st))
-        row_of = gone[d]
+        row_of = gone[d].astype(np.int64)
         at = np.searchsorted(keys, key_of)
         if len(at) and (at.max() >= len(keys) or not np.array_equal(keys[at], key_of)):
             return None
-        lo, hi = starts[at].tolist(), starts[at + 1].tolist()
-        pos = np.fromiter((a + int(np.searchsorted(docs[a:b], r)) for a, b, r in zip(lo, hi, row_of.tolist())),
-                          dtype=np.int64, count=len(at))
-        if len(pos) and (pos.max() >= len(docs) or not np.array_equal(docs[pos], row_of)):
-            return None
-        per_key = per_key - np.bincount(at, minlength=len(keys))
-    else:
-        pos = np.zeros(0, dtype=np.int64)
-    pos.sort()
+        touched.append(at)
+    if tail is not None:
+        touched.append(np.flatnonzero(old.last_docs() >= tail))  # the lists holding rows from tail on
     k2, st2, d2, c2 = make(fresh_texts) if fresh_texts else (
         np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.uint32), np.zeros(0, np.uint8))
-    where, merged = bigram_postings.placement(keys, per_key, k2, st2)
-    new_docs = spliced(docs, pos, where, nums[d2].astype(np.uint32))
-    new_counts = spliced(counts, pos, where, c2)
-    return (*merged(), new_docs.astype(np.uint32, copy=False), new_counts.astype(np.uint8, copy=False))
-
-
-def spliced(values: np.ndarray, drop: np.ndarray, where: np.ndarray, new: np.ndarray) -> np.ndarray:
-    """np.insert(np.delete(values, drop), where, new) for ascending `drop` and `where`, as one
-    concatenation of slices (one pass over `values`, however few the changes)."""
-    if not len(drop) and not len(new):
-        return np.array(values)
-    # Where each insertion stands among the original values (never on a dropped one).
-    at = (where + np.searchsorted(drop - np.arange(len(drop)), where, side="right")).tolist()
-    drops = drop.tolist()
-    pieces, cur, i, j = [], 0, 0, 0
-    while i < len(drops) or j < len(at):
-        if j < len(at) and (i == len(drops) or at[j] < drops[i]):
-            k = j
-            while k < len(at) and at[k] == at[j]:
-                k += 1
-            pieces.append(values[cur:at[j]])
-            pieces.append(new[j:k])
-            cur, j = at[j], k
-        else:
-            pieces.append(values[cur:drops[i]])
-            cur, i = drops[i] + 1, i + 1
-    pieces.append(values[cur:])
-    return np.concatenate(pieces)
+    at2 = np.searchsorted(keys, k2)
+    inside = at2 < len(keys)
+    touched.append(at2[inside][keys[at2[inside]] == k2[inside]])
+    lists = np.unique(np.concatenate(touched))
+    lk, ls, ld, lc = old.decoded(lists)
+    per_key = np.diff(ls)
+    keep = None
+    if tail is not None:
+        keep = ld < tail
+        per_key = per_key - np.add.reduceat(~keep, ls[:-1], dtype=np.int64) if len(lists) else per_key
+    if len(gone):
+        # the gone rows' postings are the touched lists' postings of their numbers: check that
+        # they are those of their texts, in the lists the texts put them in
+        pos = np.flatnonzero(np.isin(ld, gone))
+        found = ((np.searchsorted(ls, pos, side="right") - 1) << 32) | ld[pos].astype(np.int64)
+        wanted = np.sort((np.searchsorted(lists, at) << 32) | row_of)
+        if not np.array_equal(found, wanted):
+            return None
+        keep = np.ones(len(ld), dtype=bool) if keep is None else keep
+        keep[pos] = False
+        per_key = per_key - np.bincount(found >> 32, minlength=len(lists))
+    if keep is not None:
+        ld, lc = ld[keep], lc[keep]
+    where, merged = bigram_postings.placement(lk, per_key, k2, st2)
+    new_docs = np.insert(ld, where, nums[d2].astype(np.uint32))
+    new_counts = np.insert(lc, where, c2)
+    new_keys, new_starts = merged()
+    return codec.replaced(old, lk, new_keys, new_starts, new_docs, new_counts)
 
 
 def _first_order(codes: np.ndarray, size: int) -> np.ndarray:

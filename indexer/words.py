@@ -1,8 +1,9 @@
 """jieba-word postings of the folded paragraphs and of their titles, kept beside the index.
 
-The same layout as the bigram postings (grams.py), keyed by a 42-bit hash of the word, with
-how often the word stands in each paragraph: BM25F over these words ranks the best matches
-(ranking.py) from memory-mapped arrays, instead of walking Whoosh's posting lists on each search.
+The same postings tables as the bigrams' (grams.py, postings_codec.py), keyed by a 42-bit hash
+of the word, with how often the word stands in each paragraph: BM25F over these words ranks the
+best matches (ranking.py) from memory-mapped arrays, instead of walking Whoosh's posting lists on
+each search.
 
     words.*.npy       the words of each paragraph's folded text (sub-words of long words too)
     titlewords.*.npy  the words of each paragraph's document title
@@ -18,10 +19,12 @@ from typing import Callable
 import numpy as np
 
 from . import grams
+from . import postings_codec as codec
 from .analysis import is_word
 
-WORD_FILES = tuple(name.replace("grams.", "words.") for name in grams.FILES)
-TITLE_FILES = tuple(name.replace("grams.", "titlewords.") for name in grams.FILES)
+WORD_PREFIX, TITLE_PREFIX = "words.", "titlewords."
+WORD_FILES = codec.files(WORD_PREFIX)
+TITLE_FILES = codec.files(TITLE_PREFIX)
 FILES = WORD_FILES + TITLE_FILES
 _MASK = (1 << grams.KEY_BITS) - 1
 
@@ -68,8 +71,8 @@ def write(build: Path, cut, texts: list[str], titles: list[str], made=None) -> N
     """Write the word postings of a build's folded texts and titles (or the pair `made` already)."""
     make = postings_maker(cut, is_word)
     words, title_words = made or (None, None)
-    grams.write(build, texts, words, files=WORD_FILES, make=make)
-    grams.write(build, titles, title_words, files=TITLE_FILES, make=make)
+    grams.write(build, texts, words, prefix=WORD_PREFIX, make=make)
+    grams.write(build, titles, title_words, prefix=TITLE_PREFIX, make=make)
 
 
 def updated(live: Path, cut, remap: np.ndarray, fresh: dict[int, str], fresh_titles: dict[int, str],
@@ -83,7 +86,7 @@ def updated(live: Path, cut, remap: np.ndarray, fresh: dict[int, str], fresh_tit
 class Words(grams.Grams):
     """A build's word postings, memory-mapped, with each paragraph's number of words."""
 
-    FILES = WORD_FILES
+    PREFIX = WORD_PREFIX
     key = staticmethod(key)
 
     def __init__(self, build: Path | None, arrays=None):
@@ -98,8 +101,8 @@ class Words(grams.Grams):
         if self._lengths is None:
             # read from the files, not through the maps: a reader then holds in memory only the
             # postings of the words it is asked for, not every page this one pass reads
-            docs, counts = (self.docs, self.counts) if self._build is None else (
-                np.load(self._build / name) for name in self.FILES[2:])
+            table = self.table if self._build is None else codec.load(self._build, self.PREFIX, mmap=False)
+            _, _, docs, counts = table.decoded()
             size = int(docs.max()) + 1 if len(docs) else 0
             self._lengths = np.bincount(docs, weights=counts, minlength=size)
         return self._lengths
@@ -122,4 +125,4 @@ class Words(grams.Grams):
 class TitleWords(Words):
     """The words of each paragraph's document title, memory-mapped."""
 
-    FILES = TITLE_FILES
+    PREFIX = TITLE_PREFIX

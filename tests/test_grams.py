@@ -15,9 +15,10 @@ def test_postings_list_each_bigram_once_per_paragraph(texts, expected, tmp_path)
     grams.write(tmp_path, texts)
     g = grams.Grams(tmp_path)
     found = {}
-    for key, lo, hi in zip(g.keys, g.starts[:-1], g.starts[1:]):
+    keys, starts, docs, _ = g.flat()
+    for key, lo, hi in zip(keys, starts[:-1], starts[1:]):
         gram = chr(int(key) >> 21) + chr(int(key) & 0x1FFFFF)
-        found[gram] = g.docs[lo:hi].tolist()
+        found[gram] = docs[lo:hi].tolist()
     assert found == expected
     for gram, docs in expected.items():
         assert g.frequency(gram) == len(docs)
@@ -44,7 +45,8 @@ def test_all_of_intersects(wanted, docs, tmp_path):
 def test_arrays_are_memory_mapped(tmp_path):
     grams.write(tmp_path, ["送桥镇"])
     g = grams.Grams(tmp_path)
-    assert isinstance(g.docs, np.memmap) and g.docs.dtype == np.uint32
+    assert all(isinstance(a.base, np.memmap) for a in g.table)
+    assert g.table.gaps.dtype == np.uint16 and g.table.keys.dtype == np.int64
 
 
 @pytest.mark.parametrize("gram, docs, expected", [

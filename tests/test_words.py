@@ -20,9 +20,9 @@ def slashes(text):
     (["送桥镇", "送桥镇", "乡"], {"送桥镇": ([0, 1], [1, 1]), "乡": ([2], [1])}),  # repeats cut once
 ])
 def test_postings_list_each_word_once_per_paragraph_with_its_count(texts, expected, tmp_path):
-    words.grams.write(tmp_path, texts, files=words.WORD_FILES, make=words.postings_maker(slashes))
+    words.grams.write(tmp_path, texts, prefix=words.WORD_PREFIX, make=words.postings_maker(slashes))
     w = words.Words(tmp_path)
-    assert len(w.keys) == len(expected)
+    assert len(w.table.keys) == len(expected)
     for word, (docs, counts) in expected.items():
         assert w.frequency(word) == len(docs)
         assert w.docs_of(word).tolist() == docs
@@ -60,7 +60,7 @@ def test_sub_words_of_a_long_word_are_indexed_too():
 
 def test_words_that_keep_drops_are_not_posted(tmp_path):
     make = words.postings_maker(slashes, keep=lambda w: w != "，")
-    words.grams.write(tmp_path, ["政府/，/报告", "，"], files=words.WORD_FILES, make=make)
+    words.grams.write(tmp_path, ["政府/，/报告", "，"], prefix=words.WORD_PREFIX, make=make)
     w = words.Words(tmp_path)
     assert w.frequency("，") == 0 and w.frequency("政府") == 1
     assert w.lengths_of(np.arange(2)).tolist() == [2, 0]
@@ -68,7 +68,7 @@ def test_words_that_keep_drops_are_not_posted(tmp_path):
 
 def test_an_update_with_the_numbered_path_gives_the_same_postings(tmp_path, monkeypatch):
     old, texts = ["政府/报告", "工作"], ["政府/报告", "", "报告/报告/工作"]
-    words.grams.write(tmp_path, old, files=words.WORD_FILES, make=words.postings_maker(slashes))
+    words.grams.write(tmp_path, old, prefix=words.WORD_PREFIX, make=words.postings_maker(slashes))
     make = words.postings_maker(slashes)
     got = words.grams.updated(words.Words(tmp_path), np.array([0, -1]), {2: texts[2]}, texts, make)
     monkeypatch.setattr(words.grams, "DOC_BITS", 1)  # 3 paragraphs > 2: keys numbered first
