@@ -64,7 +64,7 @@ def derive(texts: list[str], columns: dict[str, list]) -> dict:
 
 
 def write(build: Path, texts: list[str], columns: dict[str, list]) -> None:
-    packed.dump(build / ARRAYS_FILE, derive(texts, columns))
+    packed.dump(build / ARRAYS_FILE, derive(texts, columns), keep=True)
 
 
 def load(build: Path) -> dict:

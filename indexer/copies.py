@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from . import minhash, sidecar, store
+from . import minhash, packed, sidecar, store
 from .listing import LISTING
 
 COPIES_FILE = "copies.npz"  # per sidecar row: its group (-1: none), for readers
@@ -147,6 +147,9 @@ def _eligible(folded: list[str], columns: dict[str, list]) -> list[str | None]:
 def _read_state(build: Path | None) -> dict | None:
     if build is None:
         return None
+    held = packed.taken(build / STATE_FILE)  # this process wrote it (a watcher's last update)
+    if held is not None:
+        return held
     try:
         with np.load(build / STATE_FILE) as data:
             if int(data["version"]) != COPIES_VERSION:
@@ -296,6 +299,7 @@ def write_copies(build: Path, previous: Path | None = None, remap: np.ndarray | 
     groups = groups_of_rows(at, columns, state["label"])
     _save(build / STATE_FILE, version=np.int64(COPIES_VERSION), row_digest=rows.digest,
           row_length=rows.length, **state)
+    packed.hold(build / STATE_FILE, dict(state, row_digest=rows.digest, row_length=rows.length))
     _save(build / COPIES_FILE, version=np.int64(COPIES_VERSION), group=groups)
     counts["groups"] = int(groups.max()) + 1 if len(groups) else 0
     return counts

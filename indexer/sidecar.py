@@ -54,7 +54,7 @@ def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list]
     # One object per distinct value (a title repeats for each of its paragraphs): pickle then
     # writes each once, so the file is ~4× smaller and readers load it faster into less memory.
     columns = _shared(columns)
-    packed.dump(build / COLUMNS_FILE, columns)
+    packed.dump(build / COLUMNS_FILE, columns, keep=True)
     _written.clear()
     _written[build] = (texts, columns)
 

@@ -86,12 +86,12 @@ def _spliced(live: Path, build: Path, removed: set[str]):
     total = sum(n for _, n in ranges.values())
     old = textbuffer.FoldedTexts(live / sidecar.FOLDED_FILE)
     with gc_paused():
-        columns = sidecar.read_columns(live)
+        columns = packed.load(live / sidecar.COLUMNS_FILE, take=True)
     if len(old) != size or any(len(v) != size for v in columns.values()):
         return None
     try:
         with gc_paused():
-            derived = arrays.load(live)
+            derived = packed.load(live / arrays.ARRAYS_FILE, take=True)
     except (OSError, ValueError, EOFError, pickle.UnpicklingError):
         return None
     ids = columns["doc_id"]
@@ -188,7 +188,7 @@ def _write(build: Path, folded: list, columns: dict, made: dict, postings: list)
     bigram_postings.write(build, [], titles_, prefix=word_postings.TITLE_PREFIX)
     for name, value in ((arrays.ARRAYS_FILE, made), (sidecar.COLUMNS_FILE, columns)):
         with gc_paused():
-            packed.dump(build / name, value)
+            packed.dump(build / name, value, keep=True)
     with open(build / sidecar.FOLDED_FILE, "wb") as f:
         f.writelines(folded)
 

@@ -5,7 +5,7 @@ import functools
 import pytest
 
 from conftest import write_doc
-from indexer import build_index, build_state, packed, search, store
+from indexer import arrays, build_index, build_state, packed, search, sidecar, store
 
 write = functools.partial(write_doc, date="2023-05-06", place="柳湾乡")
 
@@ -24,22 +24,27 @@ def loads(monkeypatch):
     seen = []
     original = packed.load
 
-    def spy(path):
+    def spy(path, take=False):
         if path.name == build_state.STATE_FILE:
             seen.append(path)
-        return original(path)
+        return original(path, take=take)
 
     monkeypatch.setattr(packed, "load", spy)
     return seen
 
 
-def test_the_next_update_starts_from_the_state_just_saved(archive, tmp_path, loads):
+def test_the_next_update_starts_from_the_state_just_saved(archive, tmp_path, loads, monkeypatch):
     index = tmp_path / "index"
     build_index(archive, index)
+    read = []
+    original = packed.read_bytes
+    monkeypatch.setattr(packed, "read_bytes", lambda path: read.append(path.name) or original(path))
     for n in range(2):
         write(archive, f"news/new{n}.txt", f"新增{n}", f"第{n}篇新增：桃源村新栽果树{n}百株。")
         assert build_index(archive, index).mode == "incremental"
     assert loads == []
+    # nor the columns and derived arrays the last build wrote: held by the process that wrote them
+    assert not {sidecar.COLUMNS_FILE, arrays.ARRAYS_FILE} & set(read)
     assert search(index, "新栽果树").total == 2 and search(index, "修缮水渠").total == 4
 
 
@@ -68,7 +73,7 @@ def test_an_update_that_failed_reads_the_state_again(archive, tmp_path, loads, m
     monkeypatch.undo()
     loads_after = []
     original = packed.load
-    monkeypatch.setattr(packed, "load", lambda path: (loads_after.append(path.name), original(path))[1])
+    monkeypatch.setattr(packed, "load", lambda path, take=False: (loads_after.append(path.name), original(path, take))[1])
     assert build_index(archive, index).mode == "incremental"
     assert build_state.STATE_FILE in loads_after
     assert search(index, "新建桥梁").total == 1
