@@ -2,7 +2,6 @@
 kept beside it (STATE_FILE) so that the next run can update it."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -75,32 +74,18 @@ class ArchiveState:
         return [p for _, entries in self.files.values() for p in entries.paths]
 
 
-
-# The state this process last saved, by its file's identity: a watcher's next update starts from
-# it instead of reading it back (a tenth of a second for the corpus), unless the file changed.
-_saved: dict[tuple, ArchiveState] = {}
-
-
 def save_state(build: Path, state: ArchiveState) -> None:
-    """Write `state` beside `build`, its entries packed (archive_state.save)."""
+    """Write `state` beside `build`, its entries packed (archive_state.save), and hold it for
+    this process's next update of the build (a watcher's: no read back, unless the file changed)."""
     archive_state.save(build, state, linked=(build / archive_state.PACK_FILE).is_file())
-    with gc_paused():
-        packed.dump(build / STATE_FILE, state)
     archive_state.unread(state.files)  # what the pack holds is read again from it when needed
-    _saved.clear()
-    _saved[_identity(build)] = state
+    with gc_paused():
+        packed.dump(build / STATE_FILE, state, keep=True)
 
 
 def load_state(build: Path) -> ArchiveState:
     """The state saved beside `build`, its packed entries pointed at the build's pack."""
-    state = _saved.pop(_identity(build), None)  # taken: an update that fails reads the file
-    if state is None:
-        with gc_paused():
-            state = packed.load(build / STATE_FILE)
+    with gc_paused():
+        state = packed.load(build / STATE_FILE, take=True)  # taken: a failed update reads the file
     archive_state.attach(state.files, build)
     return state
-
-
-def _identity(build: Path) -> tuple:
-    st = os.stat(build / STATE_FILE)
-    return (os.path.realpath(build), st.st_ino, st.st_size, st.st_mtime_ns)
