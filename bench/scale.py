@@ -151,12 +151,20 @@ def run_queries(index: Path, mix, root: Path) -> dict:
     return info
 
 
-def reindex_one(archive: Path, index: Path, docs, corpus: Path) -> dict:
+def detached(path: Path) -> str:
+    """The text of a copy-0 symlink into the corpus, the link replaced by a file of its own (the
+    corpus is never written)."""
+    text = path.read_text(encoding="utf-8")
+    path.unlink()
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def reindex_one(archive: Path, index: Path, docs) -> dict:
     """Append a paragraph to one document (a copy-0 symlink replaced by a file) and re-index."""
     rel = docs[len(docs) // 2].path
     path = archive / rel
-    text = (corpus / rel).read_text(encoding="utf-8")
-    path.unlink()
+    text = detached(path)
     path.write_text(text.rstrip("\n") + "\n\n" + APPENDED + "\n", encoding="utf-8")
     r = run_tree(dangan() + ["index", str(archive), "--index", str(index), "-q"])
     m = re.search(r"用时 ([\d.]+) 秒", r["output"])
@@ -181,10 +189,7 @@ def watched_changes(archive: Path, index: Path, docs, rounds: int = WATCH_ROUNDS
 
     rel = docs[len(docs) // 3].path
     path = archive / rel
-    original = path.read_bytes() if not path.is_symlink() else None
-    text = path.read_text(encoding="utf-8")
-    path.unlink()  # a copy-0 symlink into the corpus: replaced by a file of its own
-    path.write_text(text, encoding="utf-8")
+    text = detached(path)
     watch = watch_check.Watch(archive, index, None)
     latency, own = [], []
     try:
@@ -200,8 +205,6 @@ def watched_changes(archive: Path, index: Path, docs, rounds: int = WATCH_ROUNDS
             own.append(float(secs.group(1)) if secs else float("nan"))
     finally:
         watch.stop()
-        if original is not None:
-            path.write_bytes(original)
     return {"latency": statistics.median(latency), "latency_max": max(latency),
             "own": statistics.median(own), "rounds": rounds}
 
@@ -258,7 +261,7 @@ def one_scale(corpus: Path, c, mix, k: int) -> dict:
         print(f"yardstick: substring scan of {len(paragraphs)} folded paragraphs: "
               f"p50 {bm.ms(bm.pct(s, 50)).strip()}, p95 {bm.ms(bm.pct(s, 95)).strip()}", flush=True)
         del paragraphs
-        r = reindex_one(archive, index, c.docs, corpus)
+        r = reindex_one(archive, index, c.docs)
         print(f"one changed document: dangan index {r['wall']:.2f} s wall (build_index {r['seconds']:.2f} s, "
               f"{'incremental' if r['incremental'] else 'NOT incremental'}); the appended paragraph "
               f"found {r['found']} time(s)", flush=True)
