@@ -125,14 +125,14 @@ def _share_paths(state) -> None:
             entries._where = (pack, same.setdefault(chunk, chunk), rel)
 
 
-def save(build: Path, state, linked: bool) -> None:
+def save(build: Path, state, linked: bool) -> bool:
     """Before `state` (build_state.ArchiveState) is pickled into `build`: its entries packed (all
     of them, unless the build has the `linked` pack of the live one and few files were re-read
-    since)."""
+    since). Whether they were."""
     files = state.files
     inline = sum(not (isinstance(e, Entries) and e.packed) for _, e in files.values())
     if linked and inline <= REPACK_SHARE * len(files):
-        return  # an update: its strings are the live state's, already shared (but the few new)
+        return False  # an update: its strings are the live state's, already shared (but the few new)
     _share_paths(state)
     chunks: dict[str, dict[str, list]] = {}
     counts: dict[str, int] = {}
@@ -153,6 +153,7 @@ def save(build: Path, state, linked: bool) -> None:
             entries = Entries(entries)
             files[rel] = (stat, entries)
         entries._where = (pack, where[rel], rel)
+    return True
 
 
 def files_state(files: dict[str, tuple]) -> tuple:

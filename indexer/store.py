@@ -24,14 +24,14 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 
-from . import arrays, codec, sidecar, textbuffer
+from . import arrays, codec, packed, sidecar, textbuffer
 from . import grams as bigram_postings
 from . import words as word_postings
 from .analysis import WordAnalyzer
 from .errors import IndexMissing
 from .titles import TitleIndex
 
-FORMAT_VERSION = 19  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
+FORMAT_VERSION = 20  # 6: where metadata came from; 7: kind (listing pages); 8: page, ocr;
 # 9: bigram postings as numpy arrays beside the index (grams.py), no Whoosh grams field;
 # 10: indexed (when each paragraph first entered the index; see arrival); 11: copies.npz;
 # 12: speakers (who said what, per paragraph); 13: archive entries packed (archive_state.py),
@@ -43,6 +43,7 @@ FORMAT_VERSION = 19  # 6: where metadata came from; 7: kind (listing pages); 8: 
 # (packed.py), the entries pack's chunks zstd, copies-state band hashes instead of signatures;
 # 18: paragraphs.folded in UTF-16 (textbuffer.py)
 # 19: postings tables of 16-bit gaps, only counts above 1 kept (postings_codec.py)
+# 20: the archive state as a base and the changes since (build_state.py)
 KEEP_OLD_BUILDS = 1
 FSYNC_THREADS = 8
 
@@ -109,6 +110,7 @@ def new_build(index_dir: str | os.PathLike) -> Path:
 
 def publish(index_dir: str | os.PathLike, build: Path, meta: dict) -> None:
     """Write the build's meta.json and switch `current` to it atomically, then prune old builds."""
+    packed.written()
     sidecar._written.pop(build, None)
     meta = dict(meta, format=FORMAT_VERSION)
     tmp_meta = build / "meta.json.tmp"

@@ -7,8 +7,8 @@ import pickle
 import pytest
 
 from conftest import write_doc
-from indexer import archive_state, build_index, packed, search, store
-from indexer.build_state import STATE_FILE
+from indexer import archive_state, build_index, build_state, packed, search, store
+from indexer.build_state import DELTA_FILE, STATE_FILE, read_state
 
 write = functools.partial(write_doc, date="2022-03-04", place="柳湾乡")
 
@@ -77,9 +77,8 @@ def test_many_files_re_read_are_packed_again_and_updates_stay_right(archive, tmp
     build_index(archive, full, full=True)
     for q in ("机耕路", "清理河道", "修缮水渠", "果树"):
         assert search(index, q).total == search(full, q).total
-    state = packed.load(live(index) / STATE_FILE)
+    state, fresh = read_state(live(index)), read_state(live(full))
     archive_state.attach(state.files, live(index))
-    fresh = packed.load(live(full) / STATE_FILE)
     archive_state.attach(fresh.files, live(full))
     assert state.raw_documents(sorted(state.files)) == fresh.raw_documents(sorted(fresh.files))
 
@@ -94,15 +93,55 @@ def test_a_missing_pack_means_a_full_rebuild(archive, tmp_path):
     assert search(index, "安装路灯").total == 1
 
 
-def test_an_update_does_not_grow_the_state(archive, tmp_path):
+def test_an_update_links_the_state_and_writes_only_what_changed(archive, tmp_path):
     index = tmp_path / "index"
     build_index(archive, index)
-    before = len(packed.read_bytes(live(index) / STATE_FILE))
+    before = live(index)
     path = archive / "east/02.txt"
     path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     assert build_index(archive, index).mode == "incremental"
-    state = packed.load(live(index) / STATE_FILE)
+    assert os.stat(live(index) / STATE_FILE).st_ino == os.stat(before / STATE_FILE).st_ino
+    state = read_state(live(index))
+    delta = packed.load(live(index) / DELTA_FILE)
+    assert list(delta["dicts"]["files"][0]) == ["east/02.txt"]  # the file re-read, nothing else
+    assert state.files["east/02.txt"][0] == (path.stat().st_size, path.stat().st_mtime_ns)
     inline = len(pickle.dumps(list(state.files["east/02.txt"][1]), protocol=pickle.HIGHEST_PROTOCOL))
-    # the changed file's entries, now in the state, and nothing else: no path written twice
-    assert len(packed.read_bytes(live(index) / STATE_FILE)) <= before + inline + 32
+    assert len(packed.read_bytes(live(index) / DELTA_FILE)) < inline + 1024
+
+
+def test_many_changes_write_the_state_anew(archive, tmp_path, monkeypatch):
+    monkeypatch.setattr(build_state, "DELTA_MIN", 2)
+    monkeypatch.setattr(build_state, "DELTA_SHARE", 0.0)
+    index = tmp_path / "index"
+    build_index(archive, index)
+    inode = os.stat(live(index) / STATE_FILE).st_ino
+    write(archive, "east/03.txt", "东区简报3", "东区第3期：柳湾乡安装路灯。")
+    build_index(archive, index)
+    assert os.stat(live(index) / STATE_FILE).st_ino == inode  # one change: in the delta
+    write(archive, "east/04.txt", "东区简报4", "东区第4期：柳湾乡疏浚河道。")
+    write(archive, "west/05.txt", "西区简报5", "西区第5期：桃源村硬化村道。")
+    (archive / "west/06.txt").unlink()
+    assert build_index(archive, index).mode == "incremental"
+    assert os.stat(live(index) / STATE_FILE).st_ino != inode  # more than two: a new base
+    state = read_state(live(index))
+    assert "west/06.txt" not in state.files and "west/06.txt" not in state.sites
+    write(archive, "west/07.txt", "西区简报7", "西区第7期：桃源村新修水塘。")
+    assert build_index(archive, index).mode == "incremental"
+    full = tmp_path / "full"
+    build_index(archive, full, full=True)
+    got, fresh = read_state(live(index)), read_state(live(full))
+    for name in ("keys", "sites", "listings", "chrome", "chrome_tally"):
+        assert getattr(got, name) == getattr(fresh, name), name
+    assert {rel: stat for rel, (stat, _) in got.files.items()} == {
+        rel: stat for rel, (stat, _) in fresh.files.items()}
+
+
+def test_a_state_without_its_delta_means_a_full_rebuild(archive, tmp_path):
+    index = tmp_path / "index"
+    build_index(archive, index)
+    (live(index) / DELTA_FILE).unlink()
+    write(archive, "east/05.txt", "东区简报5", "东区第5期：柳湾乡安装路灯。")
+    report = build_index(archive, index)
+    assert report.mode == "full"
+    assert search(index, "安装路灯").total == 1

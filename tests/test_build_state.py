@@ -25,7 +25,7 @@ def loads(monkeypatch):
     original = packed.read_bytes
 
     def spy(path):
-        if path.name == build_state.STATE_FILE:
+        if path.name in (build_state.STATE_FILE, build_state.DELTA_FILE):
             seen.append(path)
         return original(path)
 
@@ -48,14 +48,15 @@ def test_the_next_update_starts_from_the_state_just_saved(archive, tmp_path, loa
     assert search(index, "新栽果树").total == 2 and search(index, "修缮水渠").total == 4
 
 
+@pytest.mark.parametrize("name", [build_state.STATE_FILE, build_state.DELTA_FILE])
 @pytest.mark.parametrize("damage", [
     lambda path: packed.dump(path, packed.load(path)),  # written again: another file
     lambda path: path.write_bytes(b"not a state"),
 ])
-def test_a_state_file_changed_since_is_read_from_disk(archive, tmp_path, loads, damage):
+def test_a_state_file_changed_since_is_read_from_disk(archive, tmp_path, loads, damage, name):
     index = tmp_path / "index"
     build_index(archive, index)
-    damage(store.current_build(index) / build_state.STATE_FILE)
+    damage(store.current_build(index) / name)
     loads.clear()
     write(archive, "news/9.txt", "简报9", "第9期：柳湾乡新建桥梁一座。")
     report = build_index(archive, index)
