@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 
-from . import archive_state, packed, store
+from . import archive_state, store
 from . import chrome as site_tallies
-from .build_state import STATE_FILE, ArchiveState, BuildReport, Progress, load_state
+from .build_state import ArchiveState, BuildReport, Progress, load_state, read_state
 from .build_writing import update_index, write_index
 from .cleaning import archive_titles, clean_documents, site_key, title_counts
 from .documents import Document, Skipped, make_doc_id
@@ -76,7 +76,7 @@ def archive_userwords(archive_dir: str | os.PathLike) -> tuple[UserWord, ...]:
 def userdict_changed(archive_dir: str | os.PathLike, index_dir: str | os.PathLike) -> bool:
     """Whether the archive's user dictionary differs from the one the live index was built with."""
     try:
-        state = packed.load(store.current_build(index_dir) / STATE_FILE)
+        state = read_state(store.current_build(index_dir))
     except Exception:
         return False
     return getattr(state, "userwords", ()) != archive_userwords(archive_dir)
@@ -116,8 +116,7 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     merging and publishing, and once at the end ("done"). ArchiveEmpty if the archive yields
     no document (the live index, if any, stays as it was).
     """
-    from .reading import read_entry
-    from .walking import archive_stats, changed_stats
+    from .walking import archive_stats, changed_files
 
     started = time.monotonic()
     root = Path(archive_dir)
@@ -129,34 +128,29 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     previous, reason = (None, "") if full else _previous(index_dir, archive, segmenter, userwords)
     old = previous[1] if previous else None
 
-    files = None
-    if changed_paths is not None and old is not None:
-        files = changed_stats(root, {rel: kept[0] for rel, kept in old.files.items()},
-                              changed_paths, exclude=index_dir)
-    if files is None:
-        files = archive_stats(root, exclude=index_dir)
-    entries: dict[str, tuple[tuple[int, int] | None, list]] = {}
     report = BuildReport()
-    same = {rel: rel for rel in old.files} if old else {}  # the live state's strings, shared
-    for path, rel, stat in files:
-        rel = same.get(rel, rel)
-        kept = old.files.get(rel) if old else None
-        if kept is not None and stat is not None and kept[0] == stat:
-            entries[rel] = kept
-        else:
-            entries[rel] = (stat, archive_state.Entries(read_entry(Path(path), rel)))
-            (report.changed if kept is not None else report.added).append(rel)
-        if progress:
-            progress("read", 1, len(files))
-    report.deleted = sorted(set(old.files) - set(entries)) if old else []
+    changes = None
+    if changed_paths is not None and old is not None:
+        changes = changed_files(root, old.files, changed_paths, exclude=index_dir)
+    if changes is not None:  # a watcher's: what it named looked at, the rest kept as it is
+        entries = _changed_entries(old, changes, report, progress)
+        sites = dict(old.sites)
+        for rel in report.deleted:
+            sites.pop(rel, None)
+        for rel in report.added + report.changed:
+            sites[rel] = _sites_of(entries[rel][1])
+    else:
+        files = archive_stats(root, exclude=index_dir)
+        entries = _listed_entries(old, files, report, progress)
+        sites = {rel: (old.sites[rel] if old and ents is old.files.get(rel) and rel in old.sites
+                       else _sites_of(ents[1])) for rel, ents in entries.items()}
     state = ArchiveState(archive=archive, segmenter=segmenter, files=entries, chrome={},
-                         userwords=userwords)
-    state.sites = {rel: (old.sites[rel] if old and entries[rel] is old.files.get(rel)
-                         and rel in old.sites else _sites_of(ents))
-                   for rel, (_, ents) in entries.items()}
+                         userwords=userwords, sites=sites, base=old.base if old else None)
     touched = len(report.added) + len(report.changed) + len(report.deleted)
     rebuild = previous is None or touched > max(FULL_REBUILD_MIN_FILES,
-                                                FULL_REBUILD_SHARE * len(files))
+                                                FULL_REBUILD_SHARE * len(entries))
+    if rebuild and changes is not None:
+        state.files = dict(sorted(entries.items()))  # as a listing orders them
     if progress and (rebuild or touched):
         progress("clean", 0, len(state.raw_documents(None if rebuild else
                                                      report.added + report.changed)))
@@ -172,7 +166,7 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
         kept = kept_copies(state.keys)
         docs = [d for d in docs if kept[d.path] == d.path]
         if not docs:
-            raise _empty(archive, files, report.skipped)
+            raise _empty(archive, entries, report.skipped)
         full_report = write_index(docs, index_dir, skipped=report.skipped, archive=archive,
                                   segmenter=segmenter, procs=procs, progress=progress,
                                   state=state, userwords=userwords, duplicates=copies(state.keys))
@@ -211,7 +205,7 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     report.skipped = _skipped(state)
     kept = kept_copies(state.keys)
     if not kept:
-        raise _empty(archive, files, report.skipped)
+        raise _empty(archive, entries, report.skipped)
     promoted, demoted = changed_copies(old.keys, state.keys, {d.path for d in docs}, gone_paths, kept)
     if promoted:
         rels = sorted(rel for rel, (_, ents) in state.files.items()
@@ -227,6 +221,52 @@ def build_index(archive_dir: str | os.PathLike, index_dir: str | os.PathLike, *,
     update_index(live, index_dir, remove, docs, state, report, progress)
     report.seconds = time.monotonic() - started
     return _done(progress, report)
+
+
+def _listed_entries(old: ArchiveState | None, files: list, report: BuildReport,
+                    progress: Progress | None) -> dict[str, tuple]:
+    """The files of a full listing as the state holds them: the live state's where a file's
+    stat is the same, read again where not (noted in `report` as added, changed, deleted)."""
+    from .reading import read_entry
+
+    entries: dict[str, tuple] = {}
+    same = {rel: rel for rel in old.files} if old else {}  # the live state's strings, shared
+    for path, rel, stat in files:
+        rel = same.get(rel, rel)
+        kept = old.files.get(rel) if old else None
+        if kept is not None and stat is not None and kept[0] == stat:
+            entries[rel] = kept
+        else:
+            entries[rel] = (stat, archive_state.Entries(read_entry(Path(path), rel)))
+            (report.changed if kept is not None else report.added).append(rel)
+        if progress:
+            progress("read", 1, len(files))
+    report.deleted = sorted(set(old.files) - set(entries)) if old else []
+    return entries
+
+
+def _changed_entries(old: ArchiveState, changes: dict, report: BuildReport,
+                     progress: Progress | None) -> dict[str, tuple]:
+    """The live state's files with `changes` (walking.changed_files) made: in the live
+    state's order, then the files added."""
+    from .reading import read_entry
+
+    entries = dict(old.files)
+    for rel, got in sorted(changes.items()):
+        kept = old.files.get(rel)
+        if got is None:
+            if kept is not None:
+                del entries[rel]
+                report.deleted.append(rel)
+            continue
+        path, stat = got
+        if kept is not None and stat is not None and kept[0] == stat:
+            continue
+        entries[rel] = (stat, archive_state.Entries(read_entry(Path(path), rel)))
+        (report.changed if kept is not None else report.added).append(rel)
+        if progress:
+            progress("read", 1, len(changes))
+    return entries
 
 
 def _counting(progress: Progress | None, stage: str) -> Callable[[int], None] | None:
@@ -251,7 +291,7 @@ def _done(progress: Progress | None, report: BuildReport) -> BuildReport:
     return report
 
 
-def _empty(archive: str, files: list, skipped: list[Skipped]) -> ArchiveEmpty:
+def _empty(archive: str, files: dict, skipped: list[Skipped]) -> ArchiveEmpty:
     """Why the archive gave no document to index."""
     if not files:
         return ArchiveEmpty(f"档案文件夹里没有文件：{archive} (the archive folder holds no files)",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Collection, Iterator
 
 from .cleaning import strip_lines
 from .documents import Document, Skipped
@@ -78,12 +78,32 @@ def changed_stats(root: str | os.PathLike, previous: dict[str, tuple[int, int] |
                   ) -> list[tuple[str, str, tuple[int, int] | None]] | None:
     """archive_stats as it would be now, given that only `paths` (files or folders, absolute or
     under `root`) may have changed since the listing that gave `previous` (relative path ->
-    stat): only these are looked at again. None when a name cannot be trusted to match the
-    full listing (a name that is not valid UTF-8): the caller lists the whole archive.
+    stat): only these are looked at again. None as for changed_files."""
+    changes = changed_files(root, previous, paths, exclude)
+    if changes is None:
+        return None
+    stats = {rel: (os.path.join(os.path.abspath(root), rel), st) for rel, st in previous.items()}
+    for rel, got in changes.items():
+        if got is None:
+            stats.pop(rel, None)
+        else:
+            stats[rel] = got
+    return [(stats[rel][0], rel, stats[rel][1]) for rel in sorted(stats)]
+
+
+def changed_files(root: str | os.PathLike, previous: Collection[str], paths,
+                  exclude: str | os.PathLike | None = None
+                  ) -> dict[str, tuple[str, tuple[int, int] | None] | None] | None:
+    """What changed in the listing that gave `previous` (relative paths), given that only
+    `paths` (files or folders, absolute or under `root`) may have: relative path -> (path,
+    stat or None if it cannot be stat'ed) for each file there now, None for each one gone.
+    None when a name cannot be trusted to match the full listing (a name that is not valid
+    UTF-8): the caller lists the whole archive.
     """
     root_s = os.path.abspath(root)
     skip_dir = os.path.realpath(exclude) if exclude is not None else None
-    stats = dict(previous)
+    prefix = root_s.rstrip(os.sep) + os.sep
+    changes: dict[str, tuple[str, tuple[int, int] | None] | None] = {}
     for path in paths:
         path = os.path.join(root_s, os.fspath(path))  # an absolute path stays as it is
         rel = os.path.relpath(path, root_s)
@@ -95,15 +115,16 @@ def changed_stats(root: str | os.PathLike, previous: dict[str, tuple[int, int] |
         parts = rel.split("/")
         if any(part.startswith(".") for part in parts) or _inside(path, skip_dir):
             continue
-        for old in [r for r in stats if r.startswith(rel + "/")]:
-            del stats[old]  # a folder's files, listed again below if it is still there
-        stats.pop(rel, None)
+        inside = rel + "/"
+        for old in [r for r in (*previous, *changes) if r.startswith(inside)]:
+            changes[old] = None  # a folder's files, listed again below if it is still there
+        changes[rel] = None
         if os.path.isdir(path):
             if not os.path.islink(path) and not _inside_hidden_or_linked(root_s, parts[:-1]):
                 for real, sub, st in _walk(path, False, exclude, True):
                     if not _is_text(real):  # its name was made readable: not its real one
                         return None
-                    stats[rel + "/" + sub] = st
+                    changes[inside + sub] = (prefix + inside + sub, st)
             continue
         if (not os.path.lexists(path) or parts[-1] in RESERVED_NAMES
                 or _inside_hidden_or_linked(root_s, parts[:-1])):
@@ -111,11 +132,10 @@ def changed_stats(root: str | os.PathLike, previous: dict[str, tuple[int, int] |
         try:
             st = os.stat(path)
         except OSError:
-            stats[rel] = None
+            changes[rel] = (prefix + rel, None)
             continue
-        stats[rel] = (st.st_size, st.st_mtime_ns)
-    prefix = root_s.rstrip(os.sep) + os.sep  # joined by hand: os.path.join costs 0.1 s here
-    return [(prefix + rel, rel, stats[rel]) for rel in sorted(stats)]
+        changes[rel] = (prefix + rel, (st.st_size, st.st_mtime_ns))
+    return changes
 
 
 def _inside(path: str, folder: str | None) -> bool:
