@@ -13,11 +13,11 @@ from typing import Callable, Iterable
 from whoosh import index as whoosh_index
 from whoosh import multiproc
 
-from . import arrival, figure_index, speaker_index, speakers, sidecar, store
+from . import arrival, figure_index, packed, speaker_index, speakers, sidecar, store
 from . import speaker_lexicon
 from . import updating
 from . import copies as paragraph_copies
-from .build_state import STATE_FILE, ArchiveState, BuildReport, Progress, save_state
+from .build_state import DELTA_FILE, STATE_FILE, ArchiveState, BuildReport, Progress, save_state
 from .codec import Codec
 from .documents import Document, Skipped
 from .duplicates import by_kept_id
@@ -27,7 +27,7 @@ from .segment import DEFAULT_SEGMENTER, UserWord
 
 WRITER_MB = 128  # each writer process's posting pool before it spills a sorted run to disk
 # Files of a build that belong to it alone; the rest are Whoosh's, never rewritten, so linked.
-_NOT_LINKED = {"MAIN_WRITELOCK", "meta.json", STATE_FILE, figure_index.FIGURES_FILE,
+_NOT_LINKED = {"MAIN_WRITELOCK", "meta.json", STATE_FILE, DELTA_FILE, figure_index.FIGURES_FILE,
                paragraph_copies.COPIES_FILE, paragraph_copies.STATE_FILE, speaker_index.LEXICON_FILE,
                *sidecar.SIDECAR_FILES}
 # From this many small segments (each under SMALL_SEGMENT_SHARE of all documents) an update
@@ -217,8 +217,17 @@ def update_index(live: Path, index_dir: str | os.PathLike, remove: set[str],
 
         stage(progress, "publish", publish)
     except BaseException:
+        _written_anyway()
         shutil.rmtree(build, ignore_errors=True)
         raise
+
+
+def _written_anyway() -> None:
+    """Wait for the build's background writes, whatever they raise (the build is removed)."""
+    try:
+        packed.written()
+    except Exception:
+        pass
 
 
 def _merge_small_segments(writer, segments):

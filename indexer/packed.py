@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +18,9 @@ import zstandard
 
 LEVEL = 3  # higher levels save ~10% more for ~5× the time (measured on the whole corpus)
 # Values this process wrote and will read again (a watcher's next update starts from the files
-# of the build it just published), by file name: (the file's identity, the value).
-_kept: dict[str, tuple[tuple, Any]] = {}
+# of the build it just published), by file name: (the names of the files the value stands for,
+# their identities, the value).
+_kept: dict[str, tuple[tuple[str, ...], list[tuple], Any]] = {}
 
 
 def write_bytes(path: Path, data: bytes, level: int = LEVEL) -> None:
@@ -39,11 +42,39 @@ def read_bytes(path: Path) -> bytes:
         raise ValueError(f"{path}: {exc}") from None
 
 
-def dump(path: Path, value: Any, keep: bool = False) -> None:
-    """Pickle `value` into `path`, compressed; with `keep`, also hold it for load(take=True)."""
-    write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-    if keep:
-        hold(path, value)
+def dump(path: Path, value: Any, keep: bool = False, background: bool = False) -> None:
+    """Pickle `value` into `path`, compressed; with `keep`, also hold it for load(take=True).
+    With `background`, compressed and written by another thread (zstd lets go of the GIL) while
+    the caller goes on: until written() returns, the file may not be there yet."""
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    if not background:
+        write_bytes(path, data)
+        if keep:
+            hold(path, value)
+        return
+
+    def work():
+        write_bytes(path, data)
+        if keep:
+            hold(path, value)
+
+    global _writer
+    if _writer is None:
+        _writer = ThreadPoolExecutor(1, thread_name_prefix="dangan-packed")
+    _pending.__dict__.setdefault("futures", []).append(_writer.submit(work))
+
+
+_writer: ThreadPoolExecutor | None = None
+_pending = threading.local()  # .futures: this thread's writes not yet waited for
+
+
+def written() -> None:
+    """Wait for this thread's background dumps; raise the first one's error, if any."""
+    futures: list[Future] = _pending.__dict__.pop("futures", [])
+    errors = [f.exception() for f in futures]
+    for error in errors:
+        if error is not None:
+            raise error
 
 
 def load(path: Path, take: bool = False) -> Any:
@@ -56,18 +87,21 @@ def load(path: Path, take: bool = False) -> Any:
     return pickle.loads(read_bytes(path))
 
 
-def hold(path: Path, value: Any) -> None:
-    """Hold `value`, just written to `path`, for taken() (one value per file name)."""
-    _kept[path.name] = (_identity(path), value)
+def hold(path: Path, value: Any, also: tuple[str, ...] = ()) -> None:
+    """Hold `value`, just written to `path` (and to the files named `also` beside it), for
+    taken() (one value per file name)."""
+    names = (path.name, *also)
+    _kept[path.name] = (names, [_identity(path.with_name(n)) for n in names], value)
 
 
 def taken(path: Path) -> Any:
-    """The value held for `path` if the file is the one it was written to, else None."""
+    """The value held for `path` if its files are the ones it was written to, else None."""
     got = _kept.pop(path.name, None)
     if got is None:
         return None
+    names, identities, value = got
     try:
-        return got[1] if got[0] == _identity(path) else None
+        return value if [_identity(path.with_name(n)) for n in names] == identities else None
     except OSError:
         return None
 

@@ -188,7 +188,7 @@ def _write(build: Path, folded: list, columns: dict, made: dict, postings: list)
     bigram_postings.write(build, [], titles_, prefix=word_postings.TITLE_PREFIX)
     for name, value in ((arrays.ARRAYS_FILE, made), (sidecar.COLUMNS_FILE, columns)):
         with gc_paused():
-            packed.dump(build / name, value, keep=True)
+            packed.dump(build / name, value, keep=True, background=True)
     with open(build / sidecar.FOLDED_FILE, "wb") as f:
         f.writelines(folded)
 

@@ -84,6 +84,7 @@ def test_a_spliced_sidecar_is_what_the_general_way_writes(archive, tmp_path, cha
         sidecar.update_sidecar(live, again, removed)  # the general way: every row read anew
         general.append(again)
         got = original(live, build, removed)
+        packed.written()  # the columns and arrays, written by another thread
         spliced.append(got[1] is not None)
         assert _contents(build) == _contents(again)
         rows = list(textbuffer.FoldedTexts(build / sidecar.FOLDED_FILE))
