@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from typing import Iterable
 
 from . import speaker_lexicon as lx
 from .speaker_header import presenter_of

@@ -94,8 +94,7 @@ def _spliced(live: Path, build: Path, removed: set[str]):
             derived = packed.load(live / arrays.ARRAYS_FILE, take=True)
     except (OSError, ValueError, EOFError, pickle.UnpicklingError):
         return None
-    ids = columns["doc_id"]
-    gone = [n for n, d in enumerate(ids[:tail]) if d in removed] if removed else []
+    gone = _rows_of(derived, columns, removed, tail) if removed else []
     gone_texts = [old[n] for n in gone]
     gone_titles = [columns["title"][n] for n in gone]
     fresh_texts, fresh_rows = [], []
@@ -137,6 +136,16 @@ def _spliced(live: Path, build: Path, removed: set[str]):
     remap[:tail] = np.arange(tail)
     remap[np.asarray(gone, dtype=np.int64)] = -1
     return sidecar._totals(columns), remap
+
+
+def _rows_of(derived: dict, columns: dict, removed: set[str], tail: int) -> list[int]:
+    """The rows before `tail` of the `removed` documents, found by their doc_id codes."""
+    coded = derived.get("coded", {}).get("doc_id")
+    if coded is None or len(coded[1]) != len(columns["doc_id"]):
+        return [n for n, d in enumerate(columns["doc_id"][:tail]) if d in removed]
+    values, codes = coded
+    wanted = [i for i, v in enumerate(values) if v in removed]
+    return np.flatnonzero(np.isin(codes[:tail], wanted)).tolist()
 
 
 class SplicedRows(Sequence):
