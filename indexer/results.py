@@ -171,10 +171,12 @@ def words_summary(answer: dict) -> str:
     if not split or not answer["total"]:
         return ""
     strings = "、".join(f"“{w['string']}”" for w in split)
+    whole = f"{strings} 完整出现在 {answer['exact_total']} 个段落"
+    if answer["total"] == answer["exact_total"]:
+        return whole + "（按词再找没有更多段落）"
     words = "；".join("、".join(f"“{x}”" for x in w["words"][:-1]) + f"和“{w['words'][-1]}”"
                      for w in split)
-    return (f"{strings} 完整出现在 {answer['exact_total']} 个段落；"
-            f"另有 {answer['total'] - answer['exact_total']} 个段落包含{words}")
+    return f"{whole}；另有 {answer['total'] - answer['exact_total']} 个段落包含{words}"
 
 
 @dataclass

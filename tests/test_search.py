@@ -2,7 +2,7 @@
 import pytest
 
 from indexer import (Document, QueryError, documents, get_document, iter_hits, search, timeline,
-                     write_index)
+                     words_summary, write_index)
 from indexer.errors import DocumentNotFound
 
 DOCS = [
@@ -434,3 +434,18 @@ def test_hits_grouped_by_document(index_dir):
 def test_unknown_grouping_is_refused(index_dir):
     with pytest.raises(QueryError):
         search(index_dir, "养老", group="year")
+
+
+_SPLIT = [{"string": "信阳毛尖", "words": ["信阳", "毛尖"], "dropped": []}]
+
+
+@pytest.mark.parametrize("total, exact, split, expected", [
+    (3, 1, _SPLIT, "“信阳毛尖” 完整出现在 1 个段落；另有 2 个段落包含“信阳”和“毛尖”"),
+    (1, 1, _SPLIT, "“信阳毛尖” 完整出现在 1 个段落（按词再找没有更多段落）"),
+    (2, 0, _SPLIT, "“信阳毛尖” 完整出现在 0 个段落；另有 2 个段落包含“信阳”和“毛尖”"),
+    (0, 0, _SPLIT, ""),
+    (4, 4, [], ""),
+])
+def test_words_summary(total, exact, split, expected):
+    answer = {"total": total, "exact_total": exact, "reading": {"read_as_words": split}}
+    assert words_summary(answer) == expected

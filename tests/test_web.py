@@ -702,6 +702,13 @@ def test_run_together_words_on_the_page(client):
     assert "<code>养老床位</code> → <code>养老</code><code>床位</code>" in html
 
 
+def test_run_together_words_found_only_whole_say_no_more(client):
+    html = client.get("/", query_string={"q": "信阳毛尖"}).get_data(as_text=True)
+    assert "“信阳毛尖” 完整出现在 <strong class=\"exact-total\">1</strong> 个段落（按词再找没有更多段落）" in html
+    assert "另有" not in html.split('class="word-reading"')[1].split("</p>")[0]
+    assert 'class="exact-link"' not in html  # "only whole ones" would be the same list
+
+
 def test_words_that_never_meet_on_the_page(client):
     html = client.get("/", query_string={"q": "天安门床位"}).get_data(as_text=True)
     assert "没有一个段落同时包含“天安门”和“床位”。" in html
