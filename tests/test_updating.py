@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from conftest import write_doc as write
-from indexer import arrays, build_index, packed, search, sidecar, store, textbuffer, updating
+from indexer import (arrays, build_index, packed, search, sidecar, spliced_arrays, store, textbuffer,
+                     updating)
 from indexer.build_state import STATE_FILE
 
 
@@ -155,7 +156,7 @@ def test_postings_that_do_not_match_their_texts_are_refused():
 ])
 def test_recoded_columns_are_numbered_as_a_whole_column_is(values, gone, fresh):
     old_values, old_codes = arrays._coded(values)
-    got = updating._recoded(old_values, old_codes, list(gone), list(gone.values()), fresh)
+    got = spliced_arrays._recoded(old_values, old_codes, list(gone), list(gone.values()), fresh)
     new = [gone.get(n, v) for n, v in enumerate(values)] + fresh
     expected = arrays._coded(new)
     assert got[0] == expected[0] and got[1].tolist() == expected[1].tolist()
