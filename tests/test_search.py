@@ -3,6 +3,7 @@ import pytest
 
 from indexer import (Document, QueryError, documents, get_document, iter_hits, search, timeline,
                      words_summary, write_index)
+from indexer import ranking
 from indexer.errors import DocumentNotFound
 
 DOCS = [
@@ -449,3 +450,18 @@ _SPLIT = [{"string": "信阳毛尖", "words": ["信阳", "毛尖"], "dropped": [
 def test_words_summary(total, exact, split, expected):
     answer = {"total": total, "exact_total": exact, "reading": {"read_as_words": split}}
     assert words_summary(answer) == expected
+
+
+@pytest.mark.parametrize("text, words, gap", [
+    ("经济发展", ("经济", "发展"), 0),
+    ("发展经济", ("经济", "发展"), 0),  # either order
+    ("经济的高质量发展", ("经济", "发展"), 4),
+    ("经济甲乙发展丙经济发展", ("经济", "发展"), 0),  # the closest pair, not the first
+    ("发展甲经济乙丙丁发展", ("经济", "发展"), 1),  # the one before is closer
+    ("经济发展", ("经济发", "发展"), 0),  # overlapping words
+    ("经济", ("经济", "发展"), ranking.FAR),  # one missing
+    ("改革甲经济乙发展", ("改革", "经济", "发展"), 2),  # three words: the general way
+    ("改革开放", ("改革", "经济", "发展"), ranking.FAR),
+])
+def test_gap_between_words(text, words, gap):
+    assert ranking._gap(text, words) == gap
