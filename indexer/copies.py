@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from . import minhash, packed, sidecar, store
+from . import arrays, minhash, packed, sidecar, store
 from .listing import LISTING
 
 COPIES_FILE = "copies.npz"  # per sidecar row: its group (-1: none), for readers
@@ -263,16 +263,21 @@ def row_groups(cores: list[str | None], columns: dict[str, list], texts: list[st
     return groups_of_rows(at, columns, labels)
 
 
-def groups_of_rows(at: np.ndarray, columns: dict[str, list], labels: np.ndarray) -> np.ndarray:
-    """row_groups() of rows given by their text's number (-1 for none)."""
+def groups_of_rows(at: np.ndarray, columns: dict[str, list], labels: np.ndarray,
+                   docs: np.ndarray | None = None) -> np.ndarray:
+    """row_groups() of rows given by their text's number (-1 for none); `docs`, each row's
+    document number, when known."""
     rows = np.full(len(at), -1, dtype=np.int32)
     member = np.flatnonzero(at >= 0)
     if not len(member):
         return rows
     label_of = labels[at[member]]
-    ids = list(map(columns["doc_id"].__getitem__, member.tolist()))
-    number_of = {d: i for i, d in enumerate(dict.fromkeys(ids))}
-    doc_of = np.fromiter(map(number_of.__getitem__, ids), dtype=np.int64, count=len(ids))
+    if docs is not None:
+        doc_of = docs[member].astype(np.int64)
+    else:
+        ids = list(map(columns["doc_id"].__getitem__, member.tolist()))
+        number_of = {d: i for i, d in enumerate(dict.fromkeys(ids))}
+        doc_of = np.fromiter(map(number_of.__getitem__, ids), dtype=np.int64, count=len(ids))
     pairs = np.unique(label_of * (int(doc_of.max()) + 1) + doc_of)  # distinct (label, document)
     found, docs = np.unique(pairs // (int(doc_of.max()) + 1), return_counts=True)
     shared = found[docs > 1]  # ascending labels, numbered in that order
@@ -293,10 +298,11 @@ def write_copies(build: Path, previous: Path | None = None, remap: np.ndarray | 
     folded, columns = sidecar._read_sidecar(build)
     old = _read_state(previous)
     rows = copies_rows.row_cores(folded, columns, old, remap)
-    digests, first_row, at = copies_rows.distinct(rows, copies_rows.taking_part(rows, columns))
+    docs = arrays.doc_codes(build, len(folded))
+    digests, first_row, at = copies_rows.distinct(rows, copies_rows.taking_part(rows, columns, docs))
     texts = copies_rows.Cores(folded, first_row, rows.known)
     state, counts = group_texts(texts, old, digests, rows.length[first_row])
-    groups = groups_of_rows(at, columns, state["label"])
+    groups = groups_of_rows(at, columns, state["label"], docs)
     _save(build / STATE_FILE, version=np.int64(COPIES_VERSION), row_digest=rows.digest,
           row_length=rows.length, **state)
     packed.hold(build / STATE_FILE, dict(state, row_digest=rows.digest, row_length=rows.length))

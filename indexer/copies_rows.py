@@ -52,18 +52,22 @@ def row_cores(folded: Sequence[str], columns: dict[str, list], old: dict | None,
     return RowCores(digest, length, known)
 
 
-def taking_part(rows: RowCores, columns: dict[str, list]) -> np.ndarray:
+def taking_part(rows: RowCores, columns: dict[str, list], docs: np.ndarray | None = None) -> np.ndarray:
     """Which rows take part: a core, and not boilerplate (a short core that BOILERPLATE_DOCS
-    documents or more hold), as copies._eligible decides."""
+    documents or more hold), as copies._eligible decides. `docs`: each row's document number,
+    when known."""
     from . import copies
 
     part = rows.length >= 0
     short = np.flatnonzero(part & (rows.length < copies.BOILERPLATE_CHARS))
     if len(short):
-        ids = columns["doc_id"]
-        number: dict[str, int] = {}
-        doc = np.fromiter((number.setdefault(ids[r], len(number)) for r in short.tolist()),
-                          dtype=np.int64, count=len(short))
+        if docs is not None:
+            doc = docs[short].astype(np.int64)
+        else:
+            ids = columns["doc_id"]
+            number: dict[str, int] = {}
+            doc = np.fromiter((number.setdefault(ids[r], len(number)) for r in short.tolist()),
+                              dtype=np.int64, count=len(short))
         dig = rows.digest[short]
         order = np.lexsort((doc, dig))
         dig, doc = dig[order], doc[order]

@@ -132,6 +132,7 @@ def _spliced(live: Path, build: Path, removed: set[str]):
     _write(build, _spliced_text(old, gone, tail, fresh_texts), columns, made, postings)
     sidecar._written.clear()
     sidecar._written[build] = (SplicedRows(old, set(gone), tail, fresh_texts), columns)
+    arrays.made_for(build, made)
     remap = np.full(size, -1, dtype=np.int64)
     remap[:tail] = np.arange(tail)
     remap[np.asarray(gone, dtype=np.int64)] = -1

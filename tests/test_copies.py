@@ -91,6 +91,19 @@ def test_groups_of_rows_span_documents_and_are_numbered_by_label():
                              labels).tolist() == [-1] * 6
 
 
+@pytest.mark.parametrize("ids, docs", [
+    (["d1", "d1", "d2", "d3", "d4", "d2"], [0, 0, 1, 2, 3, 1]),
+    (["d1", "d1", "d2", "d3", "d4", "d2"], [9, 9, 4, 0, 7, 4]),  # any numbering, one per document
+    (["d1", "d2", "d2", "d1", "d4", "d2"], [5, 1, 1, 5, 2, 1]),
+])
+def test_groups_of_rows_by_known_document_numbers_are_the_same(ids, docs):
+    at = np.array([0, -1, 1, 0, 2, 1])
+    labels = np.array([7, 3, 3])
+    columns = {"doc_id": ids}
+    by_ids = copies.groups_of_rows(at, columns, labels)
+    assert copies.groups_of_rows(at, columns, labels, np.array(docs, dtype=np.int32)).tolist() == by_ids.tolist()
+
+
 def test_signatures_estimate_jaccard():
     texts = [copies.core(BASE), copies.core(BASE + ADDED), copies.core(OTHER)]
     sig = minhash.signatures(texts)
