@@ -42,7 +42,7 @@ sys.path.insert(0, str(REPO))
 import frontmatter  # noqa: E402
 from rapidfuzz import fuzz  # noqa: E402
 
-from indexer import build_index, copies, sidecar, store  # noqa: E402
+from indexer import build_index, copies, copies_view, sidecar, store  # noqa: E402
 from indexer.textfold import fold  # noqa: E402
 
 KINDS = ("exact", "sentence", "chars")
@@ -146,7 +146,7 @@ def resolve(known, texts) -> list:
 def groups_by_path(index: Path) -> tuple[dict[tuple[str, int], int], dict[tuple[str, int], str]]:
     """Each grouped paragraph's (path, paragraph) -> group, and every paragraph's core text."""
     snap = store.snapshot(index)
-    got = copies.build_copies(snap)
+    got = copies_view.build_copies(snap)
     searcher = snap.searcher()
     where, texts = {}, {}
     for n in range(len(snap.folded)):

@@ -60,7 +60,7 @@ from .following import latest  # noqa: E402
 
 __all__ += ["latest", "iso_time", "parse_time"]
 
-from .copies import paragraph_copies  # noqa: E402
+from .copies_view import paragraph_copies  # noqa: E402
 
 __all__ += ["paragraph_copies"]
 __all__ += ["prepare"]

@@ -13,7 +13,7 @@ from typing import Iterator
 import numpy as np
 
 from . import arrival, store
-from . import copies as paragraph_copies
+from . import copies_view
 from .counting import as_array, chronological, counts, dated, documents_per_year, facets
 from .errors import DocumentNotFound, QueryError
 from .matching import Budget, exact_matches, filtered, matching, query_words, read_query
@@ -73,7 +73,7 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
     budget = Budget(time_limit)
     parsed, docs = _matched(snap, q, filters, budget)
     words = query_words(parsed, snap)
-    docs, hidden = paragraph_copies.hide(snap, docs) if copies == "hide" else (docs, 0)
+    docs, hidden = copies_view.hide(snap, docs) if copies == "hide" else (docs, 0)
     exact = exact_matches(snap, parsed, docs, budget)
     offset = (page - 1) * per_page
     cols = snap.columns
@@ -84,7 +84,7 @@ def search(index_dir: str | os.PathLike, q: str, page: int = 1, per_page: int = 
 
     def hit(d: int, score: float) -> Hit:
         h = _hit(snap.stored(d), score, needles, per_doc, d in exact, d in snap.alt)
-        h.copies = paragraph_copies.summary(snap, d)
+        h.copies = copies_view.summary(snap, d)
         return h
 
     if group == "document":

@@ -7,7 +7,7 @@ import pytest
 
 import indexer
 from conftest import write_doc
-from indexer import build_index, copies, minhash, search
+from indexer import build_index, copies, copies_view, minhash, search
 from web import create_app
 
 # Invented paragraphs in the style of local news (each well over MIN_CHARS letters).
@@ -139,7 +139,7 @@ def archive(tmp_path):
 def groups_of(index):
     """The groups of the live build, as sets of (title, paragraph)."""
     snap = indexer.store.snapshot(index)
-    got = copies.build_copies(snap)
+    got = copies_view.build_copies(snap)
     titles = [snap.searcher().stored_fields(n)["title"] for n in range(len(snap.folded))]
     return {frozenset((titles[n], snap.columns["paragraph"][n]) for n in rows)
             for rows in got.members.values()}
@@ -148,7 +148,7 @@ def groups_of(index):
 def copy_cores(index):
     """The cores of the live build's paragraphs that have a copy."""
     snap = indexer.store.snapshot(index)
-    return {copies.core(snap.folded[n]) for rows in copies.build_copies(snap).members.values()
+    return {copies.core(snap.folded[n]) for rows in copies_view.build_copies(snap).members.values()
             for n in rows}
 
 
