@@ -14,7 +14,7 @@ import numpy as np
 from . import store
 from .counting import as_array, chronological
 from .grams import CANDIDATE_GRAMS, bigrams
-from .matching import CHUNK, Budget, Matcher, holds
+from .matching import CHUNK, Budget, Matcher
 from .query import ParsedQuery
 from .textfold import forms
 
@@ -252,8 +252,8 @@ def ordered(snap: store.Snapshot, parsed: ParsedQuery, words: list[str], docs: s
     m = Matcher(snap)
     strings = {s: m.frequency(s) for s in dict.fromkeys(parsed.positive + parsed.words_read)}
     groups: list[set[int]] = [exact]
-    if parsed.whole:
-        whole = {d for d in exact if holds(snap, d, parsed.whole)}
+    if parsed.whole:  # found as any string is (its rarest bigrams' postings), not tried on each match
+        whole = m.containing(parsed.whole, exact)
         groups = [whole, exact - whole]
     titled = _titled(snap, parsed) & docs
     ranked: list[tuple[int, float]] = []
