@@ -95,17 +95,31 @@ def holds(snap: store.Snapshot, d: int, s: str) -> bool:
 TITLE_CACHE = 1024
 
 
-def title_only(snap: store.Snapshot, f: str) -> set[int]:
+def title_only(snap: store.Snapshot, f: str, holding: set[int] | None = None) -> set[int]:
     """Lead paragraphs of the documents whose title holds `f` while none of their paragraphs does:
-    such a document is found by its first paragraph (a headline typed as such finds its article)."""
+    such a document is found by its first paragraph (a headline typed as such finds its article).
+    `holding`: every paragraph whose folded text holds `f`, when the caller has just found them."""
     cache = snap.__dict__.setdefault("title_only", {})
     found = cache.get(f)
     if found is None:
-        found = _titles_alone(snap, f)
+        found = _titles_alone(snap, f) if holding is None else _titles_without(snap, f, holding)
         if len(cache) >= TITLE_CACHE:
             cache.clear()
         cache[f] = found
     return found
+
+
+def _titles_without(snap: store.Snapshot, f: str, holding: set[int]) -> set[int]:
+    """_titles_alone, from the paragraphs known to hold `f` (numpy over them, no text read again)."""
+    leads = snap.titles.containing(f)
+    if not leads:
+        return set()
+    _, doc_of = snap.coded("doc_id")
+    rows = np.fromiter(holding, dtype=np.int64, count=len(holding))
+    alt = [n for n, text in snap.alt.items() if f in text]
+    held = np.unique(doc_of[np.concatenate([rows, np.asarray(alt, dtype=np.int64)])])
+    lead = np.fromiter(leads, dtype=np.int64, count=len(leads))
+    return set(lead[~np.isin(doc_of[lead], held)].tolist())
 
 
 def _titles_alone(snap: store.Snapshot, f: str) -> set[int]:
@@ -145,8 +159,10 @@ class Matcher:
     def containing(self, s: str, within: set[int] | None = None) -> set[int]:
         found: set[int] = set()
         for f in forms(s):
-            found |= self._containing(f, within)
-            lead = title_only(self.snap, f)
+            got = self._containing(f, within)
+            found |= got
+            whole = within is None and not self.budget.exceeded  # `got` is every paragraph holding f
+            lead = title_only(self.snap, f, got if whole else None)
             found |= lead if within is None else lead & within
         if self.alt:  # the few paragraphs whose phrase-level fold differs are checked directly
             pool = self.alt.keys() if within is None else within.intersection(self.alt)
