@@ -7,7 +7,6 @@ postings kept beside the index (words.py) for the few paragraphs reranked.
 from __future__ import annotations
 
 import math
-from typing import Iterator
 
 import numpy as np
 
@@ -163,7 +162,7 @@ def _gap(text: str, words: tuple[str, ...]) -> int:
     """Characters between `words` where they stand closest together in `text` (large if one is missing)."""
     if len(words) == 2:
         return _gap_of_two(text, *words)
-    marks = sorted((i, k, len(w)) for k, w in enumerate(words) for i in _positions(text, w))
+    marks = sorted((i, k, len(w)) for k, w in enumerate(words) for i in _places(text, w))
     if {k for _, k, _ in marks} != set(range(len(words))):
         return FAR
     best, last, need = FAR, {}, sum(map(len, words))
@@ -200,18 +199,12 @@ def _gap_of_two(text: str, a: str, b: str) -> int:
 
 
 def _places(text: str, w: str) -> list[int]:
+    """Where `w` starts in `text`, overlapping places included."""
     out, i = [], text.find(w)
     while i != -1:
         out.append(i)
         i = text.find(w, i + 1)
     return out
-
-
-def _positions(text: str, w: str) -> Iterator[int]:
-    i = text.find(w)
-    while i != -1:
-        yield i
-        i = text.find(w, i + 1)
 
 
 def _by_closeness(snap: store.Snapshot, parsed: ParsedQuery, docs: set[int], strings: dict[str, int],
