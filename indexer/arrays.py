@@ -63,28 +63,11 @@ def derive(texts: list[str], columns: dict[str, list]) -> dict:
     }
 
 
-# The arrays a build being written has just made, for the rest of its publishing (copies
-# numbers documents by their doc_id codes); dropped when the build is published.
-_made: dict[Path, dict] = {}
-
-
-def write(build: Path, texts: list[str], columns: dict[str, list]) -> None:
+def write(build: Path, texts: list[str], columns: dict[str, list]) -> dict:
+    """Derive and write the build's arrays; returns them."""
     made = derive(texts, columns)
     packed.dump(build / ARRAYS_FILE, made, keep=True)
-    made_for(build, made)
-
-
-def made_for(build: Path, made: dict) -> None:
-    """Keep `made`, the arrays of `build` being written, for doc_codes()."""
-    _made.clear()
-    _made[build] = made
-
-
-def doc_codes(build: Path, rows: int) -> np.ndarray | None:
-    """Each of the `rows` rows' document number (its doc_id's code), from the arrays the build
-    being written made, or None if it made none for that many rows."""
-    coded = _made.get(build, {}).get("coded", {}).get("doc_id")
-    return coded[1] if coded is not None and len(coded[1]) == rows else None
+    return made
 
 
 def load(build: Path) -> dict:

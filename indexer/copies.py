@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from . import arrays, minhash, packed, sidecar
+from . import minhash, packed, sidecar
 from .listing import LISTING
 
 COPIES_FILE = "copies.npz"  # per sidecar row: its group (-1: none), for readers
@@ -297,7 +297,7 @@ def write_copies(build: Path, previous: Path | None = None, remap: np.ndarray | 
     folded, columns = sidecar._read_sidecar(build)
     old = _read_state(previous)
     rows = copies_rows.row_cores(folded, columns, old, remap)
-    docs = arrays.doc_codes(build, len(folded))
+    docs = sidecar.doc_codes(build)
     digests, first_row, at = copies_rows.distinct(rows, copies_rows.taking_part(rows, columns, docs))
     texts = copies_rows.Cores(folded, first_row, rows.known)
     state, counts = group_texts(texts, old, digests, rows.length[first_row])

@@ -8,7 +8,9 @@ full build (from the segments' stored fields) and spliced by an update (updating
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -40,23 +42,44 @@ def _sidecar_row(fields: dict) -> tuple[str, dict]:
     return folded, row
 
 
+class Written(NamedTuple):
+    """The sidecar a build has just written: its folded texts, columns and derived arrays."""
+
+    texts: Sequence[str]
+    columns: dict[str, list]
+    arrays: dict
+
+
 # The sidecar a build has just written, kept for the rest of its publishing (figures and copies
 # read it) instead of being read back from disk; dropped when the build is published.
-_written: dict[Path, tuple[list[str], dict[str, list]]] = {}
+_written: dict[Path, Written] = {}
+
+
+def remember(build: Path, texts: Sequence[str], columns: dict[str, list], made: dict) -> None:
+    """Keep what `build` has just written for the rest of its publishing (one build at a time)."""
+    _written.clear()
+    _written[build] = Written(texts, columns, made)
+
+
+def doc_codes(build: Path) -> np.ndarray | None:
+    """Each row's document number (its doc_id's code in the derived arrays) of the build being
+    written, or None if it is not the one just written."""
+    got = _written.get(build)
+    coded = got.arrays.get("coded", {}).get("doc_id") if got is not None else None
+    return coded[1] if coded is not None and len(coded[1]) == len(got.texts) else None
 
 
 def _write_sidecar_files(build: Path, texts: list[str], columns: dict[str, list], cut,
                          grams=None, words=None) -> None:
     bigram_postings.write(build, texts, grams)
     word_postings.write(build, cut, texts, columns["title"], words)
-    arrays.write(build, texts, columns)
+    made = arrays.write(build, texts, columns)
     (build / FOLDED_FILE).write_bytes(textbuffer.encode(texts))
     # One object per distinct value (a title repeats for each of its paragraphs): pickle then
     # writes each once, so the file is ~4× smaller and readers load it faster into less memory.
     columns = _shared(columns)
     packed.dump(build / COLUMNS_FILE, columns, keep=True)
-    _written.clear()
-    _written[build] = (texts, columns)
+    remember(build, texts, columns, made)
 
 
 def _shared(columns: dict[str, list]) -> dict[str, list]:
@@ -86,7 +109,7 @@ def write_sidecar(build: Path) -> int:
 
 def _read_sidecar(build: Path) -> tuple[list[str], dict[str, list]]:
     if build in _written:
-        return _written[build]
+        return _written[build][:2]
     texts = (build / FOLDED_FILE).read_bytes().decode(textbuffer.ENCODING).split("\n")[:-1]
     return texts, read_columns(build)
 

@@ -112,7 +112,6 @@ def publish(index_dir: str | os.PathLike, build: Path, meta: dict) -> None:
     """Write the build's meta.json and switch `current` to it atomically, then prune old builds."""
     packed.written()
     sidecar._written.pop(build, None)
-    arrays._made.pop(build, None)
     meta = dict(meta, format=FORMAT_VERSION)
     tmp_meta = build / "meta.json.tmp"
     tmp_meta.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")

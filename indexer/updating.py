@@ -130,9 +130,7 @@ def _spliced(live: Path, build: Path, removed: set[str]):
             return None
         postings.append(arrays_)
     _write(build, _spliced_text(old, gone, tail, fresh_texts), columns, made, postings)
-    sidecar._written.clear()
-    sidecar._written[build] = (SplicedRows(old, set(gone), tail, fresh_texts), columns)
-    arrays.made_for(build, made)
+    sidecar.remember(build, SplicedRows(old, set(gone), tail, fresh_texts), columns, made)
     remap = np.full(size, -1, dtype=np.int64)
     remap[:tail] = np.arange(tail)
     remap[np.asarray(gone, dtype=np.int64)] = -1
