@@ -227,18 +227,11 @@ def _listed_entries(old: ArchiveState | None, files: list, report: BuildReport,
                     progress: Progress | None) -> dict[str, tuple]:
     """The files of a full listing as the state holds them: the live state's where a file's
     stat is the same, read again where not (noted in `report` as added, changed, deleted)."""
-    from .reading import read_entry
-
     entries: dict[str, tuple] = {}
     same = {rel: rel for rel in old.files} if old else {}  # the live state's strings, shared
     for path, rel, stat in files:
         rel = same.get(rel, rel)
-        kept = old.files.get(rel) if old else None
-        if kept is not None and stat is not None and kept[0] == stat:
-            entries[rel] = kept
-        else:
-            entries[rel] = (stat, archive_state.Entries(read_entry(Path(path), rel)))
-            (report.changed if kept is not None else report.added).append(rel)
+        entries[rel] = _entry(old.files.get(rel) if old else None, path, rel, stat, report)
         if progress:
             progress("read", 1, len(files))
     report.deleted = sorted(set(old.files) - set(entries)) if old else []
@@ -249,8 +242,6 @@ def _changed_entries(old: ArchiveState, changes: dict, report: BuildReport,
                      progress: Progress | None) -> dict[str, tuple]:
     """The live state's files with `changes` (walking.changed_files) made: in the live
     state's order, then the files added."""
-    from .reading import read_entry
-
     entries = dict(old.files)
     for rel, got in sorted(changes.items()):
         kept = old.files.get(rel)
@@ -260,13 +251,22 @@ def _changed_entries(old: ArchiveState, changes: dict, report: BuildReport,
                 report.deleted.append(rel)
             continue
         path, stat = got
-        if kept is not None and stat is not None and kept[0] == stat:
-            continue
-        entries[rel] = (stat, archive_state.Entries(read_entry(Path(path), rel)))
-        (report.changed if kept is not None else report.added).append(rel)
-        if progress:
+        entries[rel] = _entry(kept, path, rel, stat, report)
+        if progress and entries[rel] is not kept:
             progress("read", 1, len(changes))
     return entries
+
+
+def _entry(kept: tuple | None, path: str, rel: str, stat: tuple[int, int] | None,
+           report: BuildReport) -> tuple:
+    """A file's (stat, entries): the live state's if its stat is the same, else read again
+    (and noted in `report` as changed or added)."""
+    from .reading import read_entry
+
+    if kept is not None and stat is not None and kept[0] == stat:
+        return kept
+    (report.changed if kept is not None else report.added).append(rel)
+    return (stat, archive_state.Entries(read_entry(Path(path), rel)))
 
 
 def _counting(progress: Progress | None, stage: str) -> Callable[[int], None] | None:
