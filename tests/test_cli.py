@@ -53,6 +53,17 @@ def test_index_prints_a_summary_and_names_skipped_files(archive, tmp_path):
     assert "broken.html" in result.output  # reported by name, with its reason
 
 
+@pytest.mark.parametrize("q, said, offered", [
+    ("养老服务", "“养老服务” 完整出现在 0 个段落；另有 1 个段落包含“养老”和“服务”", True),
+    ("公厕改造", "“公厕改造” 完整出现在 1 个段落（按词再找没有更多段落）", False),
+])
+def test_search_says_how_a_run_together_string_was_read(indexed, q, said, offered):
+    result = CliRunner().invoke(cli, ["search", q, "--index", str(indexed)])
+    assert result.exit_code == 0, result.output
+    assert said in result.output
+    assert ("只查完整出现的" in result.output) is offered
+
+
 def test_search_prints_highlighted_paragraphs(indexed):
     result = CliRunner().invoke(cli, ["search", "公厕", "--index", str(indexed)])
     assert result.exit_code == 0, result.output

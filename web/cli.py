@@ -192,8 +192,10 @@ def search_command(query: str, index_dir: str, page: int, per_page: int, sort: s
         return
     click.echo(f"找到 {body['total']} 个段落（第 {body['page']}/{body['pages']} 页）")
     summary = indexer.words_summary(body)
+    if summary and body["total"] > body["exact_total"]:  # else the whole string's list is this one
+        summary += f"；只查完整出现的：dangan search '{body['reading']['exact_query']}'"
     if summary:
-        click.echo(summary + f"；只查完整出现的：dangan search '{body['reading']['exact_query']}'")
+        click.echo(summary)
     if body.get("notice"):
         click.echo(body["notice"])
     for suggestion in body.get("suggestions", []):
