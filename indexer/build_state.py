@@ -109,8 +109,8 @@ def save_state(build: Path, state: ArchiveState) -> None:
             delta = None
         if delta is None:
             packed.dump(build / STATE_FILE, state)
-            dicts = {name: _copy(getattr(state, name)) for name in _DICTS}
-            delta = _delta(dicts, state)
+            dicts = {name: None if (d := getattr(state, name)) is None else dict(d) for name in _DICTS}
+            delta = {"dicts": {}, "values": _values(state)}  # the base is the state
         else:
             dicts = state.base.dicts
         state.base = StateBase(build / STATE_FILE, dicts)
@@ -151,7 +151,7 @@ def _delta(base: dict[str, dict | None], state: ArchiveState) -> dict | None:
     other values whole, or None when there are more changes than a delta keeps."""
     limit = max(DELTA_MIN, DELTA_SHARE * len(state.files))
     dicts = {}
-    values = {k: v for k, v in state.__dict__.items() if k not in _DICTS and k != "base"}
+    values = _values(state)
     for name in _DICTS:
         old, now = base[name], getattr(state, name)
         if old is None or now is None:
@@ -167,8 +167,9 @@ def _delta(base: dict[str, dict | None], state: ArchiveState) -> dict | None:
     return {"dicts": dicts, "values": values}
 
 
-def _copy(d: dict | None) -> dict | None:
-    return None if d is None else dict(d)
+def _values(state: ArchiveState) -> dict:
+    """The state's values other than its dicts kept as changes (written whole in every delta)."""
+    return {k: v for k, v in state.__dict__.items() if k not in _DICTS and k != "base"}
 
 
 def _linked(base: Path, path: Path) -> bool:
