@@ -47,17 +47,15 @@ def dump(path: Path, value: Any, keep: bool = False, background: bool = False) -
     With `background`, compressed and written by another thread (zstd lets go of the GIL) while
     the caller goes on: until written() returns, the file may not be there yet."""
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    if not background:
-        write_bytes(path, data)
-        if keep:
-            hold(path, value)
-        return
 
     def work():
         write_bytes(path, data)
         if keep:
             hold(path, value)
 
+    if not background:
+        work()
+        return
     global _writer
     if _writer is None:
         _writer = ThreadPoolExecutor(1, thread_name_prefix="dangan-packed")
