@@ -73,24 +73,6 @@ def archive_stats(root: str | os.PathLike, exclude: str | os.PathLike | None = N
     return _walk(root, False, exclude, True)
 
 
-def changed_stats(root: str | os.PathLike, previous: dict[str, tuple[int, int] | None],
-                  paths, exclude: str | os.PathLike | None = None
-                  ) -> list[tuple[str, str, tuple[int, int] | None]] | None:
-    """archive_stats as it would be now, given that only `paths` (files or folders, absolute or
-    under `root`) may have changed since the listing that gave `previous` (relative path ->
-    stat): only these are looked at again. None as for changed_files."""
-    changes = changed_files(root, previous, paths, exclude)
-    if changes is None:
-        return None
-    stats = {rel: (os.path.join(os.path.abspath(root), rel), st) for rel, st in previous.items()}
-    for rel, got in changes.items():
-        if got is None:
-            stats.pop(rel, None)
-        else:
-            stats[rel] = got
-    return [(stats[rel][0], rel, stats[rel][1]) for rel in sorted(stats)]
-
-
 def changed_files(root: str | os.PathLike, previous: Collection[str], paths,
                   exclude: str | os.PathLike | None = None
                   ) -> dict[str, tuple[str, tuple[int, int] | None] | None] | None:

@@ -17,7 +17,7 @@ import indexer
 import indexer.updating
 from conftest import write_doc
 from indexer import build_index, search
-from indexer.walking import archive_stats, changed_stats
+from indexer.walking import archive_stats, changed_files
 from indexer.watching import Update, Watcher, _Events
 from web import create_app
 from web.cli import cli
@@ -251,6 +251,20 @@ CHANGES = {
     "outside the archive": (lambda r: None, ["../elsewhere.txt"]),
     "absolute path": (lambda r: _mkfile(r, "a/abs.txt"), ["<root>/a/abs.txt"]),
 }
+
+
+def changed_stats(root, previous: dict, paths, exclude=None) -> list | None:
+    """archive_stats as changed_files says it is now: `previous` with the changes made."""
+    changes = changed_files(root, previous, paths, exclude)
+    if changes is None:
+        return None
+    stats = {rel: (str(Path(root) / rel), st) for rel, st in previous.items()}
+    for rel, got in changes.items():
+        if got is None:
+            stats.pop(rel, None)
+        else:
+            stats[rel] = got
+    return [(stats[rel][0], rel, stats[rel][1]) for rel in sorted(stats)]
 
 
 @pytest.mark.parametrize("change", CHANGES)
