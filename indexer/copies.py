@@ -264,19 +264,18 @@ def row_groups(cores: list[str | None], columns: dict[str, list], texts: list[st
 
 def groups_of_rows(at: np.ndarray, columns: dict[str, list], labels: np.ndarray,
                    docs: np.ndarray | None = None) -> np.ndarray:
-    """row_groups() of rows given by their text's number (-1 for none); `docs`, each row's
-    document number, when known."""
+    """row_groups() of rows given by their text's number (-1 for none); `docs`: each row's
+    document number (copies_rows.doc_numbers() of the columns when not given)."""
+    from . import copies_rows
+
     rows = np.full(len(at), -1, dtype=np.int32)
     member = np.flatnonzero(at >= 0)
     if not len(member):
         return rows
     label_of = labels[at[member]]
-    if docs is not None:
-        doc_of = docs[member].astype(np.int64)
-    else:
-        ids = list(map(columns["doc_id"].__getitem__, member.tolist()))
-        number_of = {d: i for i, d in enumerate(dict.fromkeys(ids))}
-        doc_of = np.fromiter(map(number_of.__getitem__, ids), dtype=np.int64, count=len(ids))
+    if docs is None:
+        docs = copies_rows.doc_numbers(columns["doc_id"])
+    doc_of = docs[member].astype(np.int64)
     pairs = np.unique(label_of * (int(doc_of.max()) + 1) + doc_of)  # distinct (label, document)
     found, docs = np.unique(pairs // (int(doc_of.max()) + 1), return_counts=True)
     shared = found[docs > 1]  # ascending labels, numbered in that order
@@ -298,6 +297,8 @@ def write_copies(build: Path, previous: Path | None = None, remap: np.ndarray | 
     old = _read_state(previous)
     rows = copies_rows.row_cores(folded, columns, old, remap)
     docs = sidecar.doc_codes(build)
+    if docs is None:  # not the build just written (a benchmark's)
+        docs = copies_rows.doc_numbers(columns["doc_id"])
     digests, first_row, at = copies_rows.distinct(rows, copies_rows.taking_part(rows, columns, docs))
     texts = copies_rows.Cores(folded, first_row, rows.known)
     state, counts = group_texts(texts, old, digests, rows.length[first_row])

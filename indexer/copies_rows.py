@@ -52,30 +52,32 @@ def row_cores(folded: Sequence[str], columns: dict[str, list], old: dict | None,
     return RowCores(digest, length, known)
 
 
+def doc_numbers(ids: list[str]) -> np.ndarray:
+    """Each row's document number (in order of first row), from the rows' doc_ids."""
+    number: dict[str, int] = {}
+    return np.fromiter((number.setdefault(d, len(number)) for d in ids), dtype=np.int64, count=len(ids))
+
+
 def taking_part(rows: RowCores, columns: dict[str, list], docs: np.ndarray | None = None) -> np.ndarray:
     """Which rows take part: a core, and not boilerplate (a short core that BOILERPLATE_DOCS
-    documents or more hold), as copies._eligible decides. `docs`: each row's document number,
-    when known."""
+    documents or more hold), as copies._eligible decides. `docs`: each row's document number
+    (doc_numbers() of the columns when not given)."""
     from . import copies
 
     part = rows.length >= 0
     short = np.flatnonzero(part & (rows.length < copies.BOILERPLATE_CHARS))
     if len(short):
-        if docs is not None:
-            doc = docs[short].astype(np.int64)
-        else:
-            ids = columns["doc_id"]
-            number: dict[str, int] = {}
-            doc = np.fromiter((number.setdefault(ids[r], len(number)) for r in short.tolist()),
-                              dtype=np.int64, count=len(short))
+        if docs is None:
+            docs = doc_numbers(columns["doc_id"])
+        doc = docs[short].astype(np.int64)
         dig = rows.digest[short]
         order = np.lexsort((doc, dig))
         dig, doc = dig[order], doc[order]
         new_pair = np.r_[True, (dig[1:] != dig[:-1]) | (doc[1:] != doc[:-1])]
         pair_dig = dig[new_pair]  # one per distinct (core, document), sorted by core
         starts = np.flatnonzero(np.r_[True, pair_dig[1:] != pair_dig[:-1]])
-        docs = np.diff(np.r_[starts, len(pair_dig)])
-        common = pair_dig[starts[docs >= copies.BOILERPLATE_DOCS]]
+        holders = np.diff(np.r_[starts, len(pair_dig)])  # documents holding each core
+        common = pair_dig[starts[holders >= copies.BOILERPLATE_DOCS]]
         if len(common):
             part[short[np.isin(rows.digest[short], common)]] = False
     return part
